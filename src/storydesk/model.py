@@ -1,0 +1,310 @@
+"""Frozen dataclasses passed between pipeline stages.
+
+Offsets are always Python ``str`` indices into the text they belong to
+(for analysis: ``AnalyzedArticle.text``, the cleaned body).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# ---------------------------------------------------------------- ingest
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """Bytes read from one input, before any parsing."""
+
+    source: str  # path or URL it was read from ("file.jsonl#line=3" for a JSONL record)
+    content: bytes
+    media_type: str  # "text/plain", "text/html", "application/x-storydesk-record"
+    sha256: str
+    hints: tuple[tuple[str, str], ...] = ()  # metadata the input itself states (title, url, ...)
+
+    def hint(self, key: str) -> str | None:
+        """Value of one metadata hint, or None."""
+        for k, v in self.hints:
+            if k == key:
+                return v
+        return None
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An input that could not be processed, with the step and reason."""
+
+    source: str
+    step: str  # "read", "decode", "parse", "clean", "analyze", ...
+    reason: str
+
+
+# ---------------------------------------------------------------- clean
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    """A line dropped by cleaning, and why."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article: metadata plus body paragraphs."""
+
+    source: str
+    sha256: str  # of the raw document it came from
+    title: str
+    paragraphs: tuple[str, ...]
+    subtitle: str | None = None
+    byline: str | None = None
+    authors: tuple[str, ...] = ()
+    dateline: str | None = None
+    outlet: str | None = None
+    published: str | None = None  # ISO date "YYYY-MM-DD" (or datetime) when known
+    url: str | None = None
+    language: str = "en"
+    removed: tuple[RemovedLine, ...] = ()
+    id: int = 0  # assigned by the store
+
+    @property
+    def text(self) -> str:
+        """The cleaned body: paragraphs joined by blank lines."""
+        return "\n\n".join(self.paragraphs)
+
+
+# ---------------------------------------------------------------- analyze
+
+
+@dataclass(frozen=True)
+class Span:
+    """A character span with its text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int = 0
+
+
+@dataclass(frozen=True)
+class Entity:
+    start: int
+    end: int
+    text: str
+    label: str  # spaCy label: PERSON, ORG, GPE, NORP, ...
+    canonical: str  # canonical name within the article
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """The mention in the attributing clause and what it resolves to."""
+
+    name: str | None
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int  # span of the quoted content, quotation marks included
+    end: int
+    text: str
+    speaker: Speaker | None = None
+    cue: Span | None = None
+    kind: str = "direct"  # "direct", "fragment"
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    start: int
+    end: int
+    text: str
+    type: str  # TimeML: DATE, TIME, DURATION, SET
+    value: str | None  # TimeML value ("2025-11-06", "2025-11", "P1M", "PRESENT_REF") or None
+
+
+@dataclass(frozen=True)
+class Credit:
+    """An outlet or agency the article credits ("according to Reuters")."""
+
+    name: str
+    start: int
+    end: int
+    cue: str  # the phrase that marks the credit
+
+
+@dataclass(frozen=True)
+class AnalyzedArticle:
+    """An article with everything the per-article analysis found."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    times: tuple[TimeExpression, ...] = ()
+    credits: tuple[Credit, ...] = ()
+
+    @property
+    def id(self) -> int:
+        return self.article.id
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+
+# ---------------------------------------------------------------- lineage
+
+
+@dataclass(frozen=True)
+class LineageEdge:
+    """``derived`` is (probably) derived from ``source``; undirected when ``directed`` is False."""
+
+    derived: int
+    source: int
+    kind: str  # "duplicate", "near-duplicate", "rewrite"
+    score: float
+    directed: bool = True
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class Lineage:
+    edges: tuple[LineageEdge, ...]
+    groups: tuple[frozenset[int], ...]  # independent-source groups of article ids
+
+    def group_of(self, article_id: int) -> int:
+        """Index of the independence group holding an article."""
+        for i, g in enumerate(self.groups):
+            if article_id in g:
+                return i
+        raise KeyError(article_id)
+
+
+# ---------------------------------------------------------------- cluster
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Why an article joined (or opened) a story."""
+
+    article: int
+    story: int | None  # None: opens a new story
+    score: float
+    shared_entities: tuple[str, ...] = ()
+    shared_terms: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------- crosscheck / dossier
+
+
+@dataclass(frozen=True)
+class Support:
+    article: int
+    sentence: int  # index into that article's sentences
+    text: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    text: str
+    support: tuple[Support, ...]
+    independent_sources: int
+    status: str  # "corroborated", "single-source", "conflicting"
+    outlets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Variant:
+    value: str
+    support: tuple[Support, ...]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    kind: str  # "number", "date", "members", "modality", "quote", "speaker"
+    description: str
+    variants: tuple[Variant, ...]
+
+    @property
+    def support(self) -> tuple[Support, ...]:
+        return tuple(s for v in self.variants for s in v.support)
+
+
+@dataclass(frozen=True)
+class BriefSentence:
+    text: str
+    support: tuple[Support, ...]
+
+
+@dataclass(frozen=True)
+class QuoteEntry:
+    speaker: str | None
+    text: str
+    support: tuple[Support, ...]
+    outlets: tuple[str, ...] = ()
+    variants: tuple[str, ...] = ()  # other wordings of the same quote
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    value: str  # TimeML value, sortable for dates
+    label: str  # the expression as written ("Thursday")
+    text: str  # the sentence it is in
+    support: tuple[Support, ...]
+    background: bool = False
+
+
+@dataclass(frozen=True)
+class EntityEntry:
+    name: str
+    label: str
+    aliases: tuple[str, ...]
+    articles: tuple[int, ...]
+    mentions: int
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    id: int
+    source: str
+    outlet: str | None
+    title: str
+    byline: str | None
+    published: str | None
+    url: str | None
+    derived_from: tuple[int, ...] = ()
+    cites: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Coverage:
+    outlets: tuple[str, ...]
+    matrix: tuple[tuple[int, tuple[str, ...]], ...]  # (fact index, outlets carrying it)
+    exclusives: tuple[tuple[str, tuple[int, ...]], ...]  # outlet -> facts only it carried
+
+
+@dataclass(frozen=True)
+class Dossier:
+    story_id: int
+    headline: str
+    first_published: str | None
+    last_published: str | None
+    independent_sources: int
+    articles: tuple[ArticleRef, ...]
+    brief: tuple[BriefSentence, ...]
+    facts: tuple[Fact, ...]
+    conflicts: tuple[Conflict, ...]
+    quotes: tuple[QuoteEntry, ...]
+    timeline: tuple[TimelineEntry, ...]
+    entities: tuple[EntityEntry, ...]
+    coverage: Coverage = field(default_factory=lambda: Coverage((), (), ()))
