@@ -1,0 +1,11 @@
+"""Errors that name what went wrong with one input."""
+
+from __future__ import annotations
+
+
+class InputError(Exception):
+    """An input cannot be processed; the message says why (the caller names the input)."""
+
+
+class MissingExtraError(ImportError):
+    """An optional dependency is missing; the message names the extra to install."""
