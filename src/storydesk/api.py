@@ -1,0 +1,101 @@
+"""The library API: everything the CLI and the web layer do, as plain functions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from storydesk.errors import InputError
+from storydesk.model import Article, Dossier, RawDocument, Rejection
+from storydesk.options import Options
+from storydesk.pipeline import Reporter, RunReport
+from storydesk.store import Store, StoryRow
+
+
+def open_store(options: Options) -> Store:
+    """Open (and migrate) the database the options name."""
+    return Store(options.db)
+
+
+def run(sources: Iterable[str], options: Options, reporter: Reporter | None = None) -> RunReport:
+    """Ingest sources into the database and bring every story they touch up to date."""
+    from storydesk import pipeline
+
+    with open_store(options) as store:
+        return pipeline.run(sources, options, store, reporter)
+
+
+def stories(options: Options) -> list[StoryRow]:
+    """Every story in the database."""
+    with open_store(options) as store:
+        return store.stories()
+
+
+def dossier(story_id: int, options: Options) -> Dossier | None:
+    """The dossier of one story, or None when there is no such story."""
+    with open_store(options) as store:
+        return store.dossier(story_id)
+
+
+def rejections(options: Options) -> list[Rejection]:
+    """Every input that was rejected, with the step and reason."""
+    with open_store(options) as store:
+        return store.rejections()
+
+
+def analyze_paths(
+    paths: Iterable[str], options: Options, raw: bool = False
+) -> list[tuple[str, dict[str, Any] | Rejection]]:
+    """Analyse files without storing them: (source, contract object or rejection) each.
+
+    Without ``raw`` each file is cleaned first; with ``raw`` its decoded content is the body,
+    unchanged, so offsets index the file's text.
+    """
+    from storydesk.analyze import analyze_articles, to_json
+
+    articles: list[Article] = []
+    out: list[tuple[str, dict[str, Any] | Rejection]] = []
+    order: list[str] = []
+    for item in _documents(paths, options):
+        if isinstance(item, Rejection):
+            out.append((item.source, item))
+            continue
+        try:
+            article = _raw_article(item, options) if raw else _clean(item, options)
+        except InputError as exc:
+            out.append((item.source, Rejection(item.source, "clean", str(exc))))
+            continue
+        articles.append(replace(article, id=len(articles) + 1))
+        order.append(item.source)
+    analyzed = analyze_articles(articles, options) if articles else []
+    out.extend((src, to_json(a)) for src, a in zip(order, analyzed, strict=True))
+    return out
+
+
+def _documents(paths: Iterable[str], options: Options) -> Iterable[RawDocument | Rejection]:
+    from storydesk.ingest import read_sources
+
+    return read_sources(paths, options)
+
+
+def _clean(doc: RawDocument, options: Options) -> Article:
+    from storydesk.clean import clean
+
+    return clean(doc, options)
+
+
+def _raw_article(doc: RawDocument, options: Options) -> Article:
+    from storydesk.ingest import decode_text
+
+    text = decode_text(doc.content, doc.source)
+    published = doc.hint("published") or options.published
+    return Article(
+        source=doc.source,
+        sha256=doc.sha256,
+        title=doc.hint("title") or "",
+        paragraphs=tuple(text.split("\n\n")),  # joins back to exactly `text`
+        published=published,
+        url=doc.hint("url"),
+        outlet=doc.hint("outlet") or options.outlet,
+    )

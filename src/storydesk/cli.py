@@ -1,0 +1,282 @@
+"""The command line: a thin layer over :mod:`storydesk.api`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from storydesk import __version__
+from storydesk.model import Rejection
+from storydesk.options import DEFAULT_DB, Options
+from storydesk.store import StoryRow
+
+EXIT_OK = 0
+EXIT_REJECTED = 1
+
+
+def _valid_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+PUBLISHED = click.option(
+    "--published",
+    callback=_valid_date,
+    help="Publication date (YYYY-MM-DD) for inputs that carry none of their own.",
+)
+OUTLET = click.option("--outlet", help="Outlet name for inputs that name none of their own.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="storydesk")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="STORYDESK_DB",
+    default=DEFAULT_DB,
+    show_default=True,
+    help="SQLite database file (or set STORYDESK_DB).",
+)
+@click.pass_context
+def cli(ctx: click.Context, db: Path) -> None:
+    """storydesk: sourced story dossiers from news coverage."""
+    ctx.obj = Options(db=db, progress=sys.stderr.isatty())
+
+
+def _options(ctx: click.Context, **overrides: Any) -> Options:
+    from dataclasses import replace
+
+    base: Options = ctx.obj
+    return replace(base, **{k: v for k, v in overrides.items() if v is not None})
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@PUBLISHED
+@OUTLET
+@click.option("--workers", type=click.IntRange(1, 64), help="Processes for analysis.")
+@click.pass_context
+def run(
+    ctx: click.Context,
+    sources: tuple[str, ...],
+    published: str | None,
+    outlet: str | None,
+    workers: int | None,
+) -> None:
+    """Ingest SOURCES (files, folders, .jsonl), process them, and list the stories."""
+    from storydesk import api
+
+    options = _options(ctx, published=published, outlet=outlet, workers=workers)
+    report = _run(sources, options)
+    rows = api.stories(options)
+    click.echo(
+        f"{len(report.added)} new article(s), {len(report.unchanged)} already stored, "
+        f"{len(report.rejections)} rejected; {len(rows)} stor{'y' if len(rows) == 1 else 'ies'}.",
+        err=True,
+    )
+    _print_stories(rows)
+    ctx.exit(EXIT_REJECTED if report.rejections else EXIT_OK)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@PUBLISHED
+@OUTLET
+@click.option("--workers", type=click.IntRange(1, 64), help="Processes for analysis.")
+@click.pass_context
+def ingest(
+    ctx: click.Context,
+    sources: tuple[str, ...],
+    published: str | None,
+    outlet: str | None,
+    workers: int | None,
+) -> None:
+    """Ingest SOURCES and update the stories they touch."""
+    options = _options(ctx, published=published, outlet=outlet, workers=workers)
+    report = _run(sources, options)
+    click.echo(
+        f"{len(report.added)} new article(s), {len(report.unchanged)} already stored, "
+        f"{len(report.rejections)} rejected; {len(report.stories)} stor"
+        f"{'y' if len(report.stories) == 1 else 'ies'} updated."
+    )
+    ctx.exit(EXIT_REJECTED if report.rejections else EXIT_OK)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+def stories(ctx: click.Context, fmt: str) -> None:
+    """List the stories in the database."""
+    from storydesk import api
+
+    rows = api.stories(ctx.obj)
+    if fmt == "json":
+        click.echo(json.dumps([_story_json(r) for r in rows], ensure_ascii=False, indent=2))
+    else:
+        _print_stories(rows)
+
+
+@cli.command()
+@click.argument("story", type=int)
+@click.option(
+    "--format", "fmt", type=click.Choice(["terminal", "json", "md"]), default="terminal"
+)
+@click.pass_context
+def show(ctx: click.Context, story: int, fmt: str) -> None:
+    """Show the dossier of STORY."""
+    from storydesk import api
+    from storydesk.render import render
+
+    dossier = api.dossier(story, ctx.obj)
+    if dossier is None:
+        raise click.UsageError(f"no story {story} in {ctx.obj.db}")
+    if fmt == "terminal":
+        from rich.console import Console
+
+        from storydesk.render import print_dossier
+
+        print_dossier(dossier, Console())
+    else:
+        click.echo(render(dossier, fmt))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--raw", is_flag=True, help="Take each file as clean body text, unchanged.")
+@PUBLISHED
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json")
+@click.pass_context
+def analyze(
+    ctx: click.Context, files: tuple[str, ...], raw: bool, published: str | None, fmt: str
+) -> None:
+    """Analyse FILES on their own (nothing is stored) and print the analysis."""
+    from storydesk import api
+
+    options = _options(ctx, published=published)
+    results = api.analyze_paths(files, options, raw=raw)
+    objects: list[dict[str, Any]] = []
+    rejected = 0
+    for source, result in results:
+        if isinstance(result, Rejection):
+            _say_rejected(result)
+            rejected += 1
+            continue
+        objects.append({"file": source, **result})
+    if fmt == "jsonl":
+        for obj in objects:
+            click.echo(json.dumps(obj, ensure_ascii=False))
+    elif len(objects) == 1 and len(files) == 1:
+        click.echo(json.dumps(objects[0], ensure_ascii=False, indent=2))
+    else:
+        click.echo(json.dumps(objects, ensure_ascii=False, indent=2))
+    ctx.exit(EXIT_REJECTED if rejected else EXIT_OK)
+
+
+@cli.command()
+@click.pass_context
+def rejected(ctx: click.Context) -> None:
+    """List every input that was rejected, with the step and reason."""
+    from storydesk import api
+
+    for r in api.rejections(ctx.obj):
+        click.echo(f"{r.source}\t{r.step}\t{r.reason}")
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _run(sources: Sequence[str], options: Options) -> Any:
+    from storydesk import api
+
+    with _reporter(options.progress) as reporter:
+        return api.run(sources, options, reporter)
+
+
+@contextmanager
+def _reporter(show: bool) -> Iterator[Any]:
+    """A Rich progress bar on stderr when it is a terminal; rejections always named."""
+    if not show:
+        yield _PlainReporter()
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description:>9}"), BarColumn(), MofNCompleteColumn(), console=console,
+        transient=True,
+    ) as progress:
+        yield _RichReporter(progress, console)
+
+
+class _PlainReporter:
+    def stage(self, name: str, total: int | None) -> None:
+        pass
+
+    def advance(self, n: int = 1) -> None:
+        pass
+
+    def reject(self, rejection: Rejection) -> None:
+        _say_rejected(rejection)
+
+
+class _RichReporter:
+    def __init__(self, progress: Any, console: Any) -> None:
+        self.progress = progress
+        self.console = console
+        self.task: Any = None
+
+    def stage(self, name: str, total: int | None) -> None:
+        if self.task is not None:
+            self.progress.remove_task(self.task)
+        self.task = self.progress.add_task(name, total=total)
+
+    def advance(self, n: int = 1) -> None:
+        if self.task is not None:
+            self.progress.advance(self.task, n)
+
+    def reject(self, rejection: Rejection) -> None:
+        from rich.markup import escape
+
+        self.console.print(
+            f"[red]rejected[/red] {escape(rejection.source)}: "
+            f"{escape(rejection.reason)} ({rejection.step})"
+        )
+
+
+def _say_rejected(r: Rejection) -> None:
+    click.echo(f"storydesk: rejected {r.source}: {r.reason} ({r.step})", err=True)
+
+
+def _story_json(row: StoryRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "title": row.title,
+        "articles": list(row.articles),
+        "outlets": list(row.outlets),
+    }
+
+
+def _print_stories(rows: Sequence[StoryRow]) -> None:
+    if not rows:
+        click.echo("no stories")
+        return
+    for r in rows:
+        outlets = ", ".join(r.outlets) or "outlets unknown"
+        click.echo(f"{r.id:>4}  {r.title}  ({len(r.articles)} articles; {outlets})")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli()

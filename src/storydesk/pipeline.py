@@ -1,0 +1,183 @@
+"""Orchestration: the stages run in order over the store, incrementally."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from storydesk.errors import InputError
+from storydesk.model import AnalyzedArticle, Article, Rejection
+from storydesk.options import Options
+from storydesk.store import Store
+
+
+class Reporter(Protocol):
+    """Receives progress and rejections while the pipeline runs."""
+
+    def stage(self, name: str, total: int | None) -> None: ...
+
+    def advance(self, n: int = 1) -> None: ...
+
+    def reject(self, rejection: Rejection) -> None: ...
+
+
+class SilentReporter:
+    """A reporter that reports nothing."""
+
+    def stage(self, name: str, total: int | None) -> None:
+        pass
+
+    def advance(self, n: int = 1) -> None:
+        pass
+
+    def reject(self, rejection: Rejection) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """What one run added, left unchanged, rejected and touched."""
+
+    added: tuple[int, ...]
+    unchanged: tuple[str, ...]
+    rejections: tuple[Rejection, ...]
+    stories: tuple[int, ...]
+
+
+def run(
+    sources: Iterable[str], options: Options, store: Store, reporter: Reporter | None = None
+) -> RunReport:
+    """Ingest sources, then analyse, assign and rebuild whatever is new."""
+    rep = reporter or SilentReporter()
+    added, unchanged, rejections = ingest(sources, options, store, rep)
+    more_rejections, touched = process(options, store, rep)
+    return RunReport(added, unchanged, rejections + more_rejections, touched)
+
+
+def ingest(
+    sources: Iterable[str], options: Options, store: Store, rep: Reporter
+) -> tuple[tuple[int, ...], tuple[str, ...], tuple[Rejection, ...]]:
+    """Read and store raw inputs, clean the new ones into articles."""
+    from storydesk.clean import clean
+    from storydesk.ingest import read_sources
+
+    added: list[int] = []
+    unchanged: list[str] = []
+    rejections: list[Rejection] = []
+    rep.stage("ingest", None)
+    for item in read_sources(sources, options):
+        rep.advance()
+        if isinstance(item, Rejection):
+            _reject(store, rep, rejections, item)
+            continue
+        store.put_raw(item)
+        if store.article_id_for(item.sha256) is not None:
+            unchanged.append(item.source)
+            continue
+        try:
+            article = clean(item, options)
+        except InputError as exc:
+            _reject(store, rep, rejections, Rejection(item.source, "clean", str(exc)), item.sha256)
+            continue
+        added.append(store.add_article(article).id)
+    return tuple(added), tuple(unchanged), tuple(rejections)
+
+
+def process(options: Options, store: Store, rep: Reporter) -> tuple[tuple[Rejection, ...], tuple[int, ...]]:
+    """Analyse new articles, assign them to stories, rebuild the stories they touch."""
+    rejections: list[Rejection] = []
+    pending = store.unanalyzed()
+    if pending:
+        rep.stage("analyze", len(pending))
+        for analyzed in _analyze(pending, options, store, rep, rejections):
+            store.put_analysis(analyzed, options.spacy_model)
+    touched = assign_stories(options, store, rep)
+    rebuild(touched, options, store, rep)
+    return tuple(rejections), tuple(touched)
+
+
+def _analyze(
+    pending: Sequence[Article],
+    options: Options,
+    store: Store,
+    rep: Reporter,
+    rejections: list[Rejection],
+) -> list[AnalyzedArticle]:
+    from storydesk.analyze import analyze_articles
+
+    results: list[AnalyzedArticle] = []
+    batch = 32
+    for i in range(0, len(pending), batch):
+        chunk = pending[i : i + batch]
+        try:
+            results.extend(analyze_articles(chunk, options))
+        except Exception:
+            # One bad article must not sink the batch: retry one by one to name it.
+            for article in chunk:
+                try:
+                    results.extend(analyze_articles([article], options))
+                except Exception as exc:  # noqa: BLE001 - any analyzer failure is a rejection
+                    reason = f"analysis failed: {type(exc).__name__}: {exc}"
+                    _reject(
+                        store, rep, rejections, Rejection(article.source, "analyze", reason),
+                        article.sha256,
+                    )
+        rep.advance(len(chunk))
+    return results
+
+
+def assign_stories(options: Options, store: Store, rep: Reporter) -> list[int]:
+    """Put every unassigned article into a story; return the stories touched."""
+    from storydesk.cluster import assign
+
+    pending = store.unassigned()
+    if not pending:
+        return []
+    members = store.story_members()
+    stories: dict[int, list[AnalyzedArticle]] = {
+        sid: store.analyses(aids) for sid, aids in members.items()
+    }
+    touched: list[int] = []
+    rep.stage("cluster", len(pending))
+    for analyzed in store.analyses(pending):
+        assignment = assign(analyzed, stories, options)
+        sid = assignment.story if assignment.story is not None else store.new_story()
+        store.assign(assignment, sid)
+        stories.setdefault(sid, []).append(analyzed)
+        if sid not in touched:
+            touched.append(sid)
+        rep.advance()
+    return touched
+
+
+def rebuild(story_ids: Sequence[int], options: Options, store: Store, rep: Reporter) -> None:
+    """Recompute lineage, facts and the dossier of each story given."""
+    from storydesk.crosscheck import crosscheck
+    from storydesk.dossier import build_dossier
+    from storydesk.lineage import find_lineage
+
+    if not story_ids:
+        return
+    members = store.story_members()
+    rep.stage("dossiers", len(story_ids))
+    for sid in story_ids:
+        articles = store.analyses(members.get(sid, []))
+        lineage = find_lineage(articles, options)
+        facts, conflicts = crosscheck(articles, lineage, options)
+        dossier = build_dossier(sid, articles, lineage, facts, conflicts, options)
+        store.put_lineage(sid, lineage.edges)
+        store.put_dossier(dossier)
+        rep.advance()
+
+
+def _reject(
+    store: Store,
+    rep: Reporter,
+    rejections: list[Rejection],
+    rejection: Rejection,
+    sha256: str | None = None,
+) -> None:
+    store.add_rejection(rejection, sha256)
+    rejections.append(rejection)
+    rep.reject(rejection)

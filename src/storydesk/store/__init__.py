@@ -1,0 +1,5 @@
+"""SQLite storage: raw bytes by sha256, articles, analyses, stories, dossiers."""
+
+from storydesk.store.db import Store, StoryRow
+
+__all__ = ["Store", "StoryRow"]

@@ -1,0 +1,329 @@
+"""The one SQLite file (WAL mode) that holds everything storydesk knows."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from storydesk.model import AnalyzedArticle, Article, Assignment, Dossier, LineageEdge, RawDocument
+from storydesk.model import Rejection as RejectionRecord
+from storydesk.serialize import from_dict, to_dict
+from storydesk.store.migrate import migrate
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class StoryRow:
+    """A story as listed: id, title, article ids and outlets."""
+
+    id: int
+    title: str
+    articles: tuple[int, ...]
+    outlets: tuple[str, ...]
+
+
+class Store:
+    """Access to one storydesk database; use as a context manager."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        if self.path.parent and not self.path.parent.exists():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(str(self.path), isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA busy_timeout=5000")
+        migrate(self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ raw input
+
+    def put_raw(self, doc: RawDocument) -> bool:
+        """Keep a document's bytes and where they came from; True when anything was new."""
+        now = _now()
+        with self._tx():
+            cur = self.conn.execute(
+                "INSERT OR IGNORE INTO blobs (sha256, media_type, size, content, hints, first_seen)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    doc.sha256,
+                    doc.media_type,
+                    len(doc.content),
+                    doc.content,
+                    json.dumps([list(h) for h in doc.hints]),
+                    now,
+                ),
+            )
+            new_blob = cur.rowcount > 0
+            cur = self.conn.execute(
+                "INSERT OR IGNORE INTO sources (source, sha256, first_seen) VALUES (?, ?, ?)",
+                (doc.source, doc.sha256, now),
+            )
+        return new_blob or cur.rowcount > 0
+
+    def raw(self, sha256: str) -> bytes | None:
+        """The stored bytes with this hash."""
+        row = self.conn.execute("SELECT content FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def sources_of(self, sha256: str) -> list[str]:
+        """Every source these bytes were read from."""
+        rows = self.conn.execute(
+            "SELECT source FROM sources WHERE sha256 = ? ORDER BY first_seen, source", (sha256,)
+        )
+        return [r[0] for r in rows]
+
+    def add_rejection(self, rejection: RejectionRecord, sha256: str | None = None) -> None:
+        """Record an input that failed at some step (once per source, step and reason)."""
+        with self._tx():
+            self.conn.execute(
+                "INSERT OR IGNORE INTO rejections (source, sha256, step, reason, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (rejection.source, sha256, rejection.step, rejection.reason, _now()),
+            )
+
+    def rejections(self) -> list[RejectionRecord]:
+        """Every recorded rejection, oldest first."""
+        rows = self.conn.execute("SELECT source, step, reason FROM rejections ORDER BY id")
+        return [RejectionRecord(*r) for r in rows]
+
+    # ------------------------------------------------------------ articles
+
+    def article_id_for(self, sha256: str) -> int | None:
+        """The article made from these raw bytes, if any."""
+        row = self.conn.execute("SELECT id FROM articles WHERE sha256 = ?", (sha256,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def add_article(self, article: Article) -> Article:
+        """Store a cleaned article and return it with its id."""
+        with self._tx():
+            cur = self.conn.execute(
+                "INSERT INTO articles (sha256, source, title, outlet, published, url, data,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, '{}', ?)",
+                (
+                    article.sha256,
+                    article.source,
+                    article.title,
+                    article.outlet,
+                    article.published,
+                    article.url,
+                    _now(),
+                ),
+            )
+            assert cur.lastrowid is not None
+            stored = _with_id(article, cur.lastrowid)
+            self.conn.execute(
+                "UPDATE articles SET data = ? WHERE id = ?",
+                (json.dumps(to_dict(stored), ensure_ascii=False), stored.id),
+            )
+            self.conn.execute(
+                "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+                (stored.id, stored.title, stored.text),
+            )
+        return stored
+
+    def article(self, article_id: int) -> Article | None:
+        """One stored article."""
+        row = self.conn.execute("SELECT data FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else from_dict(Article, json.loads(row[0]))
+
+    def article_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def put_analysis(self, analyzed: AnalyzedArticle, model: str) -> None:
+        """Store (or replace) the analysis of an article."""
+        with self._tx():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO analyses (article_id, model, data, created_at)"
+                " VALUES (?, ?, ?, ?)",
+                (analyzed.id, model, json.dumps(to_dict(analyzed), ensure_ascii=False), _now()),
+            )
+
+    def analyses(self, article_ids: Sequence[int]) -> list[AnalyzedArticle]:
+        """Analyses of the given articles, in the order given (missing ones skipped)."""
+        found: dict[int, AnalyzedArticle] = {}
+        for chunk in _chunks(list(article_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT article_id, data FROM analyses WHERE article_id IN ({marks})", chunk
+            )
+            for aid, data in rows:
+                found[int(aid)] = from_dict(AnalyzedArticle, json.loads(data))
+        return [found[i] for i in article_ids if i in found]
+
+    def unanalyzed(self) -> list[Article]:
+        """Articles stored without an analysis (new, or whose analysis failed)."""
+        rows = self.conn.execute(
+            "SELECT a.data FROM articles a LEFT JOIN analyses n ON n.article_id = a.id"
+            " WHERE n.article_id IS NULL ORDER BY a.id"
+        )
+        return [from_dict(Article, json.loads(r[0])) for r in rows]
+
+    def unassigned(self) -> list[int]:
+        """Analysed articles that belong to no story yet."""
+        rows = self.conn.execute(
+            "SELECT n.article_id FROM analyses n LEFT JOIN memberships m"
+            " ON m.article_id = n.article_id WHERE m.article_id IS NULL ORDER BY n.article_id"
+        )
+        return [int(r[0]) for r in rows]
+
+    # ------------------------------------------------------------ stories
+
+    def new_story(self, title: str = "") -> int:
+        """Open a story and return its id."""
+        now = _now()
+        with self._tx():
+            cur = self.conn.execute(
+                "INSERT INTO stories (title, created_at, updated_at) VALUES (?, ?, ?)",
+                (title, now, now),
+            )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    def assign(self, assignment: Assignment, story_id: int) -> None:
+        """Record that an article belongs to a story, and why."""
+        explanation = json.dumps(to_dict(assignment), ensure_ascii=False)
+        with self._tx():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO memberships (article_id, story_id, score, explanation,"
+                " created_at) VALUES (?, ?, ?, ?, ?)",
+                (assignment.article, story_id, assignment.score, explanation, _now()),
+            )
+            self.conn.execute("UPDATE stories SET updated_at = ? WHERE id = ?", (_now(), story_id))
+
+    def story_members(self) -> dict[int, list[int]]:
+        """Story id to its article ids."""
+        members: dict[int, list[int]] = {}
+        rows = self.conn.execute(
+            "SELECT story_id, article_id FROM memberships ORDER BY story_id, article_id"
+        )
+        for sid, aid in rows:
+            members.setdefault(int(sid), []).append(int(aid))
+        return members
+
+    def explanations(self, story_id: int) -> list[Assignment]:
+        """Why each article of a story is in it."""
+        rows = self.conn.execute(
+            "SELECT explanation FROM memberships WHERE story_id = ? ORDER BY article_id",
+            (story_id,),
+        )
+        return [from_dict(Assignment, json.loads(r[0])) for r in rows]
+
+    def set_story_title(self, story_id: int, title: str) -> None:
+        with self._tx():
+            self.conn.execute("UPDATE stories SET title = ? WHERE id = ?", (title, story_id))
+
+    def stories(self) -> list[StoryRow]:
+        """Every story with its articles and outlets, in id order."""
+        titles = dict(self.conn.execute("SELECT id, title FROM stories").fetchall())
+        outlets: dict[int, list[str]] = {}
+        rows = self.conn.execute(
+            "SELECT m.story_id, a.outlet FROM memberships m JOIN articles a ON a.id = m.article_id"
+            " ORDER BY m.story_id, a.id"
+        )
+        for sid, outlet in rows:
+            bucket = outlets.setdefault(int(sid), [])
+            if outlet and outlet not in bucket:
+                bucket.append(outlet)
+        members = self.story_members()
+        return [
+            StoryRow(sid, titles.get(sid, ""), tuple(aids), tuple(outlets.get(sid, [])))
+            for sid, aids in sorted(members.items())
+        ]
+
+    def put_lineage(self, story_id: int, edges: Sequence[LineageEdge]) -> None:
+        """Replace the lineage edges recorded for a story."""
+        with self._tx():
+            self.conn.execute("DELETE FROM lineage_edges WHERE story_id = ?", (story_id,))
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO lineage_edges (story_id, derived, source, kind, score,"
+                " directed, evidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (story_id, e.derived, e.source, e.kind, e.score, int(e.directed), e.evidence)
+                    for e in edges
+                ],
+            )
+
+    def put_dossier(self, dossier: Dossier) -> None:
+        """Store (or replace) a story's dossier and title."""
+        with self._tx():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO dossiers (story_id, data, updated_at) VALUES (?, ?, ?)",
+                (dossier.story_id, json.dumps(to_dict(dossier), ensure_ascii=False), _now()),
+            )
+            self.conn.execute(
+                "UPDATE stories SET title = ? WHERE id = ?", (dossier.headline, dossier.story_id)
+            )
+
+    def dossier(self, story_id: int) -> Dossier | None:
+        """A story's stored dossier."""
+        row = self.conn.execute(
+            "SELECT data FROM dossiers WHERE story_id = ?", (story_id,)
+        ).fetchone()
+        return None if row is None else from_dict(Dossier, json.loads(row[0]))
+
+    def search(self, query: str, limit: int = 20) -> list[int]:
+        """Article ids matching a full-text query, best first."""
+        rows = self.conn.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+            (query, limit),
+        )
+        return [int(r[0]) for r in rows]
+
+    # ------------------------------------------------------------ helpers
+
+    def _tx(self) -> _Transaction:
+        return _Transaction(self.conn)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on error; nests as a no-op."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.owner = False
+
+    def __enter__(self) -> None:
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.owner = True
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if not self.owner:
+            return
+        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _with_id(article: Article, article_id: int) -> Article:
+    return replace(article, id=article_id)
+
+
+def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
