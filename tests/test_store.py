@@ -15,8 +15,8 @@ from storydesk.model import (
     RawDocument,
     Rejection,
     Sentence,
-    Speaker,
     Span,
+    Speaker,
 )
 from storydesk.store import Store
 from storydesk.store.migrate import available

@@ -129,9 +129,7 @@ def stories(ctx: click.Context, fmt: str) -> None:
 
 @cli.command()
 @click.argument("story", type=int)
-@click.option(
-    "--format", "fmt", type=click.Choice(["terminal", "json", "md"]), default="terminal"
-)
+@click.option("--format", "fmt", type=click.Choice(["terminal", "json", "md"]), default="terminal")
 @click.pass_context
 def show(ctx: click.Context, story: int, fmt: str) -> None:
     """Show the dossier of STORY."""
@@ -214,7 +212,10 @@ def _reporter(show: bool) -> Iterator[Any]:
 
     console = Console(stderr=True)
     with Progress(
-        TextColumn("{task.description:>9}"), BarColumn(), MofNCompleteColumn(), console=console,
+        TextColumn("{task.description:>9}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
         transient=True,
     ) as progress:
         yield _RichReporter(progress, console)

@@ -84,7 +84,9 @@ def ingest(
     return tuple(added), tuple(unchanged), tuple(rejections)
 
 
-def process(options: Options, store: Store, rep: Reporter) -> tuple[tuple[Rejection, ...], tuple[int, ...]]:
+def process(
+    options: Options, store: Store, rep: Reporter
+) -> tuple[tuple[Rejection, ...], tuple[int, ...]]:
     """Analyse new articles, assign them to stories, rebuild the stories they touch."""
     rejections: list[Rejection] = []
     pending = store.unanalyzed()
@@ -117,10 +119,13 @@ def _analyze(
             for article in chunk:
                 try:
                     results.extend(analyze_articles([article], options))
-                except Exception as exc:  # noqa: BLE001 - any analyzer failure is a rejection
+                except Exception as exc:
                     reason = f"analysis failed: {type(exc).__name__}: {exc}"
                     _reject(
-                        store, rep, rejections, Rejection(article.source, "analyze", reason),
+                        store,
+                        rep,
+                        rejections,
+                        Rejection(article.source, "analyze", reason),
                         article.sha256,
                     )
         rep.advance(len(chunk))
