@@ -1,0 +1,38 @@
+"""Renderers: a dossier as terminal text, JSON, or Markdown."""
+
+from __future__ import annotations
+
+from storydesk.model import Dossier
+from storydesk.render.jsonout import dossier_to_dict, render_json
+from storydesk.render.markdown import render_markdown
+from storydesk.render.terminal import (
+    dossier_renderables,
+    print_dossier,
+    render_terminal,
+    stories_table,
+)
+
+FORMATS = ("terminal", "json", "md")
+
+__all__ = [
+    "FORMATS",
+    "dossier_renderables",
+    "dossier_to_dict",
+    "print_dossier",
+    "render",
+    "render_json",
+    "render_markdown",
+    "render_terminal",
+    "stories_table",
+]
+
+
+def render(dossier: Dossier, fmt: str, *, width: int = 100, force_terminal: bool = False) -> str:
+    """The dossier in one format: "terminal", "json" or "md" (ValueError for others)."""
+    if fmt == "json":
+        return render_json(dossier)
+    if fmt == "md":
+        return render_markdown(dossier)
+    if fmt == "terminal":
+        return render_terminal(dossier, width=width, force_terminal=force_terminal)
+    raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")

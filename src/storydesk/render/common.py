@@ -1,0 +1,96 @@
+"""Helpers shared by the renderers: citation labels, spans, lineage, cited sentences."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from storydesk.model import ArticleRef, Dossier, Support
+
+STATUS_ORDER = ("corroborated", "conflicting", "single-source")
+
+
+def cite(support: Support) -> str:
+    """Citation label "A.S": article id and sentence number counted from 1."""
+    return f"{support.article}.{support.sentence + 1}"
+
+
+def unique_supports(supports: Iterable[Support]) -> list[Support]:
+    """Supports with repeated (article, sentence) pairs dropped, first seen kept."""
+    seen: set[tuple[int, int]] = set()
+    out: list[Support] = []
+    for s in supports:
+        key = (s.article, s.sentence)
+        if key not in seen:
+            seen.add(key)
+            out.append(s)
+    return out
+
+
+def cite_labels(supports: Iterable[Support]) -> list[str]:
+    """Distinct citation labels, in order of first appearance."""
+    return [cite(s) for s in unique_supports(supports)]
+
+
+def span(dossier: Dossier) -> str:
+    """The story's time span as text ("2026-03-12 – 2026-03-13", one date, or "date unknown")."""
+    first, last = dossier.first_published, dossier.last_published
+    if first and last and first != last:
+        return f"{first} – {last}"
+    return first or last or "date unknown"
+
+
+def outlet_name(ref: ArticleRef | None) -> str:
+    """An article's outlet, or a placeholder when unknown."""
+    if ref is None or not ref.outlet:
+        return "unknown outlet"
+    return ref.outlet
+
+
+def refs_by_id(dossier: Dossier) -> dict[int, ArticleRef]:
+    """The dossier's articles keyed by id."""
+    return {a.id: a for a in dossier.articles}
+
+
+def lineage_text(ref: ArticleRef, refs: Mapping[int, ArticleRef]) -> str:
+    """One line saying what an article derives from and whom it credits."""
+    parts: list[str] = []
+    if ref.derived_from:
+        sources = ", ".join(f"#{i} {outlet_name(refs.get(i))}" for i in ref.derived_from)
+        parts.append(f"derived from {sources}")
+    if ref.cites:
+        parts.append("cites " + ", ".join(ref.cites))
+    return "; ".join(parts) if parts else "independent"
+
+
+def outlets_of(supports: Iterable[Support], refs: Mapping[int, ArticleRef]) -> list[str]:
+    """Distinct outlets behind a list of supports, in order of first appearance."""
+    out: list[str] = []
+    for s in supports:
+        name = outlet_name(refs.get(s.article))
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def all_supports(dossier: Dossier) -> list[Support]:
+    """Every support anywhere in the dossier, de-duplicated and sorted by article, sentence."""
+    found: list[Support] = []
+    for b in dossier.brief:
+        found.extend(b.support)
+    for f in dossier.facts:
+        found.extend(f.support)
+    for c in dossier.conflicts:
+        found.extend(c.support)
+    for q in dossier.quotes:
+        found.extend(q.support)
+    for t in dossier.timeline:
+        found.extend(t.support)
+    return sorted(unique_supports(found), key=lambda s: (s.article, s.sentence))
+
+
+def facts_by_status(dossier: Dossier) -> list[tuple[str, list[int]]]:
+    """Fact indices grouped by status: corroborated, conflicting, single-source, then others."""
+    statuses = list(STATUS_ORDER)
+    statuses += sorted({f.status for f in dossier.facts} - set(STATUS_ORDER))
+    groups = [(st, [i for i, f in enumerate(dossier.facts) if f.status == st]) for st in statuses]
+    return [(st, idx) for st, idx in groups if idx]
