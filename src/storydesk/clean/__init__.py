@@ -1,0 +1,113 @@
+"""Clean: a raw document becomes an article (metadata plus body), with boilerplate removed.
+
+Every line that does not reach the body or the metadata is kept in ``Article.removed`` with
+the reason it was dropped. Metadata comes only from evidence in the input (declared hints,
+page metadata, the text itself), then from the options; nothing is invented.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from storydesk.clean.html import read_page
+from storydesk.clean.meta import link_host, parse_date, split_authors
+from storydesk.clean.structure import Layout, derive_title, lay_out, split_lines
+from storydesk.errors import InputError
+from storydesk.ingest import RECORD_MEDIA_TYPE, decode_text, parse_record
+from storydesk.model import Article, RawDocument
+from storydesk.options import Options
+
+__all__ = ["clean"]
+
+
+@dataclass(frozen=True)
+class _Declared:
+    """Metadata the input states outside the text: hints, record fields, page metadata."""
+
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    byline: str | None = None
+    site_name: str | None = None  # an HTML page's og:site_name
+    page_published: str | None = None  # an HTML page's article:published_time
+
+
+def clean(doc: RawDocument, options: Options) -> Article:
+    """Clean one raw document into an article; InputError says why nothing usable remains."""
+    declared, layout = _read(doc)
+    if not layout.paragraphs:
+        dropped = len(layout.removed)
+        raise InputError(f"no body text remains after cleaning ({dropped} line(s) removed)")
+    url = declared.url
+    byline = declared.byline or layout.byline
+    title = declared.title or layout.title or derive_title(layout.paragraphs[0])
+    return Article(
+        source=doc.source,
+        sha256=doc.sha256,
+        title=title,
+        paragraphs=layout.paragraphs,
+        subtitle=layout.subtitle,
+        byline=byline,
+        authors=split_authors(byline) if byline else (),
+        dateline=layout.dateline,
+        outlet=_outlet(declared, layout, options),
+        published=(
+            parse_date(declared.published)
+            or parse_date(declared.page_published)
+            or layout.date
+            or parse_date(options.published)
+        ),
+        url=url,
+        removed=layout.removed,
+    )
+
+
+def _read(doc: RawDocument) -> tuple[_Declared, Layout]:
+    """The declared metadata and the layout of one document, by its media type."""
+    hints = {key: value for key, value in doc.hints if value.strip()}
+    if doc.media_type == "text/plain":
+        lines = split_lines(decode_text(doc.content))
+        declared = _declared(hints)
+        return declared, lay_out(lines, title=declared.title)
+    if doc.media_type == RECORD_MEDIA_TYPE:
+        fields = parse_record(doc.content)
+        text = fields.pop("text")
+        declared = _declared({**hints, **fields})
+        return declared, lay_out(split_lines(text), title=declared.title)
+    if doc.media_type == "text/html":
+        page = read_page(doc.content)
+        page_hints = {k: v for k, v in page.meta if k in ("url", "byline")}
+        declared = replace(
+            _declared({**page_hints, **hints}),
+            site_name=page.get("site_name"),
+            page_published=page.get("published"),
+        )
+        title = declared.title or page.title
+        declared = replace(declared, title=title)
+        return declared, lay_out(page.paragraphs, title=title, find_headline=False)
+    raise InputError(f"unsupported media type {doc.media_type!r}")
+
+
+def _declared(values: dict[str, str]) -> _Declared:
+    """Declared metadata from hint-like key/value pairs."""
+    byline = values.get("byline")
+    return _Declared(
+        title=values.get("title"),
+        url=values.get("url"),
+        outlet=values.get("outlet"),
+        published=values.get("published"),
+        byline=byline.removeprefix("By ").removeprefix("by ").strip() if byline else None,
+    )
+
+
+def _outlet(declared: _Declared, layout: Layout, options: Options) -> str | None:
+    """The outlet, from the strongest evidence the input gives, else the options, else None."""
+    return (
+        declared.outlet
+        or declared.site_name
+        or (link_host(declared.url) if declared.url else None)
+        or layout.footer_outlet
+        or layout.link_host
+        or options.outlet
+    )

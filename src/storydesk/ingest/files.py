@@ -1,0 +1,170 @@
+"""Reading sources from the file system: files, folders, and naming what cannot be read."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from storydesk.errors import InputError
+from storydesk.ingest.jsonl import RECORD_MEDIA_TYPE, read_records
+from storydesk.ingest.textfile import decode_text, sniff_binary
+from storydesk.model import RawDocument, Rejection
+from storydesk.options import Options
+
+TEXT = "text/plain"
+HTML = "text/html"
+
+# Documentation that travels with corpora; skipped in folders, read when named explicitly.
+_FOLDER_DOCS = re.compile(
+    r"(?:readme|licen[cs]e|changelog|changes|notice|copying|authors)(?:\.[a-z]+)?", re.IGNORECASE
+)
+_URL = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://")
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+_RECORD_SUFFIXES = (".jsonl", ".ndjson")
+# Formats a later reader will handle; until then they are named instead of read as text.
+_NOT_YET: tuple[tuple[tuple[str, ...], str], ...] = (
+    ((".warc", ".warc.gz", ".arc", ".arc.gz"), "WARC archives are not supported yet"),
+    ((".xml", ".rss", ".atom"), "feeds (RSS/Atom XML) are not supported yet"),
+    ((".json",), "JSON files are not supported; use .jsonl with one record per line"),
+)
+
+
+def read_sources(sources: Iterable[str], options: Options) -> Iterator[RawDocument | Rejection]:
+    """Each source (file, folder or URL) as raw documents, or rejections that say why not."""
+    for source in sources:
+        yield from _read_source(source, options)
+
+
+def _read_source(source: str, options: Options) -> Iterator[RawDocument | Rejection]:
+    """One source given by the user."""
+    if not source.strip():
+        yield Rejection(source, "read", "empty source name")
+        return
+    url = _URL.match(source)
+    if url:
+        scheme = url.group("scheme").lower()
+        if scheme in ("http", "https"):
+            reason = "URLs are not supported yet (a fetcher is planned); save the page to a file"
+        else:
+            reason = f"unsupported URL scheme '{scheme}'"
+        yield Rejection(source, "read", reason)
+        return
+    path = Path(source)
+    if path.is_dir():
+        found = False
+        for item in _walk(path, source, options):
+            found = True
+            yield item
+        if not found:
+            reason = "folder holds no files (hidden files and README-like docs are skipped)"
+            yield Rejection(source, "read", reason)
+        return
+    yield from read_file(path, source, options)
+
+
+def _walk(folder: Path, source: str, options: Options) -> Iterator[RawDocument | Rejection]:
+    """Files under a folder in name order, skipping hidden names, README-like docs, folder links."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as exc:
+        yield Rejection(source, "read", f"cannot list folder: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if _FOLDER_DOCS.fullmatch(entry.name) and not entry.is_dir():
+            continue
+        child = os.path.join(source, entry.name)
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path), child, options)
+        elif entry.is_dir():
+            yield Rejection(child, "read", "link to a folder (not followed)")
+        else:
+            yield from read_file(Path(entry.path), child, options)
+
+
+def media_type(path: Path) -> str:
+    """The media type a file's name implies; unknown names are read as plain text."""
+    name = path.name.lower()
+    if name.endswith(_HTML_SUFFIXES):
+        return HTML
+    if name.endswith(_RECORD_SUFFIXES):
+        return RECORD_MEDIA_TYPE
+    return TEXT
+
+
+def _not_yet(path: Path) -> str | None:
+    """Why a file's format cannot be read yet, or None."""
+    name = path.name.lower()
+    for suffixes, reason in _NOT_YET:
+        if name.endswith(suffixes):
+            return reason
+    return None
+
+
+def read_file(path: Path, source: str, options: Options) -> Iterator[RawDocument | Rejection]:
+    """One file as a raw document (or, for JSON Lines, one per record), or rejections."""
+    later = _not_yet(path)
+    if later and path.is_file():
+        yield Rejection(source, "read", later)
+        return
+    try:
+        content = _read_bytes(path, options.max_bytes)
+    except InputError as exc:
+        yield Rejection(source, "read", str(exc))
+        return
+    binary = sniff_binary(content)
+    if binary:
+        yield Rejection(source, "read", binary)
+        return
+    kind = media_type(path)
+    if kind == RECORD_MEDIA_TYPE:
+        if not content.strip():
+            yield Rejection(source, "read", "file holds only whitespace")
+            return
+        yield from read_records(source, content)
+        return
+    if kind == TEXT:
+        try:
+            text = decode_text(content)
+        except InputError as exc:
+            yield Rejection(source, "decode", str(exc))
+            return
+        blank = not text.strip()
+    else:
+        blank = not content.strip()
+    if blank:
+        yield Rejection(source, "read", "file holds only whitespace")
+        return
+    yield RawDocument(source, content, kind, hashlib.sha256(content).hexdigest())
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """A regular file's bytes, checking its size before reading; InputError says why not."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise InputError("no such file or folder") from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError("not a regular file")
+    if info.st_size > max_bytes:
+        raise InputError(f"file is {info.st_size} bytes, over the limit of {max_bytes} bytes")
+    if info.st_size == 0:
+        raise InputError("empty file (0 bytes)")
+    try:
+        with path.open("rb") as handle:
+            content = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}") from None
+    if len(content) > max_bytes:
+        raise InputError(f"file grew past the limit of {max_bytes} bytes while being read")
+    if not content:
+        raise InputError("empty file (0 bytes)")
+    return content

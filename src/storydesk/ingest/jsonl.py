@@ -1,0 +1,80 @@
+"""JSON Lines exports: one record (an article with its metadata) per line."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+
+from storydesk.errors import InputError
+from storydesk.model import RawDocument, Rejection
+
+RECORD_MEDIA_TYPE = "application/x-storydesk-record"
+HINT_FIELDS = ("title", "url", "outlet", "published", "byline")
+
+
+def read_records(path: str, content: bytes) -> Iterator[RawDocument | Rejection]:
+    """One RawDocument per valid non-blank line, one Rejection per bad line."""
+    if content.startswith(b"\xef\xbb\xbf"):
+        content = content[3:]
+    for number, line in enumerate(content.split(b"\n"), start=1):
+        line = line.rstrip(b"\r")
+        if not line.strip():
+            continue
+        source = f"{path}#line={number}"
+        try:
+            fields = parse_record(line)
+        except InputError as exc:
+            yield Rejection(source, "parse", str(exc))
+            continue
+        hints = tuple((key, fields[key]) for key in HINT_FIELDS if key in fields)
+        yield RawDocument(
+            source=source,
+            content=line,
+            media_type=RECORD_MEDIA_TYPE,
+            sha256=hashlib.sha256(line).hexdigest(),
+            hints=hints,
+        )
+
+
+def parse_record(content: bytes) -> dict[str, str]:
+    """The record's string fields (text plus any hint fields present); InputError says why not."""
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = content[exc.start]
+        raise InputError(f"not valid UTF-8 (byte 0x{bad:02x} at offset {exc.start})") from None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
+    if not isinstance(value, dict):
+        raise InputError(f"expected a JSON object, got {_type_name(value)}")
+    fields: dict[str, str] = {}
+    for key in ("text", *HINT_FIELDS):
+        item = value.get(key)
+        if item is None:
+            continue
+        if not isinstance(item, str):
+            raise InputError(f"field '{key}' must be a string, got {_type_name(item)}")
+        if item.strip():
+            fields[key] = item.strip() if key != "text" else item
+    if "text" not in fields:
+        reason = "record has no 'text' field" if "text" not in value else "field 'text' is empty"
+        raise InputError(reason)
+    return fields
+
+
+def _type_name(value: object) -> str:
+    """The JSON name of a decoded value's type."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null" if value is None else type(value).__name__
