@@ -80,11 +80,14 @@ def test_full_scraped_article() -> None:
         "Related Articles": "related-content heading",
         "https://www.glenmoorgazette.example/newsletter": "bare URL (to glenmoorgazette.example)",
         "Follow us on Instagram for more local news": "social-media promotion",
-        "© 2026 Glenmoor Gazette. All rights reserved.": "copyright notice",
+        "© 2026 Glenmoor Gazette. All rights reserved.": (
+            "copyright notice (names the outlet Glenmoor Gazette)"
+        ),
     }
     assert article.removed[0].text == "COASTAL AFFAIRS DESK"  # input order
-    # Only the "Read more" link names the site: it is the outlet, for want of anything better.
-    assert article.outlet == "glenmoorgazette.example"
+    # The copyright holder names the outlet; it beats the host of a "Read more" link.
+    assert article.outlet == "Glenmoor Gazette"
+
     assert article.published is None and article.url is None
 
 

@@ -173,7 +173,7 @@ def test_analyze_names_unreadable_file(tmp_path: Path) -> None:
     result = invoke("analyze", "--raw", "--format", "jsonl", str(empty), str(good))
     assert result.exit_code == 1
     assert "empty.txt" in result.stderr
-    assert len(result.output.strip().splitlines()) == 1
+    assert len(result.stdout.strip().splitlines()) == 1
 
 
 @needs_seeds

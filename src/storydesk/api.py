@@ -86,9 +86,9 @@ def _clean(doc: RawDocument, options: Options) -> Article:
 
 
 def _raw_article(doc: RawDocument, options: Options) -> Article:
-    from storydesk.ingest import decode_text
+    from storydesk.ingest import document_text
 
-    text = decode_text(doc.content, doc.source)
+    text = document_text(doc)
     published = doc.hint("published") or options.published
     return Article(
         source=doc.source,

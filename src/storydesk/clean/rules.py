@@ -57,6 +57,11 @@ _NEWSLETTER = re.compile(
     r"|\bnewsletters?\b.{0,60}\b(?:sign up|subscribe|your inbox)\b",
     _I,
 )
+_COPYRIGHT_HOLDER = re.compile(
+    r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?,?\s+)?"
+    r"(?P<name>[A-Z][\w&'’ -]{1,50}?)\.?(?:\s+all rights reserved\.?)?\s*$",
+    _I,
+)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4}))|\ball rights reserved\b", _I)
 _ADVERT = re.compile(
     r"^(?:advertisement|advertising|ad|sponsored(?: content)?|paid (?:content|post)"
@@ -173,8 +178,8 @@ def classify(line: str) -> Debris | None:
 
 
 def footer_outlet(line: str) -> str | None:
-    """The outlet an agency footer names ("Anadolu Agency website contains only ...")."""
-    m = _FOOTER_OUTLET.match(line)
+    """The outlet a footer names: an agency notice or the holder of a copyright line."""
+    m = _FOOTER_OUTLET.match(line) or _COPYRIGHT_HOLDER.match(line)
     return m.group("name").strip() if m else None
 
 
