@@ -183,7 +183,9 @@ def test_seeds_acceptance(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     stories = json.loads(invoke("--db", db, "stories", "--format", "json").output)
     assert len(stories) == 1 and len(stories[0]["articles"]) == 5
-    dossier = json.loads(invoke("--db", db, "show", str(stories[0]["id"]), "--format", "json").output)
+    dossier = json.loads(
+        invoke("--db", db, "show", str(stories[0]["id"]), "--format", "json").output
+    )
     assert set(dossier) >= DOSSIER_KEYS
     linked = [a for a in dossier["articles"] if a["derived_from"]]
     assert len(linked) == 1

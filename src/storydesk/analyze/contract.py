@@ -1,0 +1,49 @@
+"""The ``storydesk analyze`` JSON object for one analysed article."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storydesk.model import AnalyzedArticle, Span, Speaker
+
+
+def to_json(a: AnalyzedArticle) -> dict[str, Any]:
+    """The contract object: every offset is a ``str`` index into ``text``."""
+    return {
+        "title": a.article.title,
+        "text": a.text,
+        "published": a.article.published,
+        "sentences": [
+            {"start": s.start, "end": s.end, "text": s.text, "paragraph": s.paragraph}
+            for s in a.sentences
+        ],
+        "entities": [
+            {"start": e.start, "end": e.end, "text": e.text, "label": e.label,
+             "canonical": e.canonical}
+            for e in a.entities
+        ],
+        "quotes": [
+            {"start": q.start, "end": q.end, "text": q.text, "kind": q.kind,
+             "speaker": _speaker(q.speaker), "cue": _span(q.cue)}
+            for q in a.quotes
+        ],
+        "times": [
+            {"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value}
+            for t in a.times
+        ],
+        "credits": [
+            {"name": c.name, "start": c.start, "end": c.end, "cue": c.cue} for c in a.credits
+        ],
+    }  # fmt: skip
+
+
+def _speaker(s: Speaker | None) -> dict[str, Any] | None:
+    """The speaker object of the contract, or None."""
+    if s is None:
+        return None
+    return {"name": s.name, "start": s.start, "end": s.end, "text": s.text}
+
+
+def _span(s: Span | None) -> dict[str, Any] | None:
+    """A span object of the contract, or None."""
+    return None if s is None else {"start": s.start, "end": s.end, "text": s.text}

