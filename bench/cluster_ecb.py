@@ -1,0 +1,120 @@
+"""Story clustering on ECB+ dev: B-cubed P/R/F1 at the topic and story level.
+
+Usage: python bench/cluster_ecb.py [DATA_DIR] [--thresholds 0.2,0.25] [--orders sorted,0,1,2]
+       [--ner]
+
+Articles are fed one at a time to ``storydesk.cluster.StoryIndex`` (the scoring of
+``storydesk.cluster.assign``, with profiles kept between calls and idf estimated from the
+articles seen so far). Dates are not used (ECB+ has none); entities only with --ner
+(spaCy entity surface texts, without the analyze stage's coreference).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from collections import defaultdict
+from pathlib import Path
+
+from storydesk.cluster import STORY_LABELS, ArticleProfile, StoryIndex
+from storydesk.options import Options
+from storydesk.text_features import content_words, entity_key
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus-dev"
+
+
+def load(
+    data: Path, ner: bool = False
+) -> tuple[list[ArticleProfile], dict[int, str], dict[int, str]]:
+    """Profiles of every gold file, with gold topic and story per article id."""
+    profiles: list[ArticleProfile] = []
+    topic: dict[int, str] = {}
+    story: dict[int, str] = {}
+    for i, line in enumerate((data / "gold.jsonl").read_text().splitlines()):
+        row = json.loads(line)
+        lines = [ln.strip() for ln in (data / row["file"]).read_text().splitlines() if ln.strip()]
+        title, body = (lines[0], " ".join(lines[1:])) if lines else ("", "")
+        terms = content_words(title) * 2 + content_words(body)
+        profiles.append(ArticleProfile(i, title, tuple(terms), frozenset(), None))
+        topic[i], story[i] = row["topic"], row["story"]
+    if ner:
+        profiles = _with_entities(data, profiles)
+    return profiles, topic, story
+
+
+def _with_entities(data: Path, profiles: list[ArticleProfile]) -> list[ArticleProfile]:
+    """Profiles with spaCy entity names (surface text, no coreference) added."""
+    import spacy  # optional: only for --ner
+
+    nlp = spacy.load(Options().spacy_model, disable=["lemmatizer"])
+    rows = [json.loads(line) for line in (data / "gold.jsonl").read_text().splitlines()]
+    texts = [(data / row["file"]).read_text() for row in rows]
+    out = []
+    for p, doc in zip(profiles, nlp.pipe(texts, batch_size=32), strict=True):
+        names = frozenset(
+            entity_key(e.text) for e in doc.ents if e.label_ in STORY_LABELS and e.text.strip()
+        )
+        out.append(ArticleProfile(p.id, p.title, p.terms, names, p.day))
+    return out
+
+
+def run(profiles: list[ArticleProfile], order: list[int], threshold: float) -> dict[int, int]:
+    """Predicted story per article id, assigning in the given order through a StoryIndex."""
+    index = StoryIndex(Options(story_threshold=threshold))
+    by_id = {p.id: p for p in profiles}
+    pred: dict[int, int] = {}
+    for aid in order:
+        a = index.assign(by_id[aid])
+        sid = a.story if a.story is not None else len(set(pred.values())) + 1
+        index.add(sid, by_id[aid])
+        pred[aid] = sid
+    return pred
+
+
+def bcubed(pred: dict[int, int], gold: dict[int, str]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1."""
+    pc: dict[int, set[int]] = defaultdict(set)
+    gc: dict[str, set[int]] = defaultdict(set)
+    for i in pred:
+        pc[pred[i]].add(i)
+        gc[gold[i]].add(i)
+    p = r = 0.0
+    for i in pred:
+        inter = len(pc[pred[i]] & gc[gold[i]])
+        p += inter / len(pc[pred[i]])
+        r += inter / len(gc[gold[i]])
+    p, r = p / len(pred), r / len(pred)
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def main() -> None:
+    """Print B-cubed scores for each threshold and order."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--thresholds", default="0.15,0.2,0.25,0.3,0.35,0.4")
+    ap.add_argument("--orders", default="sorted,0,1,2")
+    ap.add_argument("--ner", action="store_true", help="add spaCy entities (slow)")
+    args = ap.parse_args()
+    profiles, topic, story = load(args.data, args.ner)
+    print(
+        f"{len(profiles)} articles, {len(set(topic.values()))} topics, "
+        f"{len(set(story.values()))} stories"
+    )
+    print("threshold order    stories  topic P/R/F1        story P/R/F1")
+    for t in (float(x) for x in args.thresholds.split(",")):
+        for name in args.orders.split(","):
+            order = [p.id for p in profiles]
+            if name != "sorted":
+                random.Random(int(name)).shuffle(order)
+            pred = run(profiles, order, t)
+            tp, tr, tf = bcubed(pred, topic)
+            sp, sr, sf = bcubed(pred, story)
+            print(
+                f"{t:9.2f} {name:8s} {len(set(pred.values())):7d}  "
+                f"{tp:.3f}/{tr:.3f}/{tf:.3f}  {sp:.3f}/{sr:.3f}/{sf:.3f}"
+            )
+
+
+if __name__ == "__main__":
+    main()

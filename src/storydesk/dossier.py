@@ -1,0 +1,375 @@
+"""Dossier: brief, quote book, timeline, who's who and coverage for one story.
+
+Everything is assembled from the articles, lineage, facts and conflicts given; every item
+that states something carries the source sentences it rests on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from storydesk.cluster import central_article
+from storydesk.crosscheck import independent_groups, quote_key
+from storydesk.model import (
+    AnalyzedArticle,
+    ArticleRef,
+    BriefSentence,
+    Conflict,
+    Coverage,
+    Dossier,
+    EntityEntry,
+    Fact,
+    Lineage,
+    QuoteEntry,
+    Support,
+    TimelineEntry,
+)
+from storydesk.options import Options
+from storydesk.text_features import (
+    content_words,
+    cosine,
+    dice,
+    entity_key,
+    idf,
+    published_date,
+    sentence_index,
+    tfidf,
+)
+
+BRIEF_MIN = 5  # single-source facts fill the brief up to this many sentences
+BRIEF_MAX = 10
+BRIEF_REDUNDANT = 0.5  # content-word Dice above which a candidate repeats a chosen sentence
+QUOTE_SAME = 0.8  # word Jaccard at which two quotations are one quote worded differently
+BACKGROUND_DAYS = 60  # dates this long before the story's first article are background
+WHO_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_DATE_VALUE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def build_dossier(
+    story_id: int,
+    articles: Sequence[AnalyzedArticle],
+    lineage: Lineage,
+    facts: Sequence[Fact],
+    conflicts: Sequence[Conflict],
+    options: Options,
+) -> Dossier:
+    """The dossier of one story."""
+    dates = sorted(
+        (published_date(a.article.published) or "", a.article.published or "")
+        for a in articles
+        if published_date(a.article.published)
+    )
+    first = dates[0][1] if dates else None
+    lead = central_article(articles)
+    return Dossier(
+        story_id=story_id,
+        headline=lead.article.title.strip() if lead is not None else "",
+        first_published=first,
+        last_published=dates[-1][1] if dates else None,
+        independent_sources=independent_groups((a.id for a in articles), lineage),
+        articles=tuple(article_refs(articles, lineage)),
+        brief=tuple(brief(articles, facts, conflicts, lead)),
+        facts=tuple(facts),
+        conflicts=tuple(conflicts),
+        quotes=tuple(quote_book(articles)),
+        timeline=tuple(timeline(articles, published_date(first))),
+        entities=tuple(whos_who(articles)),
+        coverage=coverage(facts),
+    )
+
+
+def article_refs(articles: Sequence[AnalyzedArticle], lineage: Lineage) -> list[ArticleRef]:
+    """One reference per article, with what it derives from and whom it credits."""
+    # an undirected edge is listed on its ``derived`` side (the later-stored article)
+    ids = {a.id for a in articles}
+    refs: list[ArticleRef] = []
+    for a in articles:
+        sources = sorted({e.source for e in lineage.edges if e.derived == a.id and e.source in ids})
+        cites: dict[str, str] = {}
+        for credit in a.credits:
+            cites.setdefault(credit.name.casefold(), credit.name)
+        meta = a.article
+        refs.append(
+            ArticleRef(
+                id=a.id,
+                source=meta.source,
+                outlet=meta.outlet,
+                title=meta.title,
+                byline=meta.byline,
+                published=meta.published,
+                url=meta.url,
+                derived_from=tuple(sources),
+                cites=tuple(cites.values()),
+            )
+        )
+    return refs
+
+
+# ---------------------------------------------------------------- brief
+
+
+def brief(
+    articles: Sequence[AnalyzedArticle],
+    facts: Sequence[Fact],
+    conflicts: Sequence[Conflict],
+    lead: AnalyzedArticle | None,
+) -> list[BriefSentence]:
+    """Best-supported, most central fact sentences in lead-article order, plus a conflict."""
+    # single-source facts only fill the brief up to BRIEF_MIN; the top conflict gets a
+    # sentence when none of its sentences is in the brief yet
+    central = fact_centrality(facts)
+    ranked = sorted(
+        range(len(facts)),
+        key=lambda i: (-facts[i].independent_sources, -central[i], -len(facts[i].support), i),
+    )
+    chosen: list[int] = []
+    for i in ranked:
+        if len(chosen) >= BRIEF_MAX:
+            break
+        if facts[i].independent_sources < 2 and len(chosen) >= BRIEF_MIN:
+            break
+        if not _redundant(facts[i].text, (facts[j].text for j in chosen)):
+            chosen.append(i)
+    picked = [(facts[i].text, facts[i].support) for i in chosen]
+    extra = _conflict_sentence(facts, conflicts, picked)
+    if extra is not None:
+        if len(picked) >= BRIEF_MAX:
+            picked.pop()
+        picked.append(extra)
+    order = {a.id: k for k, a in enumerate(articles)}
+    lead_id = lead.id if lead is not None else None
+    picked.sort(key=lambda p: _position(p[1], lead_id, order))
+    return [BriefSentence(text, support) for text, support in picked]
+
+
+def fact_centrality(facts: Sequence[Fact]) -> list[float]:
+    """Cosine of each fact's words to all facts' words (idf over the facts)."""
+    bags = [content_words(f.text) for f in facts]
+    weights = idf(bags)
+    whole = tfidf((w for bag in bags for w in bag), weights)
+    return [cosine(tfidf(bag, weights), whole) for bag in bags]
+
+
+def _redundant(text: str, chosen: Iterable[str]) -> bool:
+    """Whether a sentence mostly repeats one already chosen."""
+    words = frozenset(content_words(text))
+    return any(dice(words, frozenset(content_words(c))) > BRIEF_REDUNDANT for c in chosen)
+
+
+def _conflict_sentence(
+    facts: Sequence[Fact],
+    conflicts: Sequence[Conflict],
+    picked: Sequence[tuple[str, tuple[Support, ...]]],
+) -> tuple[str, tuple[Support, ...]] | None:
+    """A sentence of the most significant conflict, unless the brief already cites one."""
+    if not conflicts:
+        return None
+    top = conflicts[0]
+    disputed = {s.text for s in top.support}
+    if any(text in disputed for text, _ in picked):
+        return None
+    variant = max(top.variants, key=lambda v: len({s.article for s in v.support}))
+    sentence = variant.support[0]
+    spot = (sentence.article, sentence.sentence)
+    for fact in facts:
+        if any((s.article, s.sentence) == spot for s in fact.support):
+            return sentence.text, fact.support
+    return sentence.text, variant.support
+
+
+def _position(
+    support: Sequence[Support], lead_id: int | None, order: dict[int, int]
+) -> tuple[int, int, int]:
+    """Sort key: position in the lead article when it carries the sentence, else first seen."""
+    for s in support:
+        if s.article == lead_id:
+            return (0, 0, s.sentence)
+    first = min((order.get(s.article, len(order)), s.sentence) for s in support)
+    return (1, *first)
+
+
+# ---------------------------------------------------------------- quotes
+
+
+def quote_book(articles: Sequence[AnalyzedArticle]) -> list[QuoteEntry]:
+    """Quotes merged across articles (same or near-identical wording), with their sentences."""
+    entries: list[tuple[set[str], list[tuple[AnalyzedArticle, int, str, str | None]]]] = []
+    for a in articles:
+        for q in a.quotes:
+            s_index = sentence_index(a, q.start)
+            key = quote_key(q.text)
+            if s_index is None or not key:
+                continue
+            speaker = q.speaker.name if q.speaker is not None else None
+            words = set(key.split())
+            for bag, found in entries:
+                if _same_quote(words, bag, key, found):
+                    found.append((a, s_index, q.text, speaker))
+                    bag |= words
+                    break
+            else:
+                entries.append((set(words), [(a, s_index, q.text, speaker)]))
+    book = [_quote_entry(found) for _, found in entries]
+    book.sort(key=lambda e: (-len({s.article for s in e.support}), -len(e.text)))
+    return book
+
+
+def _same_quote(
+    words: set[str],
+    bag: set[str],
+    key: str,
+    found: Sequence[tuple[AnalyzedArticle, int, str, str | None]],
+) -> bool:
+    """Whether a quotation is one already seen: same text, contained in it, or near-identical."""
+    for _, _, text, _ in found:
+        other = quote_key(text)
+        if key == other or (min(len(key), len(other)) >= 20 and (key in other or other in key)):
+            return True
+    union = words | bag
+    return bool(union) and len(words & bag) / len(union) >= QUOTE_SAME
+
+
+def _quote_entry(found: Sequence[tuple[AnalyzedArticle, int, str, str | None]]) -> QuoteEntry:
+    """One quote-book entry from its occurrences."""
+    speakers = Counter(name for _, _, _, name in found if name)
+    text = found[0][2]
+    variants: dict[str, str] = {}
+    for _, _, wording, _ in found:
+        k = quote_key(wording)
+        if k != quote_key(text):
+            variants.setdefault(k, wording)
+    support = _dedupe(Support(a.id, i, a.sentences[i].text) for a, i, _, _ in found)
+    outlets = sorted({a.article.outlet for a, _, _, _ in found if a.article.outlet})
+    return QuoteEntry(
+        speaker=speakers.most_common(1)[0][0] if speakers else None,
+        text=text,
+        support=support,
+        outlets=tuple(outlets),
+        variants=tuple(variants.values()),
+    )
+
+
+def _dedupe(supports: Iterable[Support]) -> tuple[Support, ...]:
+    """Supports without repeats, in first-seen order."""
+    seen: dict[tuple[int, int], Support] = {}
+    for s in supports:
+        seen.setdefault((s.article, s.sentence), s)
+    return tuple(seen.values())
+
+
+# ---------------------------------------------------------------- timeline
+
+
+def timeline(articles: Sequence[AnalyzedArticle], first: str | None) -> list[TimelineEntry]:
+    """Dated time expressions, one entry per date, sorted; early ones marked background."""
+    found: dict[str, list[tuple[str, Support]]] = {}
+    for a in articles:
+        for t in a.times:
+            if not t.value or not _DATE_VALUE.match(t.value):
+                continue
+            s_index = sentence_index(a, t.start)
+            if s_index is None:
+                continue
+            support = Support(a.id, s_index, a.sentences[s_index].text)
+            found.setdefault(t.value, []).append((t.text, support))
+    start = dt.date.fromisoformat(first) if first else None
+    entries: list[TimelineEntry] = []
+    for value in sorted(found):
+        hits = found[value]
+        end = _period_end(value)
+        background = bool(start and end and (start - end).days > BACKGROUND_DAYS)
+        entries.append(
+            TimelineEntry(
+                value=value,
+                label=hits[0][0],
+                text=hits[0][1].text,
+                support=_dedupe(s for _, s in hits),
+                background=background,
+            )
+        )
+    return entries
+
+
+def _period_end(value: str) -> dt.date | None:
+    """The last day of the period a date value names (a year, a month or a day)."""
+    m = _DATE_VALUE.match(value)
+    if not m:
+        return None
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    try:
+        if day:
+            return dt.date(year, int(month), int(day))
+        if month:
+            nxt = dt.date(year + int(month) // 12, int(month) % 12 + 1, 1)
+            return nxt - dt.timedelta(days=1)
+        return dt.date(year, 12, 31)
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- who's who
+
+
+def whos_who(articles: Sequence[AnalyzedArticle]) -> list[EntityEntry]:
+    """People, organisations and places grouped by canonical name, most mentioned first."""
+    names: dict[str, Counter[str]] = {}
+    labels: dict[str, Counter[str]] = {}
+    aliases: dict[str, Counter[str]] = {}
+    seen_in: dict[str, set[int]] = {}
+    for a in articles:
+        for e in a.entities:
+            if e.label not in WHO_LABELS:
+                continue
+            canonical = e.canonical or e.text
+            key = entity_key(canonical)
+            names.setdefault(key, Counter())[canonical] += 1
+            labels.setdefault(key, Counter())[e.label] += 1
+            aliases.setdefault(key, Counter())[e.text] += 1
+            seen_in.setdefault(key, set()).add(a.id)
+    entries = [
+        EntityEntry(
+            name=max(names[k].items(), key=lambda kv: (kv[1], len(kv[0])))[0],
+            label=labels[k].most_common(1)[0][0],
+            aliases=tuple(t for t, _ in sorted(aliases[k].items(), key=lambda kv: (-kv[1], kv[0]))),
+            articles=tuple(sorted(seen_in[k])),
+            mentions=sum(aliases[k].values()),
+        )
+        for k in names
+    ]
+    entries.sort(key=lambda e: (-e.mentions, -len(e.articles), e.name))
+    return entries
+
+
+# ---------------------------------------------------------------- coverage
+
+
+def coverage(facts: Sequence[Fact]) -> Coverage:
+    """Which outlets carried which fact, and the facts only one outlet carried."""
+    outlets = sorted({o for f in facts for o in f.outlets})
+    matrix = tuple((i, tuple(f.outlets)) for i, f in enumerate(facts))
+    exclusives = tuple(
+        (o, tuple(i for i, f in enumerate(facts) if f.outlets == (o,))) for o in outlets
+    )
+    return Coverage(outlets=tuple(outlets), matrix=matrix, exclusives=exclusives)
+
+
+# ---------------------------------------------------------------- checks
+
+
+def check_grounding(d: Dossier) -> list[str]:
+    """Brief sentences and facts without support or not found in any sentence they cite."""
+    problems: list[str] = []
+    for i, b in enumerate(d.brief):
+        if not b.support:
+            problems.append(f"brief sentence {i} has no support: {b.text!r}")
+        elif not any(b.text.strip() in s.text for s in b.support):
+            problems.append(f"brief sentence {i} is not in any cited sentence: {b.text!r}")
+    for i, f in enumerate(d.facts):
+        if not f.support:
+            problems.append(f"fact {i} has no support: {f.text!r}")
+        elif not any(f.text.strip() in s.text for s in f.support):
+            problems.append(f"fact {i} is not in any cited sentence: {f.text!r}")
+    return problems

@@ -1,0 +1,121 @@
+"""Story assignment and story titles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from storydesk.cluster import (
+    StoryIndex,
+    assign,
+    central_article,
+    profile,
+    story_profile,
+    story_title,
+    time_factor,
+)
+from storydesk.model import AnalyzedArticle, Assignment
+from storydesk.options import Options
+from storydesk.text_features import idf
+from tests.conftest import SEEDS
+from tests.factories import (
+    UNRELATED,
+    fisheries_story,
+    make_article,
+    seed_articles,
+    unrelated_article,
+)
+
+OPTIONS = Options()
+
+
+def _run(articles: Sequence[AnalyzedArticle]) -> tuple[dict[int, list[int]], list[Assignment]]:
+    """Assign articles one by one; new stories are numbered 1, 2, ..."""
+    stories: dict[int, list[AnalyzedArticle]] = {}
+    log: list[Assignment] = []
+    for a in articles:
+        result = assign(a, stories, OPTIONS)
+        log.append(result)
+        sid = result.story if result.story is not None else len(stories) + 1
+        stories.setdefault(sid, []).append(a)
+    return {sid: [a.id for a in arts] for sid, arts in stories.items()}, log
+
+
+def test_first_article_opens_a_story() -> None:
+    result = assign(unrelated_article(), {}, OPTIONS)
+    assert result == Assignment(article=9, story=None, score=0.0)
+
+
+def test_same_event_joins_and_unrelated_event_opens_a_new_story() -> None:
+    fire = unrelated_article()
+    stories, log = _run([*fisheries_story(), fire])
+    assert stories == {1: [1, 2, 3, 4], 2: [9]}
+    joined = log[3]
+    assert joined.story == 1 and joined.score >= OPTIONS.story_threshold
+    assert "estmark" in joined.shared_entities and "lena varga" in joined.shared_entities
+    assert "cod" in joined.shared_terms and len(joined.shared_terms) <= 5
+    assert log[4].story is None and log[4].score < OPTIONS.story_threshold
+
+
+def test_threshold_comes_from_options() -> None:
+    wire, *_, independent = fisheries_story()
+    assert assign(independent, {7: [wire]}, Options(story_threshold=0.99)).story is None
+    assert assign(independent, {7: [wire]}, Options(story_threshold=0.05)).story == 7
+
+
+def test_best_story_wins() -> None:
+    wire, edit, *_ = fisheries_story()
+    fire = unrelated_article()
+    second_fire = make_article(10, UNRELATED[:2], title="Brenholt factory blaze")
+    result = assign(second_fire, {1: [wire, edit], 2: [fire]}, OPTIONS)
+    assert result.story == 2
+
+
+def test_time_distance_lowers_the_score() -> None:
+    wire = fisheries_story()[0]
+    p = profile(wire)
+    story = story_profile(1, [p], idf([p.terms]))
+    assert time_factor(p.day, story) == 1.0
+    assert time_factor(None, story) == 1.0
+    assert p.day is not None
+    assert time_factor(p.day + 3, story) == 1.0
+    assert time_factor(p.day + 60, story) < 0.2
+    late = make_article(5, fisheries_story()[3].article.paragraphs, published="2026-03-05")
+    near = make_article(6, fisheries_story()[3].article.paragraphs, published="2025-03-05")
+    assert assign(late, {1: [wire]}, OPTIONS).score < assign(near, {1: [wire]}, OPTIONS).score
+
+
+def test_story_index_matches_assign_on_small_inputs() -> None:
+    articles = [*fisheries_story(), unrelated_article()]
+    expected, _ = _run(articles)
+    index = StoryIndex(OPTIONS)
+    stories: dict[int, list[int]] = {}
+    for a in articles:
+        result = index.assign(a)
+        sid = result.story if result.story is not None else len(stories) + 1
+        index.add(sid, a)
+        stories.setdefault(sid, []).append(a.id)
+    assert stories == expected
+
+
+def test_story_title_is_the_most_central_usable_headline() -> None:
+    wire, edit, paraphrase, independent = fisheries_story()
+    assert story_title([wire, edit, paraphrase, independent]) == wire.article.title
+    shouting = make_article(7, wire.article.paragraphs, title="MONITORING DESK")
+    untitled = make_article(8, wire.article.paragraphs, title="")
+    assert story_title([shouting, untitled, independent]) == independent.article.title
+    assert story_title([untitled]) == ""
+    assert story_title([]) == ""
+    assert central_article([]) is None
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed articles not present")
+def test_seeds_form_one_story_and_others_stay_out() -> None:
+    for analysed in (False, True):
+        seeds = seed_articles("2025-11-06", analysed=analysed)
+        fire = unrelated_article(20)
+        stories, log = _run([*seeds, fire])
+        assert stories == {1: [0, 1, 2, 3, 4], 2: [20]}
+        assert all("kazakhstan" in a.shared_terms for a in log[1:5])
+    assert story_title(seed_articles()) == seed_articles()[0].article.title

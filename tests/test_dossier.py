@@ -1,0 +1,178 @@
+"""Dossier: grounded brief, article references, quote book, timeline, who's who, coverage."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from storydesk.crosscheck import crosscheck
+from storydesk.dossier import (
+    brief,
+    build_dossier,
+    check_grounding,
+    quote_book,
+    timeline,
+    whos_who,
+)
+from storydesk.lineage import find_lineage
+from storydesk.model import AnalyzedArticle, BriefSentence, Conflict, Dossier, Support, Variant
+from storydesk.options import Options
+from storydesk.text_features import sentence_index
+from tests.conftest import SEEDS
+from tests.factories import fisheries_story, make_article, seed_articles
+
+OPTIONS = Options()
+
+
+def _dossier(articles: list[AnalyzedArticle]) -> Dossier:
+    lineage = find_lineage(articles, OPTIONS)
+    facts, conflicts = crosscheck(articles, lineage, OPTIONS)
+    return build_dossier(7, articles, lineage, facts, conflicts, OPTIONS)
+
+
+def _assert_grounded(d: Dossier, articles: list[AnalyzedArticle]) -> None:
+    by_id = {a.id: a for a in articles}
+    assert 3 <= len(d.brief) <= 10
+    for b in d.brief:
+        assert b.support
+        assert b.text in {s.text for s in b.support}
+        for s in b.support:
+            assert by_id[s.article].sentences[s.sentence].text == s.text
+    assert check_grounding(d) == []
+
+
+def test_header_and_articles() -> None:
+    articles = fisheries_story()
+    d = _dossier(articles)
+    assert d.story_id == 7
+    assert d.headline == "Norvania and Estmark sign fisheries treaty"
+    assert (d.first_published, d.last_published) == ("2025-03-04", "2025-03-05")
+    assert d.independent_sources == 2
+    refs = {r.id: r for r in d.articles}
+    assert refs[2].derived_from == (1,) and refs[2].cites == ("Coastwire",)
+    assert refs[3].derived_from == (1, 2)  # undirected rewrites: listed on the later article
+    assert refs[1].derived_from == () and refs[4].derived_from == ()
+    assert refs[4].outlet == "Estmark Herald" and refs[1].source == "test://1"
+
+
+def test_brief_is_grounded_and_ordered_by_the_lead_article() -> None:
+    articles = fisheries_story()
+    d = _dossier(articles)
+    _assert_grounded(d, articles)
+    lead_positions = [s.sentence for b in d.brief for s in b.support if s.article == 1]
+    assert lead_positions == sorted(lead_positions)
+    assert all(f.independent_sources == 2 for f in d.facts[: len(d.brief)])
+
+
+def test_brief_shows_the_main_conflict() -> None:
+    d = _dossier(fisheries_story())
+    disputed = {s.text for s in d.conflicts[0].support}
+    assert any(b.text in disputed for b in d.brief)
+
+
+def test_check_grounding_reports_problems() -> None:
+    d = _dossier(fisheries_story())
+    support = (Support(1, 0, "Some other sentence."),)
+    bad = dataclasses.replace(
+        d,
+        brief=(
+            BriefSentence("Invented claim.", ()),
+            BriefSentence("Invented claim.", support),
+        ),
+    )
+    problems = check_grounding(bad)
+    assert len(problems) == 2
+    assert "no support" in problems[0] and "not in any cited sentence" in problems[1]
+
+
+def test_quote_book_merges_wordings_across_articles() -> None:
+    q1 = "“This treaty protects our fishermen and our fish stocks for a generation,”"
+    q2 = "“This treaty protects our fishermen and our fish stocks for one generation,”"
+    a = make_article(1, [f"{q1} Varga said."], outlet="A", quotes=((q1, "Lena Varga"),))
+    b = make_article(2, [f"Varga said: {q2}"], outlet="B", quotes=((q2, "Lena Varga"),))
+    c = make_article(3, [f"{q1} she said."], outlet="C", quotes=((q1, None),))
+    (entry,) = quote_book([a, b, c])
+    assert entry.speaker == "Lena Varga"
+    assert entry.text == q1 and entry.variants == (q2,)
+    assert entry.outlets == ("A", "B", "C")
+    assert [(s.article, s.sentence) for s in entry.support] == [(1, 0), (2, 0), (3, 0)]
+    for s in entry.support:
+        assert s.text == {1: a, 2: b, 3: c}[s.article].sentences[0].text
+
+
+def test_timeline_dedupes_sorts_and_marks_background() -> None:
+    articles = fisheries_story()
+    entries = timeline(articles, "2025-03-04")
+    values = [e.value for e in entries]
+    assert values == sorted(values) and len(values) == len(set(values))
+    by_value = {e.value: e for e in entries}
+    assert by_value["2019"].background and not by_value["2025-06-01"].background
+    assert by_value["2025-03-04"].label == "Tuesday"
+    assert {s.article for s in by_value["2025-06-01"].support} == {1, 2, 3}
+    for e in entries:
+        assert e.text in {s.text for s in e.support}
+
+
+def test_whos_who_groups_aliases() -> None:
+    entries = {e.name: e for e in whos_who(fisheries_story())}
+    varga = entries["Lena Varga"]
+    assert varga.label == "PERSON" and set(varga.aliases) == {"Lena Varga", "Varga"}
+    assert varga.articles == (1, 2, 3, 4)
+    assert set(entries["Norvania"].aliases) == {"Norvania", "Norvanian"}
+    assert "Grey Sea" not in entries  # LOC is not listed
+    mentions = [e.mentions for e in whos_who(fisheries_story())]
+    assert mentions == sorted(mentions, reverse=True)
+
+
+def test_coverage_matrix_and_exclusives() -> None:
+    d = _dossier(fisheries_story())
+    cov = d.coverage
+    assert cov.outlets == ("Coastwire", "Estmark Herald", "Harbour Daily", "Tide Times")
+    assert len(cov.matrix) == len(d.facts)
+    exclusives = dict(cov.exclusives)
+    assert exclusives["Coastwire"] == ()
+    herald = [d.facts[i].text for i in exclusives["Estmark Herald"]]
+    assert any("Opposition lawmakers" in t for t in herald)
+
+
+def test_quote_support_is_the_sentence_holding_it() -> None:
+    articles = fisheries_story()
+    d = _dossier(articles)
+    by_id = {a.id: a for a in articles}
+    for entry in d.quotes:
+        for s in entry.support:
+            article = by_id[s.article]
+            starts = [q.start for q in article.quotes]
+            assert s.sentence in {sentence_index(article, x) for x in starts}
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed articles not present")
+def test_seed_dossier_is_grounded() -> None:
+    articles = seed_articles("2025-11-06", analysed=True)
+    d = _dossier(articles)
+    _assert_grounded(d, articles)
+    assert d.independent_sources == 4
+    assert d.headline == articles[0].article.title
+    refs = {r.id: r for r in d.articles}
+    assert refs[2].derived_from == (0,)
+    assert "Reuters" in refs[0].cites
+    days = {e.value: e for e in d.timeline}
+    assert not days["2025-11-06"].background and days["2020"].background
+
+
+def test_brief_adds_a_sentence_of_the_main_conflict_when_missing() -> None:
+    articles = fisheries_story()
+    lineage = find_lineage(articles, OPTIONS)
+    facts, _ = crosscheck(articles, lineage, OPTIONS)
+    lone = next(f for f in facts if "Opposition lawmakers" in f.text)
+    other = Support(1, 0, articles[0].sentences[0].text)
+    conflict = Conflict(
+        "number",
+        "count of seat differs",
+        (Variant("a", lone.support), Variant("b", (other,))),
+    )
+    chosen = brief(articles, facts, [conflict], articles[0])
+    texts = [b.text for b in chosen]
+    assert lone.text in texts or other.text in texts
+    assert all(b.text in {s.text for s in b.support} for b in chosen)
