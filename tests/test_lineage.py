@@ -49,7 +49,7 @@ def test_paraphrase_is_a_rewrite_with_readable_evidence() -> None:
     (edge,) = find_lineage([wire, paraphrase], OPTIONS).edges
     assert edge.kind == "rewrite"
     assert not edge.directed  # the paraphrase has no date and credits nobody
-    assert "8 of 8 sentences align in order" in edge.evidence
+    assert "8 sentences align in order (8 of 8 and of 8)" in edge.evidence
 
 
 def test_independent_report_on_the_same_event_is_not_linked() -> None:

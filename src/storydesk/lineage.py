@@ -27,6 +27,7 @@ from storydesk.text_features import (
     tokens,
 )
 
+TRIMMED_COPY_SHARE = 0.8  # aligned share of the shorter text that marks a trimmed copy
 NEAR_DUPLICATE_JACCARD = 0.5  # word 5-gram Jaccard that makes a near-duplicate
 ALIGN_DICE = 0.35  # content-word Dice at which two sentences count as the same sentence
 MIN_SENTENCE_WORDS = 3  # sentences with fewer content words are not counted or aligned
@@ -129,12 +130,19 @@ def compare(
         return orient(a, b, "near-duplicate", shingle_score, reason, fa, fb, coverage=cover)
     pairs = align_sentences(fa, fb)
     shorter = min(len(fa.sentences), len(fb.sentences))
+    longer = max(len(fa.sentences), len(fb.sentences))
     if not shorter or len(pairs) < max(2, min(MIN_ALIGNED, shorter)):
         return None
-    score = len(pairs) / shorter
-    if score < options.rewrite_threshold:
+    # Independent reports of one event share many facts, often in the same order, so a
+    # rewrite needs most of *both* texts aligned, or nearly all of a shorter one (a trimmed
+    # copy); aligning most of the shorter text alone is not enough.
+    score = len(pairs) / longer
+    if score < options.rewrite_threshold and len(pairs) / shorter < TRIMMED_COPY_SHARE:
         return None
-    reason = f"{len(pairs)} of {shorter} sentences align in order"
+    reason = (
+        f"{len(pairs)} sentences align in order "
+        f"({len(pairs)} of {len(fa.sentences)} and of {len(fb.sentences)})"
+    )
     cover = (len(pairs) / len(fa.sentences), len(pairs) / len(fb.sentences))
     return orient(a, b, "rewrite", score, reason, fa, fb, coverage=cover)
 

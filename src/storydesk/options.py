@@ -21,7 +21,7 @@ class Options:
     workers: int = 1  # processes for the analyze stage
     max_bytes: int = 50_000_000  # inputs larger than this are rejected unread
     story_threshold: float = 0.25  # min similarity for an article to join a story
-    rewrite_threshold: float = 0.5  # share of aligned sentences that makes a rewrite
+    rewrite_threshold: float = 0.6  # aligned share of the longer text that makes a rewrite
     progress: bool = False
 
     @classmethod
