@@ -154,7 +154,7 @@ def test_analyze_raw_offsets_slice_text() -> None:
                 if q[part] is not None:
                     p = q[part]
                     assert text[p["start"] : p["end"]] == p["text"]
-    harbor = json.loads(lines[[i for i, f in enumerate(files) if "harbor" in f][0]])
+    harbor = json.loads(lines[next(i for i, f in enumerate(files) if "harbor" in f)])
     speakers = {q["speaker"]["name"] for q in harbor["quotes"] if q["speaker"]}
     assert "Mara Quell" in speakers and "Tomas Brandt" in speakers
 

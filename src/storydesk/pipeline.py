@@ -134,22 +134,22 @@ def _analyze(
 
 def assign_stories(options: Options, store: Store, rep: Reporter) -> list[int]:
     """Put every unassigned article into a story; return the stories touched."""
-    from storydesk.cluster import assign
+    from storydesk.cluster import StoryIndex
 
     pending = store.unassigned()
     if not pending:
         return []
-    members = store.story_members()
-    stories: dict[int, list[AnalyzedArticle]] = {
-        sid: store.analyses(aids) for sid, aids in members.items()
-    }
+    index = StoryIndex(options)
+    for sid, aids in store.story_members().items():
+        for existing in store.analyses(aids):
+            index.add(sid, existing)
     touched: list[int] = []
     rep.stage("cluster", len(pending))
     for analyzed in store.analyses(pending):
-        assignment = assign(analyzed, stories, options)
+        assignment = index.assign(analyzed)
         sid = assignment.story if assignment.story is not None else store.new_story()
         store.assign(assignment, sid)
-        stories.setdefault(sid, []).append(analyzed)
+        index.add(sid, analyzed)
         if sid not in touched:
             touched.append(sid)
         rep.advance()
