@@ -278,6 +278,14 @@ def _print_stories(rows: Sequence[StoryRow]) -> None:
         click.echo(f"{r.id:>4}  {r.title}  ({len(r.articles)} articles; {outlets})")
 
 
+def _register_commands() -> None:
+    """Attach commands defined in their own modules (one line each)."""
+    # -- command registry: add one `cli.add_command(...)` line per module below --
+
+
+_register_commands()
+
+
 def main() -> None:
     """Console-script entry point."""
     cli()
