@@ -176,3 +176,13 @@ def test_brief_adds_a_sentence_of_the_main_conflict_when_missing() -> None:
     texts = [b.text for b in chosen]
     assert lone.text in texts or other.text in texts
     assert all(b.text in {s.text for s in b.support} for b in chosen)
+
+
+def test_brief_prefers_sentences_that_read_on_their_own() -> None:
+    from storydesk.dossier import _stands_alone
+
+    assert _stands_alone("The board will open an inquiry on Monday, its chair said.")
+    assert _stands_alone("“We will rebuild,” the mayor said.")
+    assert not _stands_alone("“Visibility was poor and both vessels were in the channel.")
+    assert not _stands_alone('We will find out why," she said.')
+    assert not _stands_alone("He added that the ferry would sail again.")

@@ -40,6 +40,7 @@ from storydesk.text_features import (
 )
 
 BRIEF_MIN = 5  # single-source facts fill the brief up to this many sentences
+_LEADING_PRONOUNS = frozenset({"he", "she", "they", "it", "his", "her", "their", "its"})
 BRIEF_MAX = 10
 BRIEF_REDUNDANT = 0.5  # content-word Dice above which a candidate repeats a chosen sentence
 QUOTE_SAME = 0.8  # word Jaccard at which two quotations are one quote worded differently
@@ -125,12 +126,18 @@ def brief(
         range(len(facts)),
         key=lambda i: (-facts[i].independent_sources, -central[i], -len(facts[i].support), i),
     )
+    # sentences that read on their own come first; the others only fill a too-short brief
+    ranked = [i for i in ranked if _stands_alone(facts[i].text)] + [
+        i for i in ranked if not _stands_alone(facts[i].text)
+    ]
     chosen: list[int] = []
     for i in ranked:
         if len(chosen) >= BRIEF_MAX:
             break
-        if facts[i].independent_sources < 2 and len(chosen) >= BRIEF_MIN:
-            break
+        if len(chosen) >= BRIEF_MIN and (
+            facts[i].independent_sources < 2 or not _stands_alone(facts[i].text)
+        ):
+            continue
         if not _redundant(facts[i].text, (facts[j].text for j in chosen)):
             chosen.append(i)
     picked = [(facts[i].text, facts[i].support) for i in chosen]
@@ -143,6 +150,14 @@ def brief(
     lead_id = lead.id if lead is not None else None
     picked.sort(key=lambda p: _position(p[1], lead_id, order))
     return [BriefSentence(text, support) for text, support in picked]
+
+
+def _stands_alone(text: str) -> bool:
+    """Whether a sentence reads on its own: balanced quotation marks, no leading pronoun."""
+    if text.count("\u201c") != text.count("\u201d") or text.count('"') % 2:
+        return False
+    first = text.lstrip("\u201c\"' ").split(" ", 1)[0].lower()
+    return first not in _LEADING_PRONOUNS
 
 
 def fact_centrality(facts: Sequence[Fact]) -> list[float]:
