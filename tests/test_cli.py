@@ -202,3 +202,21 @@ def test_seeds_acceptance(tmp_path: Path) -> None:
     blob = json.dumps(dossier, ensure_ascii=False)
     for line in debris:
         assert line not in blob, line
+
+
+def test_every_citation_points_at_that_sentence(examples_db: Path) -> None:
+    from storydesk.store import Store
+
+    with Store(examples_db) as store:
+        rows = store.stories()
+        sentences = {
+            a.id: [s.text for s in a.sentences]
+            for a in store.analyses([i for r in rows for i in r.articles])
+        }
+    checked = 0
+    for row in rows:
+        out = invoke("--db", str(examples_db), "show", str(row.id), "--format", "json").output
+        for s in _supports(json.loads(out)):
+            assert sentences[s["article"]][s["sentence"]] == s["text"]
+            checked += 1
+    assert checked > 50
