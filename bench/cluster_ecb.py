@@ -1,7 +1,10 @@
 """Story clustering on ECB+ dev: B-cubed P/R/F1 at the topic and story level.
 
 Usage: python bench/cluster_ecb.py [DATA_DIR] [--thresholds 0.2,0.25] [--orders sorted,0,1,2]
-       [--ner]
+       [--ner] [--shuffles 5] [--no-merge]
+
+With --shuffles N each threshold is run over N shuffled orders (seeds 0..N-1) and the mean
+and the spread (max − min) of each figure are printed.
 
 Articles are fed one at a time to ``storydesk.cluster.StoryIndex`` (the scoring of
 ``storydesk.cluster.assign``, with profiles kept between calls and idf estimated from the
@@ -17,8 +20,9 @@ import random
 from collections import defaultdict
 from pathlib import Path
 
-from storydesk.cluster import STORY_LABELS, ArticleProfile, StoryIndex
+from storydesk.cluster import STORY_LABELS, ArticleProfile
 from storydesk.options import Options
+from storydesk.story_index import MemoryBackend, StoryIndex
 from storydesk.text_features import content_words, entity_key
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus-dev"
@@ -59,17 +63,23 @@ def _with_entities(data: Path, profiles: list[ArticleProfile]) -> list[ArticlePr
     return out
 
 
-def run(profiles: list[ArticleProfile], order: list[int], threshold: float) -> dict[int, int]:
+def run(
+    profiles: list[ArticleProfile], order: list[int], threshold: float, merge: bool = True
+) -> dict[int, int]:
     """Predicted story per article id, assigning in the given order through a StoryIndex."""
-    index = StoryIndex(Options(story_threshold=threshold))
+    backend = MemoryBackend()
+    index = StoryIndex(Options(story_threshold=threshold), backend)
     by_id = {p.id: p for p in profiles}
-    pred: dict[int, int] = {}
+    opened = 0
     for aid in order:
         a = index.assign(by_id[aid])
-        sid = a.story if a.story is not None else len(set(pred.values())) + 1
+        if a.story is None:
+            opened += 1
+        sid = a.story if a.story is not None else opened
         index.add(sid, by_id[aid])
-        pred[aid] = sid
-    return pred
+        if merge:
+            index.converge(sid)
+    return backend.story_of()
 
 
 def bcubed(pred: dict[int, int], gold: dict[int, str]) -> tuple[float, float, float]:
@@ -95,12 +105,17 @@ def main() -> None:
     ap.add_argument("--thresholds", default="0.15,0.2,0.25,0.3,0.35,0.4")
     ap.add_argument("--orders", default="sorted,0,1,2")
     ap.add_argument("--ner", action="store_true", help="add spaCy entities (slow)")
+    ap.add_argument("--shuffles", type=int, default=0, help="mean and spread over N orders")
+    ap.add_argument("--no-merge", action="store_true", help="do not merge converging stories")
     args = ap.parse_args()
     profiles, topic, story = load(args.data, args.ner)
     print(
         f"{len(profiles)} articles, {len(set(topic.values()))} topics, "
         f"{len(set(story.values()))} stories"
     )
+    if args.shuffles:
+        shuffled(profiles, topic, story, args)
+        return
     print("threshold order    stories  topic P/R/F1        story P/R/F1")
     for t in (float(x) for x in args.thresholds.split(",")):
         for name in args.orders.split(","):
@@ -114,6 +129,32 @@ def main() -> None:
                 f"{t:9.2f} {name:8s} {len(set(pred.values())):7d}  "
                 f"{tp:.3f}/{tr:.3f}/{tf:.3f}  {sp:.3f}/{sr:.3f}/{sf:.3f}"
             )
+
+
+def shuffled(
+    profiles: list[ArticleProfile],
+    topic: dict[int, str],
+    story: dict[int, str],
+    args: argparse.Namespace,
+) -> None:
+    """Mean and spread of B-cubed figures over shuffled orders, per threshold."""
+    print("threshold  level  P mean/spread   R mean/spread   F1 mean/spread  (stories)")
+    for t in (float(x) for x in args.thresholds.split(",")):
+        rows: dict[str, list[tuple[float, float, float]]] = {"topic": [], "story": []}
+        counts = []
+        for seed in range(args.shuffles):
+            order = [p.id for p in profiles]
+            random.Random(seed).shuffle(order)
+            pred = run(profiles, order, t, merge=not args.no_merge)
+            counts.append(len(set(pred.values())))
+            rows["topic"].append(bcubed(pred, topic))
+            rows["story"].append(bcubed(pred, story))
+        for level, figures in rows.items():
+            cells = []
+            for k in range(3):
+                values = [f[k] for f in figures]
+                cells.append(f"{sum(values) / len(values):.3f}/{max(values) - min(values):.3f}")
+            print(f"{t:9.2f}  {level:5s}  {'   '.join(cells)}  ({min(counts)}-{max(counts)})")
 
 
 if __name__ == "__main__":

@@ -303,3 +303,22 @@ def unrelated_article(article_id: int = 9) -> AnalyzedArticle:
         entities=(("Brenholt", "GPE", "Brenholt"), ("Mira Stolz", "PERSON", "Mira Stolz")),
         times=(("Monday night", "2025-03-03"),),
     )
+
+
+def store_articles(store: Any, articles: Sequence[AnalyzedArticle]) -> list[AnalyzedArticle]:
+    """Put analysed articles into a Store (raw bytes, article, analysis); ids are the store's."""
+    import hashlib
+    from dataclasses import replace
+
+    from storydesk.model import RawDocument
+
+    out = []
+    for a in articles:
+        content = f"{a.id}\n{a.article.title}\n{a.text}".encode()
+        sha = hashlib.sha256(content).hexdigest()
+        store.put_raw(RawDocument(a.article.source, content, "text/plain", sha))
+        stored = store.add_article(replace(a.article, sha256=sha))
+        analysed = replace(a, article=stored)
+        store.put_analysis(analysed, "test")
+        out.append(analysed)
+    return out

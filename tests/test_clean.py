@@ -246,7 +246,7 @@ def test_record_text_splits_on_newlines() -> None:
     assert article.title == "T"
 
 
-def test_html_page_with_stdlib_reader() -> None:
+def test_html_page_with_trafilatura() -> None:
     (article,) = clean_file(FIXTURES / "tarn-observer.html")
     assert article.title == "Tarn valley orchards count cost of late frost"
     assert article.outlet == "Tarn Observer"
@@ -258,21 +258,28 @@ def test_html_page_with_stdlib_reader() -> None:
     assert article.paragraphs[0].startswith("Fruit growers in the Tarn valley")
     assert "this year’s apricot blossom" in article.paragraphs[0]  # entities decoded
     assert article.paragraphs[2].endswith("before deciding on aid.")
-    assert reasons(article) == {"Advertisement": "advertisement marker"}
+    assert reasons(article) == {
+        "Advertisement": "advertisement marker",
+        article.title: "repeats the title",
+    }
     assert not any("Frost candles" in p or p == "Home" for p in article.paragraphs)
 
 
-def test_html_without_paragraphs_is_an_input_error() -> None:
+def test_html_without_an_article_is_an_input_error() -> None:
     doc = text_doc("<html><body><div>Only divs</div></body></html>", "x.html", "text/html")
-    with pytest.raises(InputError, match="no <p> paragraphs"):
+    with pytest.raises(InputError, match="no article found"):
         clean(doc, Options())
 
 
 def test_html_declared_charset_is_honoured() -> None:
-    page = '<meta charset="windows-1252"><h1>Café</h1><p>The café closed on Monday.</p>'
+    body = "The café on the corner of the market square closed on Monday after forty years. " * 3
+    page = (
+        '<meta charset="windows-1252"><meta property="og:type" content="article">'
+        f"<h1>Café</h1><p>{body.strip()}</p>"
+    )
     doc = RawDocument("x.html", page.encode("cp1252"), "text/html", "0" * 64)
     article = clean(doc, Options())
-    assert article.title == "Café" and article.paragraphs == ("The café closed on Monday.",)
+    assert article.title == "Café" and article.paragraphs == (body.strip(),)
 
 
 def test_html_undeclared_bad_bytes_are_an_input_error() -> None:

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 import pytest
 
 from storydesk.cluster import (
-    StoryIndex,
     assign,
     central_article,
     profile,
@@ -17,6 +16,7 @@ from storydesk.cluster import (
 )
 from storydesk.model import AnalyzedArticle, Assignment
 from storydesk.options import Options
+from storydesk.story_index import StoryIndex
 from storydesk.text_features import idf
 from tests.conftest import SEEDS
 from tests.factories import (

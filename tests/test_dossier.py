@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 
+from storydesk.align import LazyEmbedder
 from storydesk.crosscheck import crosscheck
 from storydesk.dossier import (
     brief,
@@ -23,11 +24,12 @@ from tests.conftest import SEEDS
 from tests.factories import fisheries_story, make_article, seed_articles
 
 OPTIONS = Options()
+EMBEDDER = LazyEmbedder(OPTIONS)  # the model loads once for the whole module
 
 
 def _dossier(articles: list[AnalyzedArticle]) -> Dossier:
     lineage = find_lineage(articles, OPTIONS)
-    facts, conflicts = crosscheck(articles, lineage, OPTIONS)
+    facts, conflicts = crosscheck(articles, lineage, OPTIONS, EMBEDDER)
     return build_dossier(7, articles, lineage, facts, conflicts, OPTIONS)
 
 
@@ -164,7 +166,7 @@ def test_seed_dossier_is_grounded() -> None:
 def test_brief_adds_a_sentence_of_the_main_conflict_when_missing() -> None:
     articles = fisheries_story()
     lineage = find_lineage(articles, OPTIONS)
-    facts, _ = crosscheck(articles, lineage, OPTIONS)
+    facts, _ = crosscheck(articles, lineage, OPTIONS, EMBEDDER)
     lone = next(f for f in facts if "Opposition lawmakers" in f.text)
     other = Support(1, 0, articles[0].sentences[0].text)
     conflict = Conflict(

@@ -129,10 +129,10 @@ def test_missing_path(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("url", ["https://example.org/story", "http://example.org/feed.xml"])
-def test_urls_are_not_supported_yet(url: str) -> None:
+def test_urls_are_left_to_the_fetcher(url: str) -> None:
     rejection = only_rejection(read(url))
     assert rejection.source == url and rejection.step == "read"
-    assert "URLs are not supported yet" in rejection.reason
+    assert "URLs are fetched by `storydesk ingest`" in rejection.reason
 
 
 def test_other_url_schemes_are_named() -> None:
@@ -247,12 +247,11 @@ def test_unreadable_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "reason"),
     [
-        ("feed.xml", "feeds (RSS/Atom XML) are not supported yet"),
-        ("crawl.warc.gz", "WARC archives are not supported yet"),
         ("export.json", "JSON files are not supported; use .jsonl"),
+        ("crawl.warc.gz", "corrupt WARC record (Unknown archive format"),
     ],
 )
-def test_formats_for_later_readers_are_named(tmp_path: Path, name: str, reason: str) -> None:
+def test_unreadable_formats_are_named(tmp_path: Path, name: str, reason: str) -> None:
     path = tmp_path / name
     path.write_text("<rss></rss>", encoding="utf-8")
     assert reason in only_rejection(read(path)).reason
@@ -272,7 +271,7 @@ def test_jsonl_bad_lines_are_named_and_the_rest_come_through() -> None:
     assert all(r.step == "parse" for r in bad.values())
     assert bad[f"{path}#line=2"].reason.startswith("invalid JSON")
     assert bad[f"{path}#line=3"].reason == "expected a JSON object, got array"
-    assert bad[f"{path}#line=4"].reason == "record has no 'text' field"
+    assert bad[f"{path}#line=4"].reason == "record has no 'text' field (nor an 'html' one)"
     assert bad[f"{path}#line=7"].reason == "field 'title' must be a string, got number"
 
 
@@ -294,7 +293,7 @@ def test_jsonl_record_keeps_its_line_and_hints() -> None:
     [
         (b'"just a string"', "expected a JSON object, got string"),
         (b"null", "expected a JSON object, got null"),
-        (b'{"text": "   "}', "field 'text' is empty"),
+        (b'{"text": "   "}', "field 'text' (or 'html') is empty"),
         (b'{"text": "A body.", "published": 20260301}', "field 'published' must be a string"),
         (b'{"text": "A body.", "url": ["x"]}', "field 'url' must be a string, got array"),
         (b'{"text": "caf\xe9"}', "not valid UTF-8 (byte 0xe9 at offset 13)"),

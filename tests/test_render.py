@@ -230,7 +230,8 @@ def test_json_has_every_contract_key() -> None:
         assert all(set(v) == {"value", "support"} for v in c["variants"])
         assert len(c["support"]) == sum(len(v["support"]) for v in c["variants"])
     assert all(
-        set(q) == {"speaker", "text", "outlets", "variants", "support"} for q in data["quotes"]
+        set(q) == {"speaker", "text", "outlets", "variants", "speakers", "part_of", "support"}
+        for q in data["quotes"]
     )
     assert data["quotes"][1]["speaker"] is None
     assert all(
@@ -239,7 +240,7 @@ def test_json_has_every_contract_key() -> None:
     assert all(
         set(e) == {"name", "label", "aliases", "articles", "mentions"} for e in data["entities"]
     )
-    assert set(data["coverage"]) == {"outlets", "matrix", "exclusives"}
+    assert set(data["coverage"]) == {"outlets", "matrix", "exclusives", "omissions"}
     assert data["coverage"]["matrix"][0] == {
         "fact": 0,
         "outlets": ["Harbor Wire", "NewsPulse Daily", "Tidewater Herald"],
@@ -342,8 +343,8 @@ def test_empty_dossier_renders() -> None:
 
 
 def test_unknown_format_is_a_value_error() -> None:
-    with pytest.raises(ValueError, match="html"):
-        render(make_dossier(), "html")
+    with pytest.raises(ValueError, match="pdf"):
+        render(make_dossier(), "pdf")
 
 
 class _Row:

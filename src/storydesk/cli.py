@@ -115,21 +115,29 @@ def ingest(
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--explain", is_flag=True, help="Say why each article is in its story.")
 @click.pass_context
-def stories(ctx: click.Context, fmt: str) -> None:
+def stories(ctx: click.Context, fmt: str, explain: bool) -> None:
     """List the stories in the database."""
     from storydesk import api
+    from storydesk.commands import story_cmds
 
     rows = api.stories(ctx.obj)
+    why = story_cmds.explained([r.id for r in rows], ctx.obj) if explain else {}
     if fmt == "json":
-        click.echo(json.dumps([_story_json(r) for r in rows], ensure_ascii=False, indent=2))
+        out = [_story_json(r) for r in rows]
+        for obj in out if explain else ():
+            obj["explanations"] = [story_cmds.explanation_json(a) for a in why[obj["id"]]]
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        _print_stories(rows)
+        _print_stories(rows, why)
 
 
 @cli.command()
 @click.argument("story", type=int)
-@click.option("--format", "fmt", type=click.Choice(["terminal", "json", "md"]), default="terminal")
+@click.option(
+    "--format", "fmt", type=click.Choice(["terminal", "json", "md", "html"]), default="terminal"
+)
 @click.pass_context
 def show(ctx: click.Context, story: int, fmt: str) -> None:
     """Show the dossier of STORY."""
@@ -179,16 +187,6 @@ def analyze(
     else:
         click.echo(json.dumps(objects, ensure_ascii=False, indent=2))
     ctx.exit(EXIT_REJECTED if rejected else EXIT_OK)
-
-
-@cli.command()
-@click.pass_context
-def rejected(ctx: click.Context) -> None:
-    """List every input that was rejected, with the step and reason."""
-    from storydesk import api
-
-    for r in api.rejections(ctx.obj):
-        click.echo(f"{r.source}\t{r.step}\t{r.reason}")
 
 
 # ---------------------------------------------------------------- helpers
@@ -269,18 +267,32 @@ def _story_json(row: StoryRow) -> dict[str, Any]:
     }
 
 
-def _print_stories(rows: Sequence[StoryRow]) -> None:
+def _print_stories(rows: Sequence[StoryRow], why: dict[int, Any] | None = None) -> None:
     if not rows:
         click.echo("no stories")
         return
     for r in rows:
         outlets = ", ".join(r.outlets) or "outlets unknown"
         click.echo(f"{r.id:>4}  {r.title}  ({len(r.articles)} articles; {outlets})")
+        if why:
+            from storydesk.commands.story_cmds import echo_explanations
+
+            echo_explanations(why[r.id])
 
 
 def _register_commands() -> None:
     """Attach commands defined in their own modules (one line each)."""
     # -- command registry: add one `cli.add_command(...)` line per module below --
+    from storydesk.commands import ingest_cmds
+
+    cli.add_command(ingest_cmds.watch)
+    cli.add_command(ingest_cmds.rejected)
+    cli.add_command(ingest_cmds.reprocess)
+    from storydesk.commands import story_cmds
+
+    cli.add_command(story_cmds.merge)
+    cli.add_command(story_cmds.split)
+    cli.add_command(story_cmds.move)
 
 
 _register_commands()

@@ -1,14 +1,13 @@
 """Incremental story assignment: a new article joins the most similar story or opens one.
 
 Scoring is split into small pieces (profiles, story profiles, one score per story, the
-choice) so that a candidate index, cached profiles or story merges can be added later
-without changing what a score means.
+choice); ``storydesk.story_index`` finds the candidate stories, caches their profiles and
+merges stories that converge, without changing what a score means.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -31,8 +30,6 @@ ENTITY_WEIGHT = 0.25  # share from shared entities
 TIME_GRACE_DAYS = 3  # no penalty for articles this close to the story's dates
 TIME_SCALE_DAYS = 30.0  # beyond the grace period the score decays with this scale
 SHARED_SHOWN = 5  # entities and terms listed to explain an assignment
-SMALL_INDEX = 50  # an index this small recomputes idf on every addition
-IDF_REFRESH = 0.1  # larger ones when they have grown by this share since the last time
 
 
 @dataclass(frozen=True)
@@ -104,7 +101,11 @@ def time_factor(day: int | None, story: StoryProfile) -> float:
     """1 near the story's dates, decaying with the gap in days; 1 when dates are unknown."""
     if day is None or story.first_day is None or story.last_day is None:
         return 1.0
-    gap = max(story.first_day - day, day - story.last_day, 0)
+    return decay(max(story.first_day - day, day - story.last_day, 0))
+
+
+def decay(gap: int) -> float:
+    """1 within the grace period, then exponential decay with the gap in days."""
     if gap <= TIME_GRACE_DAYS:
         return 1.0
     return math.exp(-(gap - TIME_GRACE_DAYS) / TIME_SCALE_DAYS)
@@ -116,6 +117,18 @@ def score_story(p: ArticleProfile, vec: Vector, story: StoryProfile) -> float:
     ents = entity_score(p.entities, story)
     blended = text if ents is None else TEXT_WEIGHT * text + ENTITY_WEIGHT * ents
     return blended * time_factor(p.day, story)
+
+
+def story_similarity(a: StoryProfile, b: StoryProfile) -> float:
+    """Blended similarity of two stories (centroids, entities, the gap between their dates)."""
+    text = cosine(a.centroid, b.centroid)
+    ents = None
+    if a.entities and b.entities:
+        ents = len(a.entities & b.entities) / min(len(a.entities), len(b.entities))
+    blended = text if ents is None else TEXT_WEIGHT * text + ENTITY_WEIGHT * ents
+    if a.first_day is None or a.last_day is None or b.first_day is None or b.last_day is None:
+        return blended
+    return blended * decay(max(a.first_day - b.last_day, b.first_day - a.last_day, 0))
 
 
 def shared_terms(vec: Vector, story: StoryProfile, limit: int = SHARED_SHOWN) -> tuple[str, ...]:
@@ -130,20 +143,30 @@ def choose(
     """The best story at or above the threshold, or a new story (story=None)."""
     best: StoryProfile | None = None
     best_score = 0.0
+    stories = list(stories)
     for story in stories:
         score = score_story(p, vec, story)
         if score > best_score or (score == best_score and best is not None and story.id < best.id):
             best, best_score = story, score
     if best is None:
         return Assignment(article=p.id, story=None, score=0.0)
-    explained = Assignment(
+    joins = best_score >= threshold
+    if joins:
+        reason = f"joined story {best.id}: score {best_score:.2f} ≥ threshold {threshold}"
+    else:
+        reason = (
+            f"opened a story: the closest of {len(stories)} candidate stories (story {best.id})"
+            f" scored {best_score:.2f} < threshold {threshold}"
+        )
+    return Assignment(
         article=p.id,
-        story=best.id if best_score >= threshold else None,
+        story=best.id if joins else None,
         score=round(best_score, 4),
         shared_entities=tuple(sorted(p.entities & best.entities))[:SHARED_SHOWN],
         shared_terms=shared_terms(vec, best),
+        candidates=len(stories),
+        reason=reason,
     )
-    return explained
 
 
 def assign(
@@ -157,50 +180,6 @@ def assign(
     weights = idf([mine.terms, *(p.terms for ps in members.values() for p in ps)])
     story_profiles = [story_profile(sid, ps, weights) for sid, ps in sorted(members.items())]
     return choose(mine, vector(mine, weights), story_profiles, options.story_threshold)
-
-
-class StoryIndex:
-    """Stories kept between assignments, so a run of articles is not re-profiled each time."""
-
-    # Same scoring as ``assign``; idf comes from the articles added so far and is
-    # recomputed (with every story profile) whenever the index has grown by IDF_REFRESH.
-
-    def __init__(self, options: Options) -> None:
-        self.options = options
-        self._members: dict[int, list[ArticleProfile]] = {}
-        self._stories: dict[int, StoryProfile] = {}
-        self._df: Counter[str] = Counter()
-        self._n = 0
-        self._weights: dict[str, float] = {}
-        self._weights_n = 0
-
-    def add(self, story_id: int, article: AnalyzedArticle | ArticleProfile) -> None:
-        """Record an article as a member of a story."""
-        p = article if isinstance(article, ArticleProfile) else profile(article)
-        self._members.setdefault(story_id, []).append(p)
-        self._df.update(set(p.terms))
-        self._n += 1
-        if self._n <= SMALL_INDEX or self._n > self._weights_n * (1 + IDF_REFRESH):
-            self._refresh()
-        else:
-            self._stories[story_id] = story_profile(
-                story_id, self._members[story_id], self._weights
-            )
-
-    def assign(self, article: AnalyzedArticle | ArticleProfile) -> Assignment:
-        """Assign an article to the most similar story in the index (it is not added)."""
-        p = article if isinstance(article, ArticleProfile) else profile(article)
-        stories = [self._stories[sid] for sid in sorted(self._stories)]
-        return choose(p, vector(p, self._weights), stories, self.options.story_threshold)
-
-    def _refresh(self) -> None:
-        """Recompute idf from the document frequencies, and every story profile with it."""
-        n = self._n
-        self._weights = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in self._df.items()}
-        self._weights_n = n
-        self._stories = {
-            sid: story_profile(sid, ps, self._weights) for sid, ps in self._members.items()
-        }
 
 
 def centrality(articles: Sequence[AnalyzedArticle]) -> list[float]:

@@ -1,9 +1,9 @@
 """Crosscheck: align sentences across a story's articles into facts, and find conflicts.
 
-Facts are greedy clusters of sentences (at most one per article) by content-word
-similarity; support is counted in independent-source groups from lineage. Conflicts compare
-structured values only (numbers with their noun, dates, member lists, modality, quote
-speakers), so each one can say exactly what differs.
+Facts are greedy clusters of sentences (at most one per article) aligned by words and
+sentence embeddings (``storydesk.align``); support is counted in independent-source groups
+from lineage. Conflicts compare structured values only (numbers with their noun, dates,
+member lists, modality, quote speakers), so each one can say exactly what differs.
 """
 
 from __future__ import annotations
@@ -15,25 +15,20 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from storydesk.align import LazyEmbedder, Unit, align, align_facts, sentence_units
 from storydesk.model import AnalyzedArticle, Conflict, Entity, Fact, Lineage, Support, Variant
 from storydesk.options import Options
 from storydesk.text_features import (
     NUMBER_WORDS,
     STOPWORDS,
     content_words,
-    dice_matrix,
     entity_key,
-    idf,
     normalize_text,
     sentence_entities,
     sentence_index,
     stem,
 )
 
-FACT_DICE = 0.3  # content-word Dice at which two sentences may state the same fact
-FACT_MEAN = 0.2  # mean similarity a merged fact must keep (stops chaining)
-MIN_FACT_WORDS = 3  # sentences with fewer content words are not facts
-ALIGN_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "EVENT", "FAC", "LOC"})
 MEMBER_LABELS = frozenset({"GPE", "ORG"})
 MIN_SHARED_MEMBERS = 2  # two enumerations describe the same list when they share this many
 CONTEXT_WORDS = 3  # content words before a number or date that say what it is about
@@ -71,22 +66,16 @@ MODALITY = (
 )
 
 
-@dataclass(frozen=True)
-class Unit:
-    """One alignable sentence."""
-
-    article: int  # index into the articles
-    sentence: int  # index into that article's sentences
-    words: frozenset[str]
-    entities: frozenset[str]
-
-
 def crosscheck(
-    articles: Sequence[AnalyzedArticle], lineage: Lineage, options: Options
+    articles: Sequence[AnalyzedArticle],
+    lineage: Lineage,
+    options: Options,
+    embedder: LazyEmbedder | None = None,
 ) -> tuple[tuple[Fact, ...], tuple[Conflict, ...]]:
     """Facts (aligned sentences with independent support) and conflicts for one story."""
+    # pass one LazyEmbedder per run so the model loads once; without one, one is made here
     units = sentence_units(articles)
-    sim = unit_similarity(units)
+    sim = align(articles, units, embedder or LazyEmbedder(options)).score
     clusters = align_facts(units, sim)
     conflicts: list[Conflict] = []
     for members in clusters:
@@ -95,64 +84,13 @@ def crosscheck(
     conflicts.extend(member_conflicts(articles))
     conflicts.extend(speaker_conflicts(articles))
     conflicts.sort(key=lambda c: (-_spread(c, articles, lineage), -len(c.support), c.kind))
-    disputed = {(s.article, s.sentence) for c in conflicts for s in c.support}
+    # differing status wordings are variants of one claim: listed, but the claim stands
+    disputed = {
+        (s.article, s.sentence) for c in conflicts if c.kind != "modality" for s in c.support
+    }
     facts = [_fact(articles, lineage, units, sim, members, disputed) for members in clusters]
     facts.sort(key=lambda f: (-f.independent_sources, -len(f.support), _first(f, articles)))
     return tuple(facts), tuple(conflicts)
-
-
-def sentence_units(articles: Sequence[AnalyzedArticle]) -> list[Unit]:
-    """The sentences with enough content words to state a fact."""
-    units: list[Unit] = []
-    for a_index, article in enumerate(articles):
-        for s_index, sentence in enumerate(article.sentences):
-            words = frozenset(content_words(sentence.text))
-            if len(words) < MIN_FACT_WORDS:
-                continue
-            ents = frozenset(
-                entity_key(e.canonical or e.text)
-                for e in sentence_entities(article, sentence)
-                if e.label in ALIGN_LABELS
-            )
-            units.append(Unit(a_index, s_index, words, ents))
-    return units
-
-
-def unit_similarity(units: Sequence[Unit]) -> npt.NDArray[np.float64]:
-    """Idf-weighted Dice of content words; 0 within an article or with disjoint entities."""
-    # idf is over the story's sentences, so words every article repeats weigh little
-    bags = [u.words for u in units]
-    sim = dice_matrix(bags, bags, idf(bags))
-    for i, a in enumerate(units):
-        for j in range(i, len(units)):
-            b = units[j]
-            if a.article == b.article or (
-                a.entities and b.entities and not a.entities & b.entities
-            ):
-                sim[i, j] = sim[j, i] = 0.0
-    return sim
-
-
-def align_facts(units: Sequence[Unit], sim: npt.NDArray[np.float64]) -> list[list[int]]:
-    """Greedy clustering of units, strongest pairs first, one sentence per article per fact."""
-    cluster_of = list(range(len(units)))
-    members: dict[int, list[int]] = {i: [i] for i in range(len(units))}
-    rows, cols = np.nonzero(np.triu(sim >= FACT_DICE, k=1))
-    order = sorted(zip(rows.tolist(), cols.tolist(), strict=True), key=lambda p: -sim[p])
-    for i, j in order:
-        ci, cj = cluster_of[i], cluster_of[j]
-        if ci == cj:
-            continue
-        a, b = members[ci], members[cj]
-        if {units[k].article for k in a} & {units[k].article for k in b}:
-            continue
-        if float(sim[np.ix_(a, b)].mean()) < FACT_MEAN:
-            continue
-        keep, drop = min(ci, cj), max(ci, cj)
-        members[keep] = sorted(a + b)
-        for k in members.pop(drop):
-            cluster_of[k] = keep
-    return [members[k] for k in sorted(members)]
 
 
 def _fact(

@@ -6,6 +6,7 @@ that states something carries the source sentences it rests on.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import Counter
@@ -227,9 +228,26 @@ def quote_book(articles: Sequence[AnalyzedArticle]) -> list[QuoteEntry]:
                     break
             else:
                 entries.append((set(words), [(a, s_index, q.text, speaker)]))
-    book = [_quote_entry(found) for _, found in entries]
+    book = link_fragments([_quote_entry(found) for _, found in entries])
     book.sort(key=lambda e: (-len({s.article for s in e.support}), -len(e.text)))
     return book
+
+
+def link_fragments(book: Sequence[QuoteEntry]) -> list[QuoteEntry]:
+    """Entries whose words all appear, in order, inside a longer quote point at that quote."""
+    keys = [quote_key(e.text) for e in book]
+    out: list[QuoteEntry] = []
+    for i, entry in enumerate(book):
+        whole = next(
+            (
+                book[j]
+                for j in sorted(range(len(book)), key=lambda j: -len(keys[j]))
+                if j != i and len(keys[j]) > len(keys[i]) and f" {keys[i]} " in f" {keys[j]} "
+            ),
+            None,
+        )
+        out.append(dataclasses.replace(entry, part_of=whole.text) if whole else entry)
+    return out
 
 
 def _same_quote(
@@ -249,7 +267,8 @@ def _same_quote(
 
 def _quote_entry(found: Sequence[tuple[AnalyzedArticle, int, str, str | None]]) -> QuoteEntry:
     """One quote-book entry from its occurrences."""
-    speakers = Counter(name for _, _, _, name in found if name)
+    speakers = Counter(entity_key(name) for _, _, _, name in found if name)
+    shown = {entity_key(n): n for _, _, _, n in found if n}
     text = found[0][2]
     variants: dict[str, str] = {}
     for _, _, wording, _ in found:
@@ -259,11 +278,12 @@ def _quote_entry(found: Sequence[tuple[AnalyzedArticle, int, str, str | None]]) 
     support = _dedupe(Support(a.id, i, a.sentences[i].text) for a, i, _, _ in found)
     outlets = sorted({a.article.outlet for a, _, _, _ in found if a.article.outlet})
     return QuoteEntry(
-        speaker=speakers.most_common(1)[0][0] if speakers else None,
+        speaker=shown[speakers.most_common(1)[0][0]] if speakers else None,
         text=text,
         support=support,
         outlets=tuple(outlets),
         variants=tuple(variants.values()),
+        speakers=tuple(shown[k] for k, _ in speakers.most_common()) if len(speakers) > 1 else (),
     )
 
 
@@ -362,13 +382,23 @@ def whos_who(articles: Sequence[AnalyzedArticle]) -> list[EntityEntry]:
 
 
 def coverage(facts: Sequence[Fact]) -> Coverage:
-    """Which outlets carried which fact, and the facts only one outlet carried."""
+    """Which outlets carried which fact, the facts only one outlet carried, and the facts that
+    every other outlet (at least two) carried but one left out."""
     outlets = sorted({o for f in facts for o in f.outlets})
     matrix = tuple((i, tuple(f.outlets)) for i, f in enumerate(facts))
     exclusives = tuple(
         (o, tuple(i for i, f in enumerate(facts) if f.outlets == (o,))) for o in outlets
     )
-    return Coverage(outlets=tuple(outlets), matrix=matrix, exclusives=exclusives)
+    omitted: dict[str, list[int]] = {}
+    if len(outlets) >= 3:
+        for i, f in enumerate(facts):
+            missing = [o for o in outlets if o not in f.outlets]
+            if len(missing) == 1 and len(f.outlets) >= 2:
+                omitted.setdefault(missing[0], []).append(i)
+    omissions = tuple((o, tuple(omitted[o])) for o in outlets if o in omitted)
+    return Coverage(
+        outlets=tuple(outlets), matrix=matrix, exclusives=exclusives, omissions=omissions
+    )
 
 
 # ---------------------------------------------------------------- checks

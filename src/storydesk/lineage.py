@@ -1,19 +1,23 @@
 """Lineage: exact and near duplicates, rewrites, and the independent-source groups they imply.
 
-Pairs are first narrowed by document-level word overlap (``candidate_pairs``; a later
-MinHash/LSH index can replace it), then compared: identical text, word 5-gram shingle
-Jaccard, and an order-preserving sentence alignment for rewrites and paraphrases.
+Pairs are first found without comparing all of them (``candidate_pairs``: MinHash LSH over
+word 5-grams for near-duplicates and over vocabularies for rewrites, then a vocabulary
+overlap check), then compared: identical text, word 5-gram shingle Jaccard, and an
+order-preserving sentence alignment for rewrites and paraphrases. Articles that relay the
+same agency (``storydesk.credits_lineage``) count as one source too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from storydesk.credits_lineage import relay_edges, relays
+from storydesk.minhash import lsh_pairs, permutations, signature
 from storydesk.model import AnalyzedArticle, Lineage, LineageEdge
 from storydesk.options import Options
 from storydesk.text_features import (
@@ -35,6 +39,8 @@ MIN_ALIGNED = 3  # fewest aligned sentences for a rewrite (2 when the shorter te
 CANDIDATE_OVERLAP = 0.25  # share of the smaller vocabulary two articles must share to compare
 SUPERSET_COVERAGE = 0.9  # share of the smaller text found in the larger one for "superset"
 SUPERSET_EXTRA = 1.2  # the larger text must be at least this much longer
+SHINGLE_BANDS = (32, 4)  # LSH bands × rows over 5-grams: pairs above Jaccard ≈ 0.42 meet
+VOCABULARY_BANDS = (64, 2)  # ... over vocabularies: above Jaccard ≈ 0.13 (rewrites)
 ALIGN_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "EVENT", "FAC", "LOC"})
 
 
@@ -86,17 +92,28 @@ def find_lineage(articles: Sequence[AnalyzedArticle], options: Options) -> Linea
         edge = compare(articles[i], features[i], articles[j], features[j], options)
         if edge is not None:
             edges.append(edge)
-    return Lineage(edges=tuple(edges), groups=independence_groups([a.id for a in articles], edges))
+    linked = {frozenset((e.derived, e.source)) for e in edges}
+    edges.extend(e for e in relay_edges(articles) if frozenset((e.derived, e.source)) not in linked)
+    found = relays(articles)
+    ids = [a.id for a in articles]
+    return Lineage(
+        edges=tuple(edges),
+        groups=independence_groups(ids, edges, found),
+        relays=tuple(sorted(found.items())),
+    )
 
 
 def candidate_pairs(features: Sequence[ArticleFeatures]) -> list[tuple[int, int]]:
-    """Index pairs (i < j) whose vocabularies overlap enough to be worth comparing."""
-    return [
-        (i, j)
-        for i, fi in enumerate(features)
-        for j in range(i + 1, len(features))
-        if _worth_comparing(fi, features[j])
-    ]
+    """Index pairs (i < j) that MinHash LSH brings together and that share enough words."""
+    coefficients = permutations()
+    pairs = lsh_pairs([signature(f.shingles, coefficients) for f in features], *SHINGLE_BANDS)
+    pairs |= lsh_pairs([signature(f.vocabulary, coefficients) for f in features], *VOCABULARY_BANDS)
+    same_text: dict[str, list[int]] = {}
+    for i, f in enumerate(features):
+        same_text.setdefault(f.text, []).append(i)
+    for members in same_text.values():
+        pairs.update((i, j) for k, i in enumerate(members) for j in members[k + 1 :])
+    return sorted(p for p in pairs if _worth_comparing(features[p[0]], features[p[1]]))
 
 
 def _worth_comparing(fa: ArticleFeatures, fb: ArticleFeatures) -> bool:
@@ -275,9 +292,11 @@ def _credits(a: AnalyzedArticle, b: AnalyzedArticle) -> bool:
 
 
 def independence_groups(
-    ids: Sequence[int], edges: Sequence[LineageEdge]
+    ids: Sequence[int],
+    edges: Sequence[LineageEdge],
+    relayed: Mapping[int, str] | None = None,
 ) -> tuple[frozenset[int], ...]:
-    """Union-find over lineage edges: each group is one independent source."""
+    """Union-find over lineage edges and relayed agencies: each group is one source."""
     parent = {i: i for i in ids}
 
     def find(x: int) -> int:
@@ -286,9 +305,13 @@ def independence_groups(
             x = parent[x]
         return x
 
-    for edge in edges:
-        if edge.derived in parent and edge.source in parent:
-            ra, rb = find(edge.derived), find(edge.source)
+    links = [(e.derived, e.source) for e in edges]
+    first: dict[str, int] = {}
+    for aid, agency in sorted((relayed or {}).items()):
+        links.append((aid, first.setdefault(agency, aid)))
+    for a, b in links:
+        if a in parent and b in parent:
+            ra, rb = find(a), find(b)
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
     groups: dict[int, set[int]] = {}

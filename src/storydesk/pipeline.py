@@ -6,7 +6,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from storydesk.errors import InputError
 from storydesk.model import AnalyzedArticle, Article, Rejection
 from storydesk.options import Options
 from storydesk.store import Store
@@ -58,30 +57,11 @@ def run(
 def ingest(
     sources: Iterable[str], options: Options, store: Store, rep: Reporter
 ) -> tuple[tuple[int, ...], tuple[str, ...], tuple[Rejection, ...]]:
-    """Read and store raw inputs, clean the new ones into articles."""
-    from storydesk.clean import clean
-    from storydesk.ingest import read_sources
+    """Read (or fetch) and store raw inputs, clean the new ones into articles."""
+    from storydesk.ingest.door import ingest_into
 
-    added: list[int] = []
-    unchanged: list[str] = []
-    rejections: list[Rejection] = []
     rep.stage("ingest", None)
-    for item in read_sources(sources, options):
-        rep.advance()
-        if isinstance(item, Rejection):
-            _reject(store, rep, rejections, item)
-            continue
-        store.put_raw(item)
-        if store.article_id_for(item.sha256) is not None:
-            unchanged.append(item.source)
-            continue
-        try:
-            article = clean(item, options)
-        except InputError as exc:
-            _reject(store, rep, rejections, Rejection(item.source, "clean", str(exc)), item.sha256)
-            continue
-        added.append(store.add_article(article).id)
-    return tuple(added), tuple(unchanged), tuple(rejections)
+    return ingest_into(sources, options, store, rep)
 
 
 def process(
@@ -134,15 +114,15 @@ def _analyze(
 
 def assign_stories(options: Options, store: Store, rep: Reporter) -> list[int]:
     """Put every unassigned article into a story; return the stories touched."""
-    from storydesk.cluster import StoryIndex
+    from storydesk.store.profiles import StoredIndex
+    from storydesk.story_index import StoryIndex
 
     pending = store.unassigned()
     if not pending:
         return []
-    index = StoryIndex(options)
-    for sid, aids in store.story_members().items():
-        for existing in store.analyses(aids):
-            index.add(sid, existing)
+    backend = StoredIndex(store)
+    backend.backfill()
+    index = StoryIndex(options, backend)
     touched: list[int] = []
     rep.stage("cluster", len(pending))
     for analyzed in store.analyses(pending):
@@ -150,6 +130,10 @@ def assign_stories(options: Options, store: Store, rep: Reporter) -> list[int]:
         sid = assignment.story if assignment.story is not None else store.new_story()
         store.assign(assignment, sid)
         index.add(sid, analyzed)
+        merge = index.converge(sid)
+        if merge is not None:
+            touched = [s for s in touched if s != merge.absorbed]
+            sid = merge.into
         if sid not in touched:
             touched.append(sid)
         rep.advance()
@@ -158,6 +142,7 @@ def assign_stories(options: Options, store: Store, rep: Reporter) -> list[int]:
 
 def rebuild(story_ids: Sequence[int], options: Options, store: Store, rep: Reporter) -> None:
     """Recompute lineage, facts and the dossier of each story given."""
+    from storydesk.align import LazyEmbedder
     from storydesk.crosscheck import crosscheck
     from storydesk.dossier import build_dossier
     from storydesk.lineage import find_lineage
@@ -166,10 +151,11 @@ def rebuild(story_ids: Sequence[int], options: Options, store: Store, rep: Repor
         return
     members = store.story_members()
     rep.stage("dossiers", len(story_ids))
+    embedder = LazyEmbedder(options)  # the model loads once, on first need
     for sid in story_ids:
         articles = store.analyses(members.get(sid, []))
         lineage = find_lineage(articles, options)
-        facts, conflicts = crosscheck(articles, lineage, options)
+        facts, conflicts = crosscheck(articles, lineage, options, embedder)
         dossier = build_dossier(sid, articles, lineage, facts, conflicts, options)
         store.put_lineage(sid, lineage.edges)
         store.put_dossier(dossier)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from storydesk.clean.html import read_page
-from storydesk.clean.meta import link_host, parse_date, split_authors
+from storydesk.clean.meta import parse_date, split_authors
+from storydesk.clean.pagemeta import registered_domain
 from storydesk.clean.structure import Layout, derive_title, lay_out, split_lines
 from storydesk.errors import InputError
 from storydesk.ingest import RECORD_MEDIA_TYPE, decode_text, parse_record
@@ -60,6 +61,7 @@ def clean(doc: RawDocument, options: Options) -> Article:
         ),
         url=url,
         removed=layout.removed,
+        fetched=dict(doc.hints).get("fetched"),
     )
 
 
@@ -72,21 +74,32 @@ def _read(doc: RawDocument) -> tuple[_Declared, Layout]:
         return declared, lay_out(lines, title=declared.title)
     if doc.media_type == RECORD_MEDIA_TYPE:
         fields = parse_record(doc.content)
+        if "text" not in fields:
+            html = fields.pop("html").encode("utf-8")
+            return _read_html(html, {**hints, **fields})
         text = fields.pop("text")
+        fields.pop("html", None)
         declared = _declared({**hints, **fields})
         return declared, lay_out(split_lines(text), title=declared.title)
     if doc.media_type == "text/html":
-        page = read_page(doc.content)
-        page_hints = {k: v for k, v in page.meta if k in ("url", "byline")}
-        declared = replace(
-            _declared({**page_hints, **hints}),
-            site_name=page.get("site_name"),
-            page_published=page.get("published"),
-        )
-        title = declared.title or page.title
-        declared = replace(declared, title=title)
-        return declared, lay_out(page.paragraphs, title=title, find_headline=False)
+        return _read_html(doc.content, hints)
     raise InputError(f"unsupported media type {doc.media_type!r}")
+
+
+def _read_html(content: bytes, hints: dict[str, str]) -> tuple[_Declared, Layout]:
+    """Declared metadata and layout of an HTML page; declared hints beat the page's own."""
+    page = read_page(content, url=hints.get("url"))
+    page_hints = {k: v for k, v in page.meta if k in ("url", "byline")}
+    # The page's own canonical URL beats the address it was fetched from.
+    merged = {**page_hints, **hints, **{k: v for k, v in page_hints.items() if k == "url"}}
+    declared = replace(
+        _declared(merged),
+        site_name=page.get("site_name"),
+        page_published=page.get("published"),
+    )
+    title = declared.title or page.title
+    declared = replace(declared, title=title)
+    return declared, lay_out(page.paragraphs, title=title, find_headline=False)
 
 
 def _declared(values: dict[str, str]) -> _Declared:
@@ -106,7 +119,7 @@ def _outlet(declared: _Declared, layout: Layout, options: Options) -> str | None
     return (
         declared.outlet
         or declared.site_name
-        or (link_host(declared.url) if declared.url else None)
+        or (registered_domain(declared.url) if declared.url else None)
         or layout.footer_outlet
         or layout.link_host
         or options.outlet

@@ -1,8 +1,8 @@
-"""A small, honest HTML reader (stdlib only): title, <p> paragraphs and page metadata.
+"""HTML pages: body text and metadata by trafilatura (dates by htmldate), JSON-LD first.
 
-It is a stop-gap until trafilatura does article extraction: it keeps the text of ``<p>``
-elements (only those inside ``<article>`` when the page has one) and skips navigation,
-footers, asides, forms, scripts and styles.
+Decoding is done here, without guessing: a byte-order mark, else UTF-8, else the charset the
+page declares in ``<meta>``. Pages that hold no article (home and section pages, truncated
+downloads) are named as such instead of yielding teaser text.
 """
 
 from __future__ import annotations
@@ -10,35 +10,33 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
+from typing import Any
 
-from storydesk.errors import InputError
+from storydesk.clean.pagemeta import linked_data, og_type
+from storydesk.errors import InputError, MissingExtraError
 from storydesk.ingest import decode_text
 from storydesk.ingest.textfile import bom_codec
 
 _CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
-_SKIP = re.compile(
-    r"script|style|noscript|template|svg|nav|footer|aside|form|button|select|iframe|figcaption"
-    r"|object"
+_DOCUMENT_START = re.compile(
+    r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype|html)\b", re.IGNORECASE | re.DOTALL
 )
-_VOID = re.compile(r"area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr")
-# <meta> names and properties that state page metadata, by the hint they give.
-_META = (
-    ("site_name", ("og:site_name", "application-name")),
-    ("title", ("og:title", "twitter:title")),
-    ("url", ("og:url",)),
-    ("published", ("article:published_time", "datepublished", "date", "pubdate", "dc.date")),
-    ("byline", ("author", "article:author", "byl")),
+_DOCUMENT_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+_ARTICLE_META = re.compile(
+    r"<meta\b[^>]*(?:property|name)\s*=\s*[\"']article:published_time[\"']", re.IGNORECASE
 )
+MIN_ARTICLE_WORDS = 20  # fewer words of body text than this: no article on the page
+MIN_UNMARKED_WORDS = 120  # a page with no article markup needs this many words of body text
+TAIL_BYTES = 65536  # where the closing tags of a whole page are looked for
 
 
 @dataclass(frozen=True)
 class Page:
-    """What the HTML reader found in one page."""
+    """What the extractor found in one page."""
 
     title: str | None
     paragraphs: tuple[str, ...]
-    meta: tuple[tuple[str, str], ...]  # (hint, value): site_name, title, url, published, byline
+    meta: tuple[tuple[str, str], ...]  # (hint, value): site_name, url, published, byline
 
     def get(self, key: str) -> str | None:
         """One metadata value, or None."""
@@ -75,101 +73,74 @@ def _is_utf8(name: str) -> bool:
     return name.lower().replace("_", "-") in ("utf-8", "utf8")
 
 
-def read_page(content: bytes) -> Page:
-    """Title, paragraphs and metadata of an HTML page; InputError when it has no paragraphs."""
-    parser = _PageParser()
-    parser.feed(decode_html(content))
-    parser.close()
-    paragraphs = parser.paragraphs_in_article or parser.paragraphs
-    if not paragraphs:
-        raise InputError("no <p> paragraphs found in the HTML page")
-    title = parser.h1 or _meta_value(parser.meta, "title") or parser.title or None
-    meta = tuple((key, value) for key, value in parser.meta if key != "title")
-    return Page(title, tuple(paragraphs), meta)
+def read_page(content: bytes, url: str | None = None) -> Page:
+    """Title, body paragraphs and metadata of an article page; InputError when it has none."""
+    html = decode_html(content)
+    if _DOCUMENT_START.match(html) and not _DOCUMENT_END.search(html[-TAIL_BYTES:]):
+        raise InputError("truncated HTML: the page ends before </body> or </html>")
+    found = _extract(html, url)
+    if found is None or not (found.get("text") or "").strip():
+        raise InputError("no article text found in the page")
+    ld = linked_data(html)
+    paragraphs = tuple(
+        line for line in (" ".join(raw.split()) for raw in found["text"].splitlines()) if line
+    )
+    words = sum(len(p.split()) for p in paragraphs)
+    marked = ld.is_article or og_type(html) == "article" or bool(_ARTICLE_META.search(html))
+    if words < MIN_ARTICLE_WORDS or (not marked and (ld.is_listing or words < MIN_UNMARKED_WORDS)):
+        kind = "a listing page" if ld.is_listing or og_type(html) == "website" else "a page"
+        raise InputError(
+            f"no article found: {kind} with {words} words of body text and no article markup"
+            if not marked
+            else f"no article found: only {words} words of body text"
+        )
+    meta: list[tuple[str, str]] = []
+    for key, value in (
+        ("site_name", ld.publisher or _site_name(found.get("sitename"))),
+        ("url", found.get("url") or ld.url or url),
+        ("published", ld.published or found.get("date")),
+        ("byline", ", ".join(ld.authors) or _authors(found.get("author"))),
+        ("description", found.get("description")),
+    ):
+        if isinstance(value, str) and value.strip():
+            meta.append((key, " ".join(value.split())))
+    title = ld.headline or found.get("title") or None
+    return Page(title, paragraphs, tuple(meta))
 
 
-def _meta_value(meta: list[tuple[str, str]], key: str) -> str | None:
-    """The first value of one metadata key."""
-    return next((v for k, v in meta if k == key), None)
+def _site_name(value: object) -> str | None:
+    """trafilatura's site name, unless it is only a host name (the domain is used instead)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    return None if " " not in text and "." in text else text
 
 
-class _PageParser(HTMLParser):
-    """Collects <title>, the first <h1>, <p> texts and <meta>/<link rel=canonical> values."""
+def _authors(value: object) -> str | None:
+    """trafilatura's author field ("A; B") as a byline ("A, B")."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return ", ".join(part.strip() for part in value.split(";") if part.strip())
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.title = ""
-        self.h1 = ""
-        self.meta: list[tuple[str, str]] = []
-        self.paragraphs: list[str] = []
-        self.paragraphs_in_article: list[str] = []
-        self._skip = 0
-        self._article = 0
-        self._capture: str | None = None  # "p", "h1" or "title" while inside one
-        self._buffer: list[str] = []
-        self._p_in_article = False
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {k.lower(): (v or "") for k, v in attrs}
-        if tag == "meta":
-            self._add_meta(values)
-        elif tag == "link" and "canonical" in values.get("rel", "").lower().split():
-            if values.get("href"):
-                self.meta.append(("url", values["href"].strip()))
-        elif tag == "br" and self._capture:
-            self._buffer.append("\n")
-        if _VOID.fullmatch(tag):
-            return
-        if _SKIP.fullmatch(tag):
-            self._skip += 1
-        elif tag == "article":
-            self._article += 1
-        elif self._skip == 0 and tag in ("p", "h1", "title"):
-            self._flush()
-            if tag != "h1" or not self.h1:
-                self._capture = tag
-                self._p_in_article = self._article > 0
-
-    def handle_endtag(self, tag: str) -> None:
-        if _SKIP.fullmatch(tag):
-            self._skip = max(0, self._skip - 1)
-        elif tag == "article":
-            self._article = max(0, self._article - 1)
-        elif tag == self._capture:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        if self._capture and self._skip == 0:
-            self._buffer.append(data)
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
-
-    def _flush(self) -> None:
-        """End the element being captured and keep its text."""
-        kind, text = self._capture, "".join(self._buffer)
-        self._capture, self._buffer = None, []
-        if kind == "title":
-            self.title = self.title or " ".join(text.split())
-        elif kind == "h1":
-            self.h1 = " ".join(text.split())
-        elif kind == "p":
-            for line in text.split("\n"):
-                line = " ".join(line.split())
-                if line:
-                    self.paragraphs.append(line)
-                    if self._p_in_article:
-                        self.paragraphs_in_article.append(line)
-
-    def _add_meta(self, values: dict[str, str]) -> None:
-        """Keep a <meta> value that states page metadata."""
-        name = (
-            values.get("property") or values.get("name") or values.get("itemprop") or ""
-        ).lower()
-        content = " ".join(values.get("content", "").split())
-        if not name or not content:
-            return
-        for key, names in _META:
-            if name in names and not (key == "byline" and "://" in content):
-                self.meta.append((key, content))
+def _extract(html: str, url: str | None) -> dict[str, Any] | None:
+    """trafilatura's extraction of the main text and metadata, as a dict."""
+    try:
+        import trafilatura
+        from trafilatura.settings import set_date_params
+    except ImportError as exc:  # pragma: no cover - a core dependency
+        raise MissingExtraError("HTML extraction needs trafilatura: pip install storydesk") from exc
+    try:
+        found = trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_images=False,
+            date_extraction_params=set_date_params(extensive=False),
+        )
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise InputError(f"HTML extraction failed: {type(exc).__name__}: {exc}") from None
+    if found is None:
+        return None
+    return found.as_dict() if hasattr(found, "as_dict") else dict(found)

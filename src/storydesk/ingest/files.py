@@ -10,8 +10,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from storydesk.errors import InputError
+from storydesk.ingest.feed import FEED_MEDIA_TYPE, looks_like_feed
 from storydesk.ingest.jsonl import RECORD_MEDIA_TYPE, read_records
+from storydesk.ingest.rejected import RejectedInput
 from storydesk.ingest.textfile import decode_text, sniff_binary
+from storydesk.ingest.warc import is_warc, read_warc
 from storydesk.model import RawDocument, Rejection
 from storydesk.options import Options
 
@@ -25,10 +28,9 @@ _FOLDER_DOCS = re.compile(
 _URL = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://")
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 _RECORD_SUFFIXES = (".jsonl", ".ndjson")
-# Formats a later reader will handle; until then they are named instead of read as text.
+_FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
+# Formats no reader handles; they are named instead of read as text.
 _NOT_YET: tuple[tuple[tuple[str, ...], str], ...] = (
-    ((".warc", ".warc.gz", ".arc", ".arc.gz"), "WARC archives are not supported yet"),
-    ((".xml", ".rss", ".atom"), "feeds (RSS/Atom XML) are not supported yet"),
     ((".json",), "JSON files are not supported; use .jsonl with one record per line"),
 )
 
@@ -48,7 +50,7 @@ def _read_source(source: str, options: Options) -> Iterator[RawDocument | Reject
     if url:
         scheme = url.group("scheme").lower()
         if scheme in ("http", "https"):
-            reason = "URLs are not supported yet (a fetcher is planned); save the page to a file"
+            reason = "URLs are fetched by `storydesk ingest` and `storydesk run`, not read here"
         else:
             reason = f"unsupported URL scheme '{scheme}'"
         yield Rejection(source, "read", reason)
@@ -95,6 +97,8 @@ def media_type(path: Path) -> str:
         return HTML
     if name.endswith(_RECORD_SUFFIXES):
         return RECORD_MEDIA_TYPE
+    if name.endswith(_FEED_SUFFIXES):
+        return FEED_MEDIA_TYPE
     return TEXT
 
 
@@ -113,27 +117,35 @@ def read_file(path: Path, source: str, options: Options) -> Iterator[RawDocument
     if later and path.is_file():
         yield Rejection(source, "read", later)
         return
+    if is_warc(path) and path.is_file():
+        yield from read_warc(path, source, options)
+        return
     try:
         content = _read_bytes(path, options.max_bytes)
     except InputError as exc:
         yield Rejection(source, "read", str(exc))
         return
+    kind = media_type(path)
+    sha = hashlib.sha256(content).hexdigest()
     binary = sniff_binary(content)
     if binary:
-        yield Rejection(source, "read", binary)
+        yield RejectedInput(source, "read", binary, RawDocument(source, content, kind, sha))
         return
-    kind = media_type(path)
     if kind == RECORD_MEDIA_TYPE:
         if not content.strip():
             yield Rejection(source, "read", "file holds only whitespace")
             return
         yield from read_records(source, content)
         return
+    if kind == FEED_MEDIA_TYPE and content.strip() and not looks_like_feed(content):
+        reason = "XML that is not an RSS, RDF or Atom feed"
+        yield RejectedInput(source, "parse", reason, RawDocument(source, content, kind, sha))
+        return
     if kind == TEXT:
         try:
             text = decode_text(content)
         except InputError as exc:
-            yield Rejection(source, "decode", str(exc))
+            yield RejectedInput(source, "decode", str(exc), RawDocument(source, content, kind, sha))
             return
         blank = not text.strip()
     else:
@@ -141,7 +153,7 @@ def read_file(path: Path, source: str, options: Options) -> Iterator[RawDocument
     if blank:
         yield Rejection(source, "read", "file holds only whitespace")
         return
-    yield RawDocument(source, content, kind, hashlib.sha256(content).hexdigest())
+    yield RawDocument(source, content, kind, sha)
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:

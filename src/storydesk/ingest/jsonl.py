@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 
 from storydesk.errors import InputError
+from storydesk.ingest.rejected import RejectedInput
 from storydesk.model import RawDocument, Rejection
 
 RECORD_MEDIA_TYPE = "application/x-storydesk-record"
@@ -25,7 +26,8 @@ def read_records(path: str, content: bytes) -> Iterator[RawDocument | Rejection]
         try:
             fields = parse_record(line)
         except InputError as exc:
-            yield Rejection(source, "parse", str(exc))
+            raw = RawDocument(source, line, RECORD_MEDIA_TYPE, hashlib.sha256(line).hexdigest())
+            yield RejectedInput(source, "parse", str(exc), raw)
             continue
         hints = tuple((key, fields[key]) for key in HINT_FIELDS if key in fields)
         yield RawDocument(
@@ -38,7 +40,7 @@ def read_records(path: str, content: bytes) -> Iterator[RawDocument | Rejection]
 
 
 def parse_record(content: bytes) -> dict[str, str]:
-    """The record's string fields (text plus any hint fields present); InputError says why not."""
+    """The record's string fields (text or html, plus hint fields); InputError says why not."""
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -51,7 +53,7 @@ def parse_record(content: bytes) -> dict[str, str]:
     if not isinstance(value, dict):
         raise InputError(f"expected a JSON object, got {_type_name(value)}")
     fields: dict[str, str] = {}
-    for key in ("text", *HINT_FIELDS):
+    for key in ("text", "html", *HINT_FIELDS):
         item = value.get(key)
         if item is None:
             continue
@@ -59,9 +61,10 @@ def parse_record(content: bytes) -> dict[str, str]:
             raise InputError(f"field '{key}' must be a string, got {_type_name(item)}")
         if item.strip():
             fields[key] = item.strip() if key != "text" else item
-    if "text" not in fields:
-        reason = "record has no 'text' field" if "text" not in value else "field 'text' is empty"
-        raise InputError(reason)
+    if "text" not in fields and "html" not in fields:
+        if "text" in value or "html" in value:
+            raise InputError("field 'text' (or 'html') is empty")
+        raise InputError("record has no 'text' field (nor an 'html' one)")
     return fields
 
 

@@ -94,5 +94,6 @@ def decode_text(content: bytes, source: str = "") -> str:
 def document_text(doc: RawDocument) -> str:
     """The text a raw document carries: a record's ``text`` field, else its decoded content."""
     if doc.media_type == RECORD_MEDIA_TYPE:
-        return parse_record(doc.content)["text"]
+        fields = parse_record(doc.content)
+        return fields.get("text") or fields["html"]
     return decode_text(doc.content)

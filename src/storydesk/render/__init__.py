@@ -1,8 +1,9 @@
-"""Renderers: a dossier as terminal text, JSON, or Markdown."""
+"""Renderers: a dossier as terminal text, JSON, Markdown or HTML."""
 
 from __future__ import annotations
 
 from storydesk.model import Dossier
+from storydesk.render.html import render_html
 from storydesk.render.jsonout import dossier_to_dict, render_json
 from storydesk.render.markdown import render_markdown
 from storydesk.render.terminal import (
@@ -12,7 +13,7 @@ from storydesk.render.terminal import (
     stories_table,
 )
 
-FORMATS = ("terminal", "json", "md")
+FORMATS = ("terminal", "json", "md", "html")
 
 __all__ = [
     "FORMATS",
@@ -20,6 +21,7 @@ __all__ = [
     "dossier_to_dict",
     "print_dossier",
     "render",
+    "render_html",
     "render_json",
     "render_markdown",
     "render_terminal",
@@ -28,11 +30,13 @@ __all__ = [
 
 
 def render(dossier: Dossier, fmt: str, *, width: int = 100, force_terminal: bool = False) -> str:
-    """The dossier in one format: "terminal", "json" or "md" (ValueError for others)."""
+    """The dossier in one format: "terminal", "json", "md" or "html" (ValueError for others)."""
     if fmt == "json":
         return render_json(dossier)
     if fmt == "md":
         return render_markdown(dossier)
+    if fmt == "html":
+        return render_html(dossier)
     if fmt == "terminal":
         return render_terminal(dossier, width=width, force_terminal=force_terminal)
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")

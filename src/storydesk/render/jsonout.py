@@ -95,6 +95,8 @@ def _quote(q: QuoteEntry) -> dict[str, Any]:
         "text": q.text,
         "outlets": list(q.outlets),
         "variants": list(q.variants),
+        "speakers": list(q.speakers),
+        "part_of": q.part_of,
         "support": support_list(q.support),
     }
 
@@ -124,4 +126,5 @@ def _coverage(c: Coverage) -> dict[str, Any]:
         "outlets": list(c.outlets),
         "matrix": [{"fact": fact, "outlets": list(outlets)} for fact, outlets in c.matrix],
         "exclusives": [{"outlet": outlet, "facts": list(facts)} for outlet, facts in c.exclusives],
+        "omissions": [{"outlet": outlet, "facts": list(facts)} for outlet, facts in c.omissions],
     }

@@ -157,6 +157,10 @@ def _quotes(d: Dossier) -> str:
             lines += ["", f"> {md_escape(q.text)}", ">", f"> — {carried} {_cites(q.support)}"]
             for v in q.variants:
                 lines += [">", f"> *also:* {md_escape(v)}"]
+            if len(q.speakers) > 1:
+                lines += [">", f"> *speakers differ:* {md_escape(', '.join(q.speakers))}"]
+            if q.part_of:
+                lines += [">", f"> *fragment of:* {md_escape(q.part_of)}"]
         blocks.append("\n".join(line.rstrip() for line in lines))
     return _section("Quote book", "\n\n".join(blocks), "no quotes")
 
@@ -208,6 +212,12 @@ def _coverage(d: Dossier) -> str:
         ]
         if lines:
             body += "\n\nReported by one outlet only:\n\n" + "\n".join(lines)
+    if cov.omissions:
+        lines = [
+            f"- **{md_escape(outlet)}**: " + ", ".join(f"F{f + 1}" for f in facts)
+            for outlet, facts in cov.omissions
+        ]
+        body += "\n\nCarried by every other outlet, left out by one:\n\n" + "\n".join(lines)
     return _section("Coverage", body, "no coverage data")
 
 

@@ -223,6 +223,10 @@ def _quotes(d: Dossier) -> RenderableType:
             parts.append(carried)
             for v in q.variants:
                 parts.append(Text("      also: " + v, style="yellow"))
+            if len(q.speakers) > 1:
+                parts.append(Text("      speakers differ: " + ", ".join(q.speakers), style="red"))
+            if q.part_of:
+                parts.append(Text("      fragment of: " + q.part_of, style="dim"))
     return _section("Quotes", Group(*parts), len(d.quotes))
 
 
@@ -279,4 +283,9 @@ def _coverage(d: Dossier) -> RenderableType:
             line.append(outlet, style="bold")
             line.append(": " + ", ".join(f"F{f + 1}" for f in facts))
             parts.append(line)
+    for outlet, facts in cov.omissions:
+        line = Text("  left out only by ")
+        line.append(outlet, style="bold")
+        line.append(": " + ", ".join(f"F{f + 1}" for f in facts))
+        parts.append(line)
     return _section("Coverage", Group(*parts))

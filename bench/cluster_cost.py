@@ -1,0 +1,152 @@
+"""Cost growth of story clustering: seconds per article at 1k-8k articles, one add at 10k.
+
+Usage: python bench/cluster_cost.py [DATA_DIR] [--sizes 1000,2000,4000,8000] [--db-size 10000]
+       [--db PATH]
+
+ECB+ dev articles are replicated with perturbation: replica r keeps every word of an
+article but renames about half of its terms (term + "~r"), drops 10% of its tokens and
+renames its entities, so each replica forms stories of its own with the same statistics.
+Part 1 clusters N articles with the in-memory index (``MemoryBackend``) in a shuffled order
+and prints seconds per article. Part 2 grows a database to --db-size articles through the
+stored index (``StoredIndex``, what the pipeline uses), printing seconds per article per
+block, then adds one more article through ``pipeline.assign_stories`` end to end (database
+opened, index consulted, membership written) and prints its wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import tempfile
+import time
+import zlib
+from pathlib import Path
+
+from cluster_ecb import DEFAULT_DATA, load
+
+from storydesk.cluster import ArticleProfile
+from storydesk.model import AnalyzedArticle, Article
+from storydesk.options import Options
+from storydesk.pipeline import SilentReporter, assign_stories
+from storydesk.store import Store
+from storydesk.store.profiles import StoredIndex
+from storydesk.story_index import MemoryBackend, StoryIndex
+
+THRESHOLD = 0.30
+
+
+def replicate(profiles: list[ArticleProfile], n: int, seed: int = 0) -> list[ArticleProfile]:
+    """n profiles: the originals, then perturbed replicas with fresh ids and days."""
+    rng = random.Random(seed)
+    out: list[ArticleProfile] = []
+    r = 0
+    while len(out) < n:
+        for p in profiles:
+            if len(out) >= n:
+                break
+            out.append(_perturb(p, r, len(out), rng) if r else _with_id(p, len(out)))
+        r += 1
+    return out
+
+
+def _with_id(p: ArticleProfile, new_id: int) -> ArticleProfile:
+    return ArticleProfile(new_id, p.title, p.terms, p.entities, p.day)
+
+
+def _perturb(p: ArticleProfile, r: int, new_id: int, rng: random.Random) -> ArticleProfile:
+    """A replica: half the terms renamed for replica r, 10% of tokens dropped."""
+
+    def rename(t: str) -> str:
+        return f"{t}~{r}" if zlib.crc32(f"{t}|{r}".encode()) % 2 == 0 else t
+
+    terms = tuple(rename(t) for t in p.terms if rng.random() >= 0.1)
+    entities = frozenset(f"{e}~{r}" for e in p.entities)
+    return ArticleProfile(new_id, p.title, terms, entities, p.day)
+
+
+def memory_cost(profiles: list[ArticleProfile], sizes: list[int]) -> None:
+    """Seconds per article for clustering N articles in memory."""
+    print("articles  seconds  s/article  stories   (in-memory index)")
+    for n in sizes:
+        batch = replicate(profiles, n)
+        order = list(range(n))
+        random.Random(1).shuffle(order)
+        index = StoryIndex(Options(story_threshold=THRESHOLD), MemoryBackend())
+        opened = 0
+        start = time.perf_counter()
+        for i in order:
+            a = index.assign(batch[i])
+            if a.story is None:
+                opened += 1
+            sid = a.story if a.story is not None else opened
+            index.add(sid, batch[i])
+            index.converge(sid)
+        took = time.perf_counter() - start
+        print(f"{n:8d}  {took:7.1f}  {took / n * 1000:7.2f} ms  {opened:7d}")
+
+
+def stored_cost(profiles: list[ArticleProfile], size: int, db: Path, data: Path) -> None:
+    """Grow a database through the stored index, then add one article end to end."""
+    options = Options(db=db, story_threshold=THRESHOLD)
+    batch = replicate(profiles, size)
+    random.Random(2).shuffle(batch)
+    blocks = [b for b in (1000, 2000, 4000, 8000, size) if b <= size]
+    print("articles  s/article over the block   (stored index, database on disk)")
+    with Store(db) as store:
+        store.conn.execute("PRAGMA foreign_keys=OFF")  # profiles stand in for articles here
+        index = StoryIndex(options, StoredIndex(store))
+        done, start = 0, time.perf_counter()
+        for end in blocks:
+            for k in range(done, end):
+                p = _with_id(batch[k], k + 1)
+                a = index.assign(p)
+                sid = a.story if a.story is not None else store.new_story()
+                store.assign(a, sid)
+                index.add(sid, p)
+                index.converge(sid)
+            took = time.perf_counter() - start
+            print(f"{end:8d}  {took / (end - done) * 1000:7.2f} ms")
+            done, start = end, time.perf_counter()
+        article = _new_article(data, size + 1)
+        store.conn.execute(
+            "INSERT INTO articles (id, sha256, source, title, data, created_at)"
+            " VALUES (?, ?, ?, ?, '{}', '')",
+            (article.id, article.article.sha256, article.article.source, article.article.title),
+        )
+        store.put_analysis(article, "bench")
+    start = time.perf_counter()
+    with Store(db) as store:
+        store.conn.execute("PRAGMA foreign_keys=OFF")
+        touched = assign_stories(options, store, SilentReporter())
+    took = time.perf_counter() - start
+    print(f"one article added to a {size}-article database: {took:.3f} s (story {touched})")
+
+
+def _new_article(data: Path, article_id: int) -> AnalyzedArticle:
+    """A dev article as an analysed article (no sentences or entities needed to cluster)."""
+    path = sorted(data.glob("*.txt"))[0]
+    lines = [ln.strip() for ln in path.read_text().splitlines() if ln.strip()]
+    sha = hashlib.sha256(path.read_bytes() + b"bench").hexdigest()
+    article = Article(str(path), sha, lines[0], tuple(lines[1:]), id=article_id)
+    return AnalyzedArticle(article=article, sentences=())
+
+
+def main() -> None:
+    """Print the cost figures."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--sizes", default="1000,2000,4000,8000")
+    ap.add_argument("--db-size", type=int, default=10000)
+    ap.add_argument("--db", type=Path, default=None, help="database file (default: temporary)")
+    args = ap.parse_args()
+    profiles, _, _ = load(args.data)
+    if args.sizes:
+        memory_cost(profiles, [int(x) for x in args.sizes.split(",")])
+    if args.db_size:
+        with tempfile.TemporaryDirectory() as tmp:
+            stored_cost(profiles, args.db_size, args.db or Path(tmp) / "cost.db", args.data)
+
+
+if __name__ == "__main__":
+    main()

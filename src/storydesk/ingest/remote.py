@@ -1,0 +1,93 @@
+"""URLs and feeds as raw documents: pages fetched, feed entries fetched unless already stored."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from urllib.parse import urljoin
+
+from storydesk.errors import InputError
+from storydesk.fetch import Fetched, Fetcher, FetchError
+from storydesk.ingest.feed import FEED_MEDIA_TYPE, looks_like_feed, parse_feed
+from storydesk.ingest.rejected import RejectedInput
+from storydesk.ingest.urls import canonical_url, is_web_url
+from storydesk.model import RawDocument, Rejection
+from storydesk.store.fetchlog import IngestLog
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def read_url(source: str, fetcher: Fetcher, log: IngestLog) -> Iterator[RawDocument | Rejection]:
+    """One URL given by the user: a page or a feed (conditional GET when fetched before)."""
+    key = canonical_url(source)
+    known = log.validators(key)
+    etag, modified = (known.etag, known.last_modified) if known else (None, None)
+    try:
+        fetched = fetcher.fetch(source, etag, modified)
+    except FetchError as exc:
+        yield Rejection(source, "fetch", str(exc))
+        return
+    yield _document(source, key, fetched, log, ())
+
+
+def read_entries(
+    feed: RawDocument, fetcher: Fetcher, log: IngestLog
+) -> Iterator[RawDocument | Rejection]:
+    """The pages a feed links to; entries whose URL is already stored are not fetched."""
+    try:
+        parsed = parse_feed(feed.content)
+    except InputError as exc:
+        yield Rejection(feed.source, "parse", str(exc))
+        return
+    base = feed.hint("url") or (feed.source if is_web_url(feed.source) else "")
+    todo: list[tuple[str, str, tuple[tuple[str, str], ...]]] = []
+    for number, entry in enumerate(parsed.entries, start=1):
+        where = f"{feed.source}#entry={number}"
+        if not entry.link:
+            named = f" ({entry.title})" if entry.title else ""
+            yield Rejection(where, "parse", f"feed entry has no link{named}")
+            continue
+        link = urljoin(base, entry.link) if base else entry.link
+        if not is_web_url(link):
+            yield Rejection(where, "parse", f"feed entry link is not an http(s) URL: {link}")
+            continue
+        key = canonical_url(link)
+        if log.article_for_url(key) is not None:
+            log.remember_source(link, log.article_sha(key))
+            continue
+        todo.append((link, key, entry.hints()))
+    requests: list[tuple[str, str | None, str | None]] = []
+    for link, key, _ in todo:
+        known = log.validators(key)
+        requests.append((link, known.etag, known.last_modified) if known else (link, None, None))
+    for (link, key, hints), (_, result) in zip(todo, fetcher.fetch_all(requests), strict=True):
+        if isinstance(result, FetchError):
+            yield Rejection(link, "fetch", str(result))
+        else:
+            yield _document(link, key, result, log, hints)
+
+
+def _document(
+    source: str, key: str, fetched: Fetched, log: IngestLog, hints: tuple[tuple[str, str], ...]
+) -> RawDocument | Rejection:
+    """A fetched body as a raw document (a 304 gives the stored bytes back)."""
+    if fetched.not_modified:
+        known = log.validators(key)
+        stored = log.stored_document(known.sha256, source) if known and known.sha256 else None
+        if stored is None:
+            return Rejection(source, "fetch", "HTTP 304 Not Modified, but no stored copy")
+        return stored
+    sha = hashlib.sha256(fetched.content).hexdigest()
+    log.record_fetch(
+        key, fetched.final_url, fetched.status, fetched.etag, fetched.last_modified, sha
+    )
+    meta = (("url", fetched.final_url), ("fetched", fetched.fetched_at), *hints)
+    kind = fetched.content_type.split(";")[0].strip().lower()
+    if looks_like_feed(fetched.content, fetched.content_type):
+        return RawDocument(source, fetched.content, FEED_MEDIA_TYPE, sha, meta)
+    doc = RawDocument(source, fetched.content, "text/html", sha, meta)
+    if kind and kind not in HTML_TYPES:
+        return RejectedInput(source, "fetch", f"not an HTML page or a feed ({kind})", doc)
+    if not fetched.content.strip():
+        return Rejection(source, "fetch", "empty response body")
+    return doc

@@ -1,0 +1,173 @@
+"""The story index kept in the database: article profiles, key postings, key counts."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+
+from storydesk.cluster import ArticleProfile, profile
+from storydesk.store.db import Store
+from storydesk.story_index import keys_of
+
+CHUNK = 500  # ids or keys per IN (...) query
+
+
+def to_json(p: ArticleProfile) -> str:
+    """A compact JSON form of a profile (terms as counts)."""
+    data = {"t": p.title, "c": dict(Counter(p.terms)), "e": sorted(p.entities), "d": p.day}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def from_json(article_id: int, text: str) -> ArticleProfile:
+    """The profile stored by :func:`to_json`."""
+    data = json.loads(text)
+    terms = tuple(t for t, c in data["c"].items() for _ in range(c))
+    return ArticleProfile(article_id, data["t"], terms, frozenset(data["e"]), data["d"])
+
+
+class StoredIndex:
+    """The ``IndexBackend`` of ``storydesk.story_index`` over one storydesk database."""
+
+    # Stories are read from ``memberships`` (the store writes them); this class writes
+    # profiles and keys, and performs automatic merges that no user correction forbids.
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.conn = store.conn
+
+    def size(self) -> int:
+        """Number of articles in the index."""
+        return int(self.conn.execute("SELECT count(*) FROM article_profiles").fetchone()[0])
+
+    def frequencies(self, keys: Iterable[str]) -> dict[str, int]:
+        """Number of indexed articles carrying each key."""
+        out: dict[str, int] = {}
+        for chunk in _chunks(sorted(set(keys))):
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT key, df FROM key_counts WHERE key IN ({marks})", chunk
+            )
+            out.update((k, int(df)) for k, df in rows)
+        return out
+
+    def candidates(
+        self, keys: Sequence[str], day: int | None, window: int, limit: int
+    ) -> list[tuple[int, int]]:
+        """Stories sharing keys with an article within the time window, most matched first."""
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        rows = self.conn.execute(
+            "SELECT story_id, count(DISTINCT key) AS hits FROM ("
+            " SELECT k.key, m.story_id FROM profile_keys k"
+            " JOIN memberships m ON m.article_id = k.article_id"
+            " JOIN article_profiles p ON p.article_id = k.article_id"
+            f" WHERE k.key IN ({marks})"
+            " AND (? IS NULL OR p.day IS NULL OR abs(p.day - ?) <= ?))"
+            " GROUP BY story_id ORDER BY hits DESC, story_id DESC LIMIT ?",
+            (*keys, day, day, window, limit),
+        )
+        return [(int(s), int(h)) for s, h in rows]
+
+    def members(self, story_ids: Sequence[int], limit: int) -> dict[int, list[ArticleProfile]]:
+        """Profiles of the latest members of each story."""
+        out: dict[int, list[ArticleProfile]] = {sid: [] for sid in story_ids}
+        for sid in story_ids:
+            rows = self.conn.execute(
+                "SELECT p.article_id, p.data FROM memberships m"
+                " JOIN article_profiles p ON p.article_id = m.article_id"
+                " WHERE m.story_id = ? ORDER BY m.article_id DESC LIMIT ?",
+                (sid, limit),
+            ).fetchall()
+            out[sid] = [from_json(int(aid), data) for aid, data in reversed(rows)]
+        return out
+
+    def add(self, story_id: int, p: ArticleProfile) -> None:
+        """Index an article (its membership is recorded by ``Store.assign``)."""
+        keys = sorted(keys_of(p))
+        with self.store._tx():
+            cur = self.conn.execute(
+                "INSERT OR IGNORE INTO article_profiles (article_id, day, data) VALUES (?, ?, ?)",
+                (p.id, p.day, to_json(p)),
+            )
+            if cur.rowcount == 0:
+                return  # already indexed
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO profile_keys (key, article_id) VALUES (?, ?)",
+                [(k, p.id) for k in keys],
+            )
+            self.conn.executemany(
+                "INSERT INTO key_counts (key, df) VALUES (?, 1)"
+                " ON CONFLICT(key) DO UPDATE SET df = df + 1",
+                [(k,) for k in keys],
+            )
+
+    def may_merge(self, a: int, b: int) -> bool:
+        """False when a user split these stories or took an article of one out of the other."""
+        lo, hi = sorted((a, b))
+        row = self.conn.execute(
+            "SELECT 1 FROM story_separations WHERE story_a = ? AND story_b = ?"
+            " UNION ALL SELECT 1 FROM article_exclusions x"
+            " JOIN memberships m ON m.article_id = x.article_id"
+            " WHERE (m.story_id = ? AND x.story_id = ?) OR (m.story_id = ? AND x.story_id = ?)"
+            " LIMIT 1",
+            (lo, hi, a, b, b, a),
+        ).fetchone()
+        return a != b and row is None
+
+    def merge(self, absorbed: int, into: int, score: float) -> None:
+        """Move every article of ``absorbed`` into ``into`` and record the merge."""
+        merge_stories(self.store, absorbed, into, score, None)
+
+    def backfill(self) -> int:
+        """Index assigned articles that have no profile yet (databases made before 0003)."""
+        rows = self.conn.execute(
+            "SELECT m.article_id, m.story_id FROM memberships m"
+            " LEFT JOIN article_profiles p ON p.article_id = m.article_id"
+            " WHERE p.article_id IS NULL ORDER BY m.article_id"
+        ).fetchall()
+        story_of = {int(a): int(s) for a, s in rows}
+        for analyzed in self.store.analyses(list(story_of)):
+            self.add(story_of[analyzed.id], profile(analyzed))
+        return len(story_of)
+
+
+def merge_stories(
+    store: Store, absorbed: int, into: int, score: float | None, correction: int | None
+) -> None:
+    """Move the articles of one story into another; the absorbed story's outputs are dropped."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    why = "merged by a user" if correction is not None else f"stories converged (score {score})"
+    note = f"; story {absorbed} merged into {into}: {why}"
+    with store._tx():
+        rows = store.conn.execute(
+            "SELECT article_id, explanation FROM memberships WHERE story_id = ?", (absorbed,)
+        ).fetchall()
+        for aid, text in rows:
+            explanation = json.loads(text)
+            explanation["reason"] = explanation.get("reason", "") + note
+            store.conn.execute(
+                "UPDATE memberships SET story_id = ?, explanation = ? WHERE article_id = ?",
+                (into, json.dumps(explanation, ensure_ascii=False), aid),
+            )
+        store.conn.execute(
+            "INSERT OR REPLACE INTO story_merges (absorbed, into_story, score, correction,"
+            " created_at) VALUES (?, ?, ?, ?, ?)",
+            (absorbed, into, score, correction, now),
+        )
+        drop_outputs(store, absorbed)
+
+
+def drop_outputs(store: Store, story_id: int) -> None:
+    """Forget the lineage and dossier computed for a story (it is empty or gone)."""
+    with store._tx():
+        store.conn.execute("DELETE FROM lineage_edges WHERE story_id = ?", (story_id,))
+        store.conn.execute("DELETE FROM dossiers WHERE story_id = ?", (story_id,))
+
+
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    """Slices of at most CHUNK items."""
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]

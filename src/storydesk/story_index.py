@@ -1,0 +1,244 @@
+"""The incremental story index: candidate stories by rare keys and time window, then scoring.
+
+A new article is compared only with the stories that share its rarest terms or entities
+(and lie within a time window of it), never with every story. Where the stories and their
+keys live is a backend: ``MemoryBackend`` here, ``storydesk.store.profiles.StoredIndex`` for
+the database, so the benchmark and the pipeline run the same code.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from storydesk.cluster import (
+    ArticleProfile,
+    StoryProfile,
+    choose,
+    profile,
+    story_profile,
+    story_similarity,
+    vector,
+)
+from storydesk.model import AnalyzedArticle, Assignment
+from storydesk.options import Options
+
+RARE_KEYS = 24  # rarest keys of an article looked up in the index
+KEY_SHARE = 0.05  # keys carried by more than this share of articles are not looked up ...
+KEY_FLOOR = 40  # ... unless carried by fewer articles than this,
+KEY_CAP = 100  # and never keys carried by more (keeps each lookup's cost flat as data grows)
+MAX_CANDIDATES = 30  # stories scored per article
+TIME_WINDOW_DAYS = 90  # candidate stories must have an article this close (when dates known)
+MAX_MEMBERS = 64  # latest members of a story used for its profile
+MERGE_MARGIN = 0.15  # two stories converge when their similarity passes threshold + margin
+IDF_REFRESH = 0.1  # cached story profiles are recomputed when the index grew by this share
+ENTITY_PREFIX = "@"  # entity keys are kept apart from word keys
+
+
+class IndexBackend(Protocol):
+    """Where the story index keeps articles, their keys and their stories."""
+
+    def size(self) -> int:
+        """Number of articles in the index."""
+        ...
+
+    def frequencies(self, keys: Iterable[str]) -> dict[str, int]:
+        """Number of indexed articles carrying each key (missing keys: absent)."""
+        ...
+
+    def candidates(
+        self, keys: Sequence[str], day: int | None, window: int, limit: int
+    ) -> list[tuple[int, int]]:
+        """(story, keys matched) for stories sharing keys with an article, most matched first."""
+        ...
+
+    def members(self, story_ids: Sequence[int], limit: int) -> dict[int, list[ArticleProfile]]:
+        """Profiles of the latest members of each story."""
+        ...
+
+    def add(self, story_id: int, p: ArticleProfile) -> None:
+        """Index an article as a member of a story."""
+        ...
+
+    def may_merge(self, a: int, b: int) -> bool:
+        """Whether two stories may be merged automatically (no user correction forbids it)."""
+        ...
+
+    def merge(self, absorbed: int, into: int, score: float) -> None:
+        """Move every article of one story into another."""
+        ...
+
+
+def keys_of(p: ArticleProfile) -> set[str]:
+    """The index keys of an article: its distinct terms and its entities."""
+    return set(p.terms) | {ENTITY_PREFIX + e for e in p.entities}
+
+
+def weight(df: int, n: int) -> float:
+    """Smoothed idf of a term carried by df of n articles."""
+    return math.log((1 + n) / (1 + df)) + 1.0
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Two stories that converged: ``absorbed`` joined ``into``."""
+
+    absorbed: int
+    into: int
+    score: float
+
+
+class StoryIndex:
+    """Assigns articles to stories through a candidate index, and merges converging stories."""
+
+    def __init__(self, options: Options, backend: IndexBackend | None = None) -> None:
+        self.options = options
+        self.backend: IndexBackend = backend if backend is not None else MemoryBackend()
+        self._cache: dict[int, tuple[int, StoryProfile]] = {}  # story: (index size, profile)
+
+    def assign(self, article: AnalyzedArticle | ArticleProfile) -> Assignment:
+        """Assign an article to the most similar candidate story (it is not added)."""
+        p = article if isinstance(article, ArticleProfile) else profile(article)
+        n = self.backend.size()
+        df = self.backend.frequencies(keys_of(p))
+        weights = {t: weight(df.get(t, 0), n + 1) for t in set(p.terms)}
+        found = self.backend.candidates(
+            lookup_keys(p, df, n), p.day, TIME_WINDOW_DAYS, MAX_CANDIDATES
+        )
+        stories = self._profiles([sid for sid, _ in found], n)
+        result = choose(p, vector(p, weights), stories, self.options.story_threshold)
+        if result.reason:
+            return result
+        return replace(result, reason="opened a story: no story shares its rare terms or entities")
+
+    def add(self, story_id: int, article: AnalyzedArticle | ArticleProfile) -> None:
+        """Record an article as a member of a story."""
+        p = article if isinstance(article, ArticleProfile) else profile(article)
+        self.backend.add(story_id, p)
+        self._cache.pop(story_id, None)
+
+    def converge(self, story_id: int) -> Merge | None:
+        """Merge the story with the most similar candidate story when they have converged."""
+        n = self.backend.size()
+        (mine,) = self._profiles([story_id], n) or (None,)
+        if mine is None:
+            return None
+        members = self.backend.members([story_id], MAX_MEMBERS)[story_id]
+        merged_terms = tuple(t for m in members for t in set(m.terms))
+        probe = ArticleProfile(story_id, "", merged_terms, mine.entities, mine.last_day)
+        df = self.backend.frequencies(keys_of(probe))
+        found = self.backend.candidates(
+            lookup_keys(probe, df, n), mine.last_day, TIME_WINDOW_DAYS, MAX_CANDIDATES
+        )
+        others = self._profiles([sid for sid, _ in found if sid != story_id], n)
+        bar = self.options.story_threshold + MERGE_MARGIN
+        best: tuple[float, StoryProfile] | None = None
+        for other in others:
+            score = story_similarity(mine, other)
+            if score >= bar and (best is None or score > best[0]):
+                best = (score, other)
+        if best is None or not self.backend.may_merge(story_id, best[1].id):
+            return None
+        into, absorbed = sorted((story_id, best[1].id))
+        self.backend.merge(absorbed, into, best[0])
+        self._cache.pop(absorbed, None)
+        self._cache.pop(into, None)
+        return Merge(absorbed, into, round(best[0], 4))
+
+    def _profiles(self, story_ids: Sequence[int], n: int) -> list[StoryProfile]:
+        """Story profiles (cached until the story changes or idf drifts)."""
+        out: dict[int, StoryProfile] = {}
+        stale: list[int] = []
+        for sid in story_ids:
+            hit = self._cache.get(sid)
+            if hit is not None and n <= hit[0] * (1 + IDF_REFRESH):
+                out[sid] = hit[1]
+            else:
+                stale.append(sid)
+        if stale:
+            members = self.backend.members(stale, MAX_MEMBERS)
+            terms = {t for ps in members.values() for p in ps for t in p.terms}
+            df = self.backend.frequencies(terms)
+            weights = {t: weight(df.get(t, 0), n) for t in terms}
+            for sid, ps in members.items():
+                if ps:
+                    out[sid] = story_profile(sid, ps, weights)
+                    self._cache[sid] = (n, out[sid])
+        return [out[sid] for sid in sorted(out)]
+
+
+def lookup_keys(p: ArticleProfile, df: Mapping[str, int], n: int) -> list[str]:
+    """The article's entities and rarest terms that other articles carry, common ones left out."""
+    cap = min(max(KEY_FLOOR, int(KEY_SHARE * n)), KEY_CAP)
+    entity_keys = [ENTITY_PREFIX + e for e in sorted(p.entities)]
+    usable = [k for k in entity_keys if 0 < df.get(k, 0) <= cap]
+    terms = sorted(
+        (t for t in set(p.terms) if 0 < df.get(t, 0) <= cap),
+        key=lambda t: (df[t], t),
+    )
+    return usable + terms[:RARE_KEYS]
+
+
+class MemoryBackend:
+    """An in-memory index backend (benchmarks, tests, one-off clustering)."""
+
+    def __init__(self) -> None:
+        self._postings: dict[str, list[int]] = {}
+        self._df: Counter[str] = Counter()
+        self._story_of: dict[int, int] = {}
+        self._members: dict[int, list[ArticleProfile]] = {}
+        self._days: dict[int, int | None] = {}
+
+    def size(self) -> int:
+        """Number of articles in the index."""
+        return len(self._story_of)
+
+    def frequencies(self, keys: Iterable[str]) -> dict[str, int]:
+        """Number of indexed articles carrying each key."""
+        return {k: self._df[k] for k in keys if k in self._df}
+
+    def candidates(
+        self, keys: Sequence[str], day: int | None, window: int, limit: int
+    ) -> list[tuple[int, int]]:
+        """Stories sharing keys with an article within the time window, most matched first."""
+        hits: Counter[int] = Counter()
+        for key in keys:
+            stories = set()
+            for aid in self._postings.get(key, ()):
+                other = self._days[aid]
+                if day is None or other is None or abs(other - day) <= window:
+                    stories.add(self._story_of[aid])
+            hits.update(stories)
+        return sorted(hits.items(), key=lambda kv: (-kv[1], -kv[0]))[:limit]
+
+    def members(self, story_ids: Sequence[int], limit: int) -> dict[int, list[ArticleProfile]]:
+        """Profiles of the latest members of each story."""
+        return {sid: self._members.get(sid, [])[-limit:] for sid in story_ids}
+
+    def add(self, story_id: int, p: ArticleProfile) -> None:
+        """Index an article as a member of a story."""
+        self._story_of[p.id] = story_id
+        self._members.setdefault(story_id, []).append(p)
+        self._days[p.id] = p.day
+        for key in keys_of(p):
+            self._postings.setdefault(key, []).append(p.id)
+            self._df[key] += 1
+
+    def may_merge(self, a: int, b: int) -> bool:
+        """No corrections in memory: any two stories may merge."""
+        return a != b
+
+    def merge(self, absorbed: int, into: int, score: float) -> None:
+        """Move every article of one story into another."""
+        moved = self._members.pop(absorbed, [])
+        for p in moved:
+            self._story_of[p.id] = into
+        self._members.setdefault(into, []).extend(moved)
+        self._members[into].sort(key=lambda p: p.id)
+
+    def story_of(self) -> dict[int, int]:
+        """Article id to story id."""
+        return dict(self._story_of)

