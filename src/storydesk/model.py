@@ -122,6 +122,8 @@ class Quote:
     speaker: Speaker | None = None
     cue: Span | None = None
     kind: str = "direct"  # "direct", "fragment"
+    continues: bool = False  # a later piece of the quote before it (split by "he said", or
+    # a paragraph left open that the next one carries on)
 
 
 @dataclass(frozen=True)
