@@ -61,55 +61,55 @@ def _options(ctx: click.Context, **overrides: Any) -> Options:
     return replace(base, **{k: v for k, v in overrides.items() if v is not None})
 
 
+def _ingest_args(f: Any) -> Any:
+    """The arguments `run` and `ingest` share."""
+    for decorator in reversed(
+        (
+            click.argument("sources", nargs=-1, required=True),
+            PUBLISHED,
+            OUTLET,
+            click.option("--workers", type=click.IntRange(1, 64), help="Processes for analysis."),
+        )
+    ):
+        f = decorator(f)
+    return f
+
+
+def _ingest(ctx: click.Context, sources: tuple[str, ...], **overrides: Any) -> Any:
+    """Run the pipeline over SOURCES with the command's options; return its report."""
+    return _run(sources, _options(ctx, **overrides))
+
+
+def _summary(report: Any) -> str:
+    return (
+        f"{len(report.added)} new article(s), {len(report.unchanged)} already stored, "
+        f"{len(report.rejections)} rejected"
+    )
+
+
 @cli.command()
-@click.argument("sources", nargs=-1, required=True)
-@PUBLISHED
-@OUTLET
-@click.option("--workers", type=click.IntRange(1, 64), help="Processes for analysis.")
+@_ingest_args
 @click.pass_context
-def run(
-    ctx: click.Context,
-    sources: tuple[str, ...],
-    published: str | None,
-    outlet: str | None,
-    workers: int | None,
-) -> None:
-    """Ingest SOURCES (files, folders, .jsonl), process them, and list the stories."""
+def run(ctx: click.Context, /, sources: tuple[str, ...], **overrides: Any) -> None:
+    """Ingest SOURCES (files, folders, .jsonl, pages, feeds, WARC), process them, list stories."""
     from storydesk import api
 
-    options = _options(ctx, published=published, outlet=outlet, workers=workers)
-    report = _run(sources, options)
-    rows = api.stories(options)
-    click.echo(
-        f"{len(report.added)} new article(s), {len(report.unchanged)} already stored, "
-        f"{len(report.rejections)} rejected; {len(rows)} stor{'y' if len(rows) == 1 else 'ies'}.",
-        err=True,
-    )
+    report = _ingest(ctx, sources, **overrides)
+    rows = api.stories(ctx.obj)
+    plural = "y" if len(rows) == 1 else "ies"
+    click.echo(f"{_summary(report)}; {len(rows)} stor{plural}.", err=True)
     _print_stories(rows)
     ctx.exit(EXIT_REJECTED if report.rejections else EXIT_OK)
 
 
 @cli.command()
-@click.argument("sources", nargs=-1, required=True)
-@PUBLISHED
-@OUTLET
-@click.option("--workers", type=click.IntRange(1, 64), help="Processes for analysis.")
+@_ingest_args
 @click.pass_context
-def ingest(
-    ctx: click.Context,
-    sources: tuple[str, ...],
-    published: str | None,
-    outlet: str | None,
-    workers: int | None,
-) -> None:
+def ingest(ctx: click.Context, /, sources: tuple[str, ...], **overrides: Any) -> None:
     """Ingest SOURCES and update the stories they touch."""
-    options = _options(ctx, published=published, outlet=outlet, workers=workers)
-    report = _run(sources, options)
-    click.echo(
-        f"{len(report.added)} new article(s), {len(report.unchanged)} already stored, "
-        f"{len(report.rejections)} rejected; {len(report.stories)} stor"
-        f"{'y' if len(report.stories) == 1 else 'ies'} updated."
-    )
+    report = _ingest(ctx, sources, **overrides)
+    plural = "y" if len(report.stories) == 1 else "ies"
+    click.echo(f"{_summary(report)}; {len(report.stories)} stor{plural} updated.")
     ctx.exit(EXIT_REJECTED if report.rejections else EXIT_OK)
 
 

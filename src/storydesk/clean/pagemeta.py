@@ -6,7 +6,8 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+
+from storydesk.clean.meta import link_host
 
 _LD_SCRIPT = re.compile(
     r"<script\b[^>]*type\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script\s*>",
@@ -114,14 +115,8 @@ def og_type(html: str) -> str | None:
 
 def registered_domain(url: str) -> str | None:
     """The registered domain of a link ("news.bbc.co.uk" -> "bbc.co.uk"), or None."""
-    text = url.strip().strip("<>")
-    if "://" not in text:
-        text = "http://" + text
-    try:
-        host = urlsplit(text).hostname
-    except ValueError:
-        return None
-    if not host or "." not in host or host.replace(".", "").isdigit():
+    host = link_host(url)
+    if host is None or host.replace(".", "").isdigit():
         return None
     from tld import get_fld
 
@@ -129,4 +124,4 @@ def registered_domain(url: str) -> str | None:
     if isinstance(found, str) and found:
         return found
     # Not in the public-suffix list (".example", ".test", intranets): the last two labels.
-    return ".".join(host.removeprefix("www.").split(".")[-2:])
+    return ".".join(host.split(".")[-2:])
