@@ -1,8 +1,10 @@
 """The one network client: robots.txt, politeness, retries, limits, conditional GET.
 
 Every hop of a redirect chain is checked by the SSRF guard and robots.txt before it is
-requested. Bodies are read raw and inflated here, so a compressed response cannot grow past
-the size limit in memory (a gzip bomb stops at the limit).
+requested, and every connection is opened to an address the guard vetted when it opened it
+(``storydesk.fetch.pinning``): a host name is resolved once per connection, so DNS rebinding
+cannot slip a private address past the check. Bodies are read raw and inflated here, so a
+compressed response cannot grow past the size limit in memory (a gzip bomb stops at the limit).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from storydesk.fetch.errors import FetchError
+from storydesk.fetch.errors import FetchError, HostError
 from storydesk.fetch.guard import check_url
 from storydesk.fetch.policy import FetchPolicy
 
@@ -65,7 +67,11 @@ class _Answer:
 
 
 class Fetcher:
-    """Fetches URLs politely and safely; use as a context manager, share across threads."""
+    """Fetches URLs politely and safely; use as a context manager, share across threads.
+
+    ``transport`` replaces the pinned one (tests only): host names are then checked before each
+    request, but the connection is no longer tied to the checked address.
+    """
 
     def __init__(
         self,
@@ -78,6 +84,12 @@ class Fetcher:
         self.policy = policy
         self._httpx = httpx
         self._sleep = sleep
+        # With the pinned transport a host name is vetted where it is connected to, not before.
+        self._pinned = transport is None
+        if transport is None:
+            from storydesk.fetch.pinning import pinned_transport
+
+            transport = pinned_transport(policy.allow_private)
         self._client = httpx.Client(
             timeout=httpx.Timeout(policy.timeout, connect=policy.connect_timeout),
             follow_redirects=False,
@@ -108,7 +120,7 @@ class Fetcher:
         seen: list[str] = []
         current = url
         for _ in range(self.policy.max_redirects + 1):
-            check_url(current, self.policy.allow_private)
+            check_url(current, self.policy.allow_private, resolve_names=not self._pinned)
             self._check_robots(current)
             answer = self._request(current, headers)
             location = answer.headers.get("location")
@@ -261,8 +273,12 @@ class Fetcher:
         from protego import Protego
 
         try:
-            check_url(origin + "/robots.txt", self.policy.allow_private)
+            check_url(
+                origin + "/robots.txt", self.policy.allow_private, resolve_names=not self._pinned
+            )
             answer = self._request(origin + "/robots.txt", {})
+        except HostError:
+            raise
         except FetchError as exc:
             text = str(exc)
             if text.startswith("HTTP 4"):
