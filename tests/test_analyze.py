@@ -68,7 +68,7 @@ def test_every_span_slices_the_text(nlp: Any, name: str) -> None:
     assert obj["text"] == text
     assert_offsets_slice(obj)
     assert set(obj) == {"title", "text", "published", "sentences", "entities", "quotes",
-                        "times", "credits"}  # fmt: skip
+                        "times", "credits", "attributions", "numbers"}  # fmt: skip
 
 
 def test_sentences_stay_inside_their_paragraph(ferry: AnalyzedArticle) -> None:
@@ -253,3 +253,74 @@ def test_seeds_speakers_and_dates(nlp: Any) -> None:
     assert {"Reuters", "Axios", "Epoch Times"} <= cited
     for a in analyzed:
         assert_offsets_slice(to_json(a))
+
+
+def analyse(nlp: Any, text: str) -> AnalyzedArticle:
+    return analyze_text(text, PUBLISHED, Options(), nlp=nlp)
+
+
+def test_split_quote_pieces_share_the_speaker(nlp: Any) -> None:
+    a = analyse(
+        nlp,
+        "Harbour master Lena Ortiz spoke on Monday.\n\n"
+        "“The ferry will run again,” Ortiz said. “But not before the inspection.”\n\n"
+        "“We lost a whole season. Nobody is happy about that.\n\n"
+        "“Still, the town will manage.”",
+    )
+    first, second, third, fourth = a.quotes
+    assert (first.continues, second.continues) == (False, True)
+    assert second.speaker is not None and second.speaker.name == "Lena Ortiz"
+    assert (third.continues, fourth.continues) == (False, True)  # a paragraph left open
+    assert fourth.speaker == third.speaker
+    assert to_json(a)["quotes"][1]["continues"] is True
+
+
+def test_doubled_apostrophes_and_dash_signatures(nlp: Any) -> None:
+    a = analyse(
+        nlp,
+        "''The tax plan is a mess,'' said Ada Brennan, an economist.\n\n"
+        "“Nobody asked us.” ― Marta Quist",
+    )
+    assert [q.text for q in a.quotes] == [
+        "''The tax plan is a mess,''",
+        "“Nobody asked us.”",
+    ]
+    assert [q.speaker.name if q.speaker else None for q in a.quotes] == [
+        "Ada Brennan",
+        "Marta Quist",
+    ]
+
+
+def test_attributions_record_source_cue_and_content(nlp: Any) -> None:
+    a = analyse(
+        nlp,
+        "The port authority said that the new terminal would open in May. "
+        "The terminal cost 40 million euros, according to Harbour Weekly.",
+    )
+    kinds = {t.kind: t for t in a.attributions}
+    reported = kinds["reported"]
+    assert reported.cue.text == "said"
+    assert reported.content.text == "that the new terminal would open in May"
+    assert reported.source is not None and reported.source.text == "The port authority"
+    according = kinds["according-to"]
+    assert according.content.text == "The terminal cost 40 million euros"
+    assert according.source is not None and according.source.name == "Harbour Weekly"
+    obj = to_json(a)
+    for t in obj["attributions"]:
+        assert obj["text"][t["content"]["start"] : t["content"]["end"]] == t["content"]["text"]
+
+
+def test_numbers_carry_value_unit_and_what_they_count(nlp: Any) -> None:
+    a = analyse(
+        nlp,
+        "The country supplies more than 25 percent of the region's grain imports. "
+        "Four nations signed, and the fund holds $2.5 billion.",
+    )
+    by_text = {n.text: n for n in a.numbers}
+    share = by_text["more than 25 percent"]
+    assert (share.value, share.unit, share.approx) == (25.0, "percent", "more than")
+    assert share.counts == "the region's grain imports"
+    four = by_text["Four"]
+    assert (four.value, four.counts) == (4.0, "nations")
+    money = by_text["$2.5 billion"]
+    assert (money.value, money.unit) == (2.5e9, "USD")

@@ -8,8 +8,8 @@ import pytest
 
 from storydesk.analyze.credits import find_credits
 from storydesk.analyze.dates import month_day, weekday
+from storydesk.analyze.marks import find_quote_spans
 from storydesk.analyze.nlp import Block, split_blocks
-from storydesk.analyze.quotes import find_quote_spans
 from storydesk.analyze.times import find_times_in_text
 from storydesk.model import Article, Entity
 

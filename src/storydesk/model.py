@@ -146,6 +146,29 @@ class Credit:
 
 
 @dataclass(frozen=True)
+class Attribution:
+    """A claim credited to a source: "X said that ...", "according to X, ...", "X reported ..."."""
+
+    source: Speaker | None  # the mention naming the source and what it resolves to
+    cue: Span  # "said", "told reporters", "according to", "first reported"
+    content: Span  # what is attributed (the reported clause), not a direct quote
+    kind: str = "reported"  # "reported" (verb of saying or reporting), "according-to"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit and what it counts ("more than 25 percent of oil purchases")."""
+
+    start: int
+    end: int
+    text: str
+    value: float | None  # 25.0, 4.0, 1500000.0; None when it cannot be read
+    unit: str | None = None  # "percent", "USD", "km", ... (None for a bare count)
+    counts: str | None = None  # what is counted or measured ("nations", "Israel's oil purchases")
+    approx: str | None = None  # "more than", "about", "at least", ... as written
+
+
+@dataclass(frozen=True)
 class AnalyzedArticle:
     """An article with everything the per-article analysis found."""
 
@@ -155,6 +178,8 @@ class AnalyzedArticle:
     quotes: tuple[Quote, ...] = ()
     times: tuple[TimeExpression, ...] = ()
     credits: tuple[Credit, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
+    numbers: tuple[Quantity, ...] = ()
 
     @property
     def id(self) -> int:

@@ -9,9 +9,9 @@ the database, so the benchmark and the pipeline run the same code.
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from storydesk.cluster import (
@@ -19,17 +19,17 @@ from storydesk.cluster import (
     StoryProfile,
     choose,
     profile,
-    story_profile,
     story_similarity,
     vector,
 )
 from storydesk.model import AnalyzedArticle, Assignment
 from storydesk.options import Options
+from storydesk.text_features import Vector, normalized
 
 RARE_KEYS = 24  # rarest keys of an article looked up in the index
 KEY_SHARE = 0.05  # keys carried by more than this share of articles are not looked up ...
-KEY_FLOOR = 40  # ... unless carried by fewer articles than this,
-KEY_CAP = 100  # and never keys carried by more (keeps each lookup's cost flat as data grows)
+KEY_FLOOR = 40  # ... unless carried by fewer articles than this;
+KEY_SCAN = 40  # of each key, only its latest articles are read (keeps lookups flat as data grows)
 MAX_CANDIDATES = 30  # stories scored per article
 TIME_WINDOW_DAYS = 90  # candidate stories must have an article this close (when dates known)
 MAX_MEMBERS = 64  # latest members of a story used for its profile
@@ -50,9 +50,12 @@ class IndexBackend(Protocol):
         ...
 
     def candidates(
-        self, keys: Sequence[str], day: int | None, window: int, limit: int
+        self, keys: Sequence[str], day: int | None, window: int, limit: int, per_key: int
     ) -> list[tuple[int, int]]:
-        """(story, keys matched) for stories sharing keys with an article, most matched first."""
+        """(story, keys matched) for stories sharing keys with an article, most matched first.
+
+        Of each key only the ``per_key`` latest articles (within the time window) are read.
+        """
         ...
 
     def members(self, story_ids: Sequence[int], limit: int) -> dict[int, list[ArticleProfile]]:
@@ -82,6 +85,66 @@ def weight(df: int, n: int) -> float:
     return math.log((1 + n) / (1 + df)) + 1.0
 
 
+@dataclass
+class _Story:
+    """A cached story profile and what updating it in place needs (its latest members)."""
+
+    n: int  # index size whose idf the member vectors use
+    members: deque[tuple[ArticleProfile, Vector]]  # latest members, oldest first
+    total: dict[str, float]  # sum of the member vectors
+    profile: StoryProfile
+    entities: Counter[str] = field(default_factory=Counter)
+
+    @classmethod
+    def build(cls, sid: int, n: int, members: Sequence[tuple[ArticleProfile, Vector]]) -> _Story:
+        """The state of a story from its latest members and their vectors."""
+        total: dict[str, float] = {}
+        entities: Counter[str] = Counter()
+        for p, vec in members:
+            for t, v in vec.items():
+                total[t] = total.get(t, 0.0) + v
+            entities.update(p.entities)
+        state = cls(n, deque(members), total, _EMPTY, entities)
+        state.profile = state.snapshot(sid)
+        return state
+
+    def push(self, sid: int, p: ArticleProfile, vec: Vector) -> None:
+        """Add a member (dropping the oldest beyond MAX_MEMBERS) and refresh the profile."""
+        self.members.append((p, vec))
+        _accumulate(self.total, vec, 1.0)
+        self.entities.update(p.entities)
+        while len(self.members) > MAX_MEMBERS:
+            old, old_vec = self.members.popleft()
+            _accumulate(self.total, old_vec, -1.0)
+            self.entities.subtract(old.entities)
+            self.entities += Counter()  # drop entities no member names any more
+        self.profile = self.snapshot(sid)
+
+    def snapshot(self, sid: int) -> StoryProfile:
+        """The story profile of the current members (as ``cluster.story_profile`` makes it)."""
+        days = [p.day for p, _ in self.members if p.day is not None]
+        return StoryProfile(
+            id=sid,
+            centroid=normalized(self.total),
+            entities=frozenset(self.entities),
+            first_day=min(days) if days else None,
+            last_day=max(days) if days else None,
+        )
+
+
+_EMPTY = StoryProfile(0, {}, frozenset(), None, None)
+
+
+def _accumulate(total: dict[str, float], vec: Vector, sign: float) -> None:
+    """Add (or subtract) a vector into a running sum, dropping terms that cancel out."""
+    for t, v in vec.items():
+        left = total.get(t, 0.0) + sign * v
+        if sign < 0 and abs(left) < 1e-12:
+            total.pop(t, None)
+        else:
+            total[t] = left
+
+
 @dataclass(frozen=True)
 class Merge:
     """Two stories that converged: ``absorbed`` joined ``into``."""
@@ -97,7 +160,8 @@ class StoryIndex:
     def __init__(self, options: Options, backend: IndexBackend | None = None) -> None:
         self.options = options
         self.backend: IndexBackend = backend if backend is not None else MemoryBackend()
-        self._cache: dict[int, tuple[int, StoryProfile]] = {}  # story: (index size, profile)
+        self._cache: dict[int, _Story] = {}  # story profiles, updated in place on add
+        self._last: tuple[ArticleProfile, Vector] | None = None  # the article last assigned
 
     def assign(self, article: AnalyzedArticle | ArticleProfile) -> Assignment:
         """Assign an article to the most similar candidate story (it is not added)."""
@@ -106,10 +170,12 @@ class StoryIndex:
         df = self.backend.frequencies(keys_of(p))
         weights = {t: weight(df.get(t, 0), n + 1) for t in set(p.terms)}
         found = self.backend.candidates(
-            lookup_keys(p, df, n), p.day, TIME_WINDOW_DAYS, MAX_CANDIDATES
+            lookup_keys(p, df, n), p.day, TIME_WINDOW_DAYS, MAX_CANDIDATES, KEY_SCAN
         )
         stories = self._profiles([sid for sid, _ in found], n)
-        result = choose(p, vector(p, weights), stories, self.options.story_threshold)
+        vec = vector(p, weights)
+        self._last = (p, vec)
+        result = choose(p, vec, stories, self.options.story_threshold)
         if result.reason:
             return result
         return replace(result, reason="opened a story: no story shares its rare terms or entities")
@@ -118,7 +184,17 @@ class StoryIndex:
         """Record an article as a member of a story."""
         p = article if isinstance(article, ArticleProfile) else profile(article)
         self.backend.add(story_id, p)
-        self._cache.pop(story_id, None)
+        state = self._cache.get(story_id)
+        if state is None or not self._fresh(state, self.backend.size()):
+            self._cache.pop(story_id, None)
+            return
+        if self._last is not None and self._last[0] == p:
+            vec = self._last[1]  # the vector assign() scored it with
+        else:
+            n = self.backend.size()
+            df = self.backend.frequencies(set(p.terms))
+            vec = vector(p, {t: weight(df.get(t, 0), n) for t in set(p.terms)})
+        state.push(story_id, p, vec)
 
     def converge(self, story_id: int) -> Merge | None:
         """Merge the story with the most similar candidate story when they have converged."""
@@ -126,12 +202,11 @@ class StoryIndex:
         (mine,) = self._profiles([story_id], n) or (None,)
         if mine is None:
             return None
-        members = self.backend.members([story_id], MAX_MEMBERS)[story_id]
-        merged_terms = tuple(t for m in members for t in set(m.terms))
-        probe = ArticleProfile(story_id, "", merged_terms, mine.entities, mine.last_day)
+        # the centroid's terms are the distinct terms of the story's latest members
+        probe = ArticleProfile(story_id, "", tuple(mine.centroid), mine.entities, mine.last_day)
         df = self.backend.frequencies(keys_of(probe))
         found = self.backend.candidates(
-            lookup_keys(probe, df, n), mine.last_day, TIME_WINDOW_DAYS, MAX_CANDIDATES
+            lookup_keys(probe, df, n), mine.last_day, TIME_WINDOW_DAYS, MAX_CANDIDATES, KEY_SCAN
         )
         others = self._profiles([sid for sid, _ in found if sid != story_id], n)
         bar = self.options.story_threshold + MERGE_MARGIN
@@ -154,8 +229,8 @@ class StoryIndex:
         stale: list[int] = []
         for sid in story_ids:
             hit = self._cache.get(sid)
-            if hit is not None and n <= hit[0] * (1 + IDF_REFRESH):
-                out[sid] = hit[1]
+            if hit is not None and self._fresh(hit, n):
+                out[sid] = hit.profile
             else:
                 stale.append(sid)
         if stale:
@@ -165,14 +240,20 @@ class StoryIndex:
             weights = {t: weight(df.get(t, 0), n) for t in terms}
             for sid, ps in members.items():
                 if ps:
-                    out[sid] = story_profile(sid, ps, weights)
-                    self._cache[sid] = (n, out[sid])
+                    state = _Story.build(sid, n, [(p, vector(p, weights)) for p in ps])
+                    self._cache[sid] = state
+                    out[sid] = state.profile
         return [out[sid] for sid in sorted(out)]
+
+    @staticmethod
+    def _fresh(state: _Story, n: int) -> bool:
+        """Whether a cached story's idf is recent enough (the index grew by < IDF_REFRESH)."""
+        return n <= state.n * (1 + IDF_REFRESH)
 
 
 def lookup_keys(p: ArticleProfile, df: Mapping[str, int], n: int) -> list[str]:
     """The article's entities and rarest terms that other articles carry, common ones left out."""
-    cap = min(max(KEY_FLOOR, int(KEY_SHARE * n)), KEY_CAP)
+    cap = max(KEY_FLOOR, int(KEY_SHARE * n))
     entity_keys = [ENTITY_PREFIX + e for e in sorted(p.entities)]
     usable = [k for k in entity_keys if 0 < df.get(k, 0) <= cap]
     terms = sorted(
@@ -201,16 +282,20 @@ class MemoryBackend:
         return {k: self._df[k] for k in keys if k in self._df}
 
     def candidates(
-        self, keys: Sequence[str], day: int | None, window: int, limit: int
+        self, keys: Sequence[str], day: int | None, window: int, limit: int, per_key: int
     ) -> list[tuple[int, int]]:
         """Stories sharing keys with an article within the time window, most matched first."""
         hits: Counter[int] = Counter()
         for key in keys:
             stories = set()
-            for aid in self._postings.get(key, ()):
+            read = 0
+            for aid in reversed(self._postings.get(key, ())):
                 other = self._days[aid]
                 if day is None or other is None or abs(other - day) <= window:
                     stories.add(self._story_of[aid])
+                    read += 1
+                    if read >= per_key:
+                        break
             hits.update(stories)
         return sorted(hits.items(), key=lambda kv: (-kv[1], -kv[0]))[:limit]
 

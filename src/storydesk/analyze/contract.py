@@ -24,7 +24,7 @@ def to_json(a: AnalyzedArticle) -> dict[str, Any]:
         ],
         "quotes": [
             {"start": q.start, "end": q.end, "text": q.text, "kind": q.kind,
-             "speaker": _speaker(q.speaker), "cue": _span(q.cue)}
+             "speaker": _speaker(q.speaker), "cue": _span(q.cue), "continues": q.continues}
             for q in a.quotes
         ],
         "times": [
@@ -33,6 +33,16 @@ def to_json(a: AnalyzedArticle) -> dict[str, Any]:
         ],
         "credits": [
             {"name": c.name, "start": c.start, "end": c.end, "cue": c.cue} for c in a.credits
+        ],
+        "attributions": [
+            {"source": _speaker(t.source), "cue": _span(t.cue), "content": _span(t.content),
+             "kind": t.kind}
+            for t in a.attributions
+        ],
+        "numbers": [
+            {"start": n.start, "end": n.end, "text": n.text, "value": n.value, "unit": n.unit,
+             "counts": n.counts, "approx": n.approx}
+            for n in a.numbers
         ],
     }  # fmt: skip
 

@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from storydesk.analyze.attributions import find_attributions
 from storydesk.analyze.credits import find_credits
 from storydesk.analyze.entities import find_entities
 from storydesk.analyze.nlp import Parsed, find_sentences, load_nlp, parse_articles
-from storydesk.analyze.quotes import find_quotes
+from storydesk.analyze.numbers import find_numbers
+from storydesk.analyze.quotes import find_quotes, quote_context
 from storydesk.analyze.times import find_times
 from storydesk.model import AnalyzedArticle, Article
 from storydesk.options import Options
@@ -52,13 +54,17 @@ def analyze_text(
 def _analyze_parsed(parsed: Parsed) -> AnalyzedArticle:
     """Run every finder over one parsed article."""
     findings = find_entities(parsed)
+    context = quote_context(parsed, findings)
+    quotes = find_quotes(parsed, findings, context)
     return AnalyzedArticle(
         article=parsed.article,
         sentences=find_sentences(parsed),
         entities=findings.entities,
-        quotes=find_quotes(parsed, findings),
+        quotes=quotes,
         times=find_times(parsed),
         credits=find_credits(parsed.blocks, findings.entities),
+        attributions=find_attributions(context, quotes),
+        numbers=find_numbers(parsed),
     )
 
 

@@ -117,6 +117,7 @@ ORG_ENDINGS = frozenset(
 )  # fmt: skip
 _POSSESSIVE = re.compile(r"(?:[’']s|(?<=s)[’'])$")
 _SPACES = re.compile(r"\s+")
+_LEADING_JUNK = frozenset("“”\"‘’'―—–-([ \t\xa0")
 SURNAME_RELABEL = frozenset({"ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LAW"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 _PLACE_PREPOSITION = re.compile(
@@ -168,6 +169,8 @@ def find_entities(parsed: Parsed) -> EntityFindings:
 def _repair(text: str, m: _Mention, block_start: int) -> _Mention | None:
     """Fix one mention: possessives, titles inside or before names, "State" in a title."""
     start, end = m.start, m.end
+    while start < end and text[start] in _LEADING_JUNK:
+        start += 1  # "”― Francisco Herrero": marks the tokenizer left on the name
     found = _POSSESSIVE.search(text[start:end])
     if found and end - start - len(found.group()) > 1:
         end -= len(found.group())

@@ -142,7 +142,7 @@ def predicted_quotes(analyzed: AnalyzedArticle, pieces: bool = False) -> list[Pr
     return out
 
 
-def _overlap(a: Spans, b: Spans) -> int:
+def overlap(a: Spans, b: Spans) -> int:
     """Characters two span sets share."""
     return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
 
@@ -160,16 +160,16 @@ def score_quotes(
     found = judged = right = 0
     for g in gold:
         size = sum(b - a for a, b in g.content)
-        best = max(predicted, key=lambda p: _overlap(p.spans, g.content), default=None)
-        if best is None or 2 * _overlap(best.spans, g.content) < size:
+        best = max(predicted, key=lambda p: overlap(p.spans, g.content), default=None)
+        if best is None or 2 * overlap(best.spans, g.content) < size:
             continue
         found += 1
         if g.source:
             judged += 1
-            mention = best.speaker is not None and _overlap((best.speaker,), g.source) > 0
+            mention = best.speaker is not None and overlap((best.speaker,), g.source) > 0
             named = best.name is not None and _last_word(best.name) == _last_word(g.source_text)
             right += mention or named
-    correct = sum(1 for p in predicted if any(_overlap(p.spans, c) for c in contents))
+    correct = sum(1 for p in predicted if any(overlap(p.spans, c) for c in contents))
     return Tally(len(gold), found, len(predicted), correct, judged, right)
 
 
@@ -248,7 +248,9 @@ def read_timeml(markup: str) -> TimeDoc:
     return TimeDoc(dct, "".join(pieces), tuple(times))
 
 
-def score_times(gold: Iterable[GoldTime], predicted: Iterable[tuple[int, int, str | None]]) -> Tally:
+def score_times(
+    gold: Iterable[GoldTime], predicted: Iterable[tuple[int, int, str | None]]
+) -> Tally:
     """Relaxed extraction (overlap) counts, with matches whose value equals gold's as ``right``."""
     gold_list, pred_list = list(gold), list(predicted)
     found = right = 0

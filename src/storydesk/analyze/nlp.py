@@ -61,12 +61,13 @@ def load_nlp(model: str) -> Any:
             "spaCy is not installed: pip install spacy==3.8.18 (storydesk's own dependency)"
         ) from exc
     try:
-        return spacy.load(model)
+        nlp = spacy.load(model)
     except OSError as exc:
         raise MissingExtraError(
             f"spaCy model {model!r} is not installed; install it with: {install_hint(model)}; "
             "or choose an installed model with Options.spacy_model"
         ) from exc
+    return nlp
 
 
 def split_blocks(article: Article) -> list[Block]:
@@ -117,11 +118,21 @@ def _cut_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
-def parse_articles(nlp: Any, articles: Sequence[Article]) -> list[Parsed]:
-    """Split every article into blocks and run the pipeline over all of them in one stream."""
+def parse_articles(nlp: Any, articles: Sequence[Article], selective: bool = False) -> list[Parsed]:
+    """Split every article into blocks and run the pipeline over all of them in one stream.
+
+    ``selective``: entities and sentences (senter) for every block, tags and a dependency parse
+    only for the sentences that need one (see ``storydesk.analyze.selective``). Measured on
+    news it saves nothing with the small model (most sentences qualify; docs/benchmarks.md).
+    """
     per_article = [split_blocks(a) for a in articles]
-    texts = (b.text for blocks in per_article for b in blocks)
-    docs = iter(nlp.pipe(texts, batch_size=BATCH_SIZE))
+    texts = [b.text for blocks in per_article for b in blocks]
+    if selective and "senter" in nlp.component_names and "parser" in nlp.pipe_names:
+        from storydesk.analyze.selective import parse_selected
+
+        docs: Iterator[Any] = iter(parse_selected(nlp, texts, BATCH_SIZE))
+    else:
+        docs = iter(nlp.pipe(texts, batch_size=BATCH_SIZE))
     return [
         Parsed(a, a.text, tuple(blocks), tuple(next(docs) for _ in blocks))
         for a, blocks in zip(articles, per_article, strict=True)

@@ -2,111 +2,90 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import replace
 
 from storydesk.analyze import speakers
 from storydesk.analyze.entities import EntityFindings
+from storydesk.analyze.marks import QuoteSpan, find_quote_spans
 from storydesk.analyze.nlp import Parsed
 from storydesk.model import Quote, Span, Speaker
 
-FRAGMENT_MAX_WORDS = 4
-_CURLY_SINGLE = re.compile(r"(?<![\w’‘])‘(?=\S)((?:[^‘’\n]|’(?=\w))+)’(?!\w)")
-_STRAIGHT_SINGLE = re.compile(r"(?<![\w'])'(?=\S)((?:[^'\n]|'(?=\w))+)'(?![\w'])")
+MAX_SPLIT_GAP = 250  # characters between two pieces of one quote ("he said, ... .")
 
 
-@dataclass(frozen=True)
-class QuoteSpan:
-    """Where a quotation sits in its block, marks included."""
-
-    start: int
-    end: int
-    closed: bool
-    kind: str
-
-
-def find_quote_spans(text: str) -> list[QuoteSpan]:
-    """Quotation spans in one line: double quotes (curly or straight), then safe single quotes."""
-    spans: list[tuple[int, int, bool]] = []
-    open_at: int | None = None
-    for i, c in enumerate(text):
-        if c == "“" or (c == '"' and open_at is None):
-            if c == '"' and not _can_open(text, i):
-                continue
-            if open_at is not None:
-                spans.append((open_at, _rstrip(text, open_at, i), False))
-            open_at = i
-        elif c in '”"' and open_at is not None:
-            spans.append((open_at, i + 1, True))
-            open_at = None
-    if open_at is not None and _rstrip(text, open_at, len(text)) > open_at + 1:
-        spans.append((open_at, _rstrip(text, open_at, len(text)), False))
-    spans = [s for s in spans if any(ch.isalnum() for ch in text[s[0] : s[1]])]
-    singles = [_CURLY_SINGLE]
-    if _headline_like(text, spans):
-        singles.append(_STRAIGHT_SINGLE)
-    for pattern in singles:
-        for m in pattern.finditer(text):
-            outside = all(m.end() <= a or m.start() >= b for a, b, _ in spans)
-            if outside and (pattern is _CURLY_SINGLE or len(m.group(1).split()) >= 3):
-                spans.append((m.start(), m.end(), True))
-    spans.sort()
-    return [QuoteSpan(a, b, closed, _kind(text, a, b)) for a, b, closed in spans]
+def quote_context(parsed: Parsed, findings: EntityFindings) -> speakers.Context:
+    """What attribution needs to know about an article, its quotation spans included."""
+    spans = tuple(
+        (block.start + s.start, block.start + s.end)
+        for block in parsed.blocks
+        for s in find_quote_spans(block.text)
+    )
+    return speakers.build_context(parsed, findings, spans)
 
 
-def _can_open(text: str, i: int) -> bool:
-    """True when a straight double quote at ``i`` can open a quotation."""
-    nxt = text[i + 1] if i + 1 < len(text) else " "
-    prev = text[i - 1] if i else " "
-    return not nxt.isspace() and not prev.isalnum()
-
-
-def _rstrip(text: str, start: int, end: int) -> int:
-    """End offset moved back over trailing whitespace."""
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return end
-
-
-def _headline_like(text: str, spans: list[tuple[int, int, bool]]) -> bool:
-    """A line where 'single quotes' are quotation marks: a subtitle or headline."""
-    if text.startswith("'"):
-        return True
-    return not spans and len(text.split()) <= 30 and not text.rstrip().endswith(".")
-
-
-def _kind(text: str, start: int, end: int) -> str:
-    """Kind "fragment" for a few words quoted inside a running clause, else "direct"."""
-    words = re.findall(r"\w+(?:[’'-]\w+)*", text[start:end])
-    before = text[:start].rstrip()
-    if len(words) <= FRAGMENT_MAX_WORDS and before and (before[-1].isalnum() or before[-1] in "’'"):
-        return "fragment"
-    return "direct"
-
-
-def find_quotes(parsed: Parsed, findings: EntityFindings) -> tuple[Quote, ...]:
+def find_quotes(
+    parsed: Parsed, findings: EntityFindings, context: speakers.Context | None = None
+) -> tuple[Quote, ...]:
     """Every quotation in the article with its speaker and cue where they can be found."""
     located: list[tuple[int, QuoteSpan]] = []
     for index, block in enumerate(parsed.blocks):
         located.extend((index, s) for s in find_quote_spans(block.text))
-    article_spans = tuple(
-        (parsed.blocks[i].start + s.start, parsed.blocks[i].start + s.end) for i, s in located
-    )
-    context = speakers.build_context(parsed, findings, article_spans)
+    if context is None:
+        context = quote_context(parsed, findings)
     quotes: list[Quote] = []
-    previous: tuple[int, Quote] | None = None
+    previous: tuple[int, Quote, bool] | None = None
     for index, span in located:
         block = parsed.blocks[index]
         start, end = block.start + span.start, block.start + span.end
         quote = Quote(start, end, parsed.text[start:end], kind=span.kind)
         speaker, cue = speakers.attribute(context, index, quote, span.kind == "fragment")
-        if speaker is None and cue is None and span.kind == "direct" and previous is not None:
-            speaker, cue = _continued(context, previous, index, quote)
-        quote = Quote(quote.start, quote.end, quote.text, speaker, cue, span.kind)
+        continues = False
+        if span.kind == "direct" and previous is not None:
+            continues = _continues(context, previous, index, quote, cue)
+            if speaker is None and cue is None:
+                speaker, cue = _continued(context, previous[:2], index, quote)
+        quote = Quote(quote.start, quote.end, quote.text, speaker, cue, span.kind, continues)
         quotes.append(quote)
         if span.kind == "direct":
-            previous = (index, quote)
-    return tuple(quotes)
+            previous = (index, quote, span.closed)
+    return _share_speakers(quotes)
+
+
+def _continues(
+    context: speakers.Context,
+    previous: tuple[int, Quote, bool],
+    index: int,
+    quote: Quote,
+    cue: Span | None,
+) -> bool:
+    """True when a quote is a later piece of the one before: split by its cue, or run on."""
+    prev_index, prev, closed = previous
+    if index == prev_index + 1 and not closed:
+        return not context.text[context.blocks[index].start : quote.start].strip()
+    if index != prev_index or quote.start - prev.end > MAX_SPLIT_GAP:
+        return False
+    if cue is not None and (prev.cue is None or cue.start != prev.cue.start):
+        return False  # a cue of its own: a new quote
+    cue_between = prev.cue is not None and prev.end <= prev.cue.start < quote.start
+    if not cue_between and any(prev.end <= a < quote.start for a, _ in context.quote_spans):
+        return False  # another quotation sits between them
+    return cue_between or prev.text.rstrip("”\"' ").endswith(",")
+
+
+def _share_speakers(quotes: list[Quote]) -> tuple[Quote, ...]:
+    """Give every piece of a split quote the speaker and cue one of its pieces has."""
+    out = list(quotes)
+    group: list[int] = []
+    for i in [*range(len(out)), len(out)]:
+        if i < len(out) and group and out[i].continues:
+            group.append(i)
+            continue
+        owner = next((out[j] for j in group if out[j].speaker is not None), None)
+        for j in group:
+            if owner is not None and out[j].speaker is None:
+                out[j] = replace(out[j], speaker=owner.speaker, cue=out[j].cue or owner.cue)
+        group = [i] if i < len(out) and out[i].kind == "direct" else []
+    return tuple(out)
 
 
 def _continued(

@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from storydesk.analyze.cues import FRAGMENT_LEMMAS, SPEECH_LEMMAS
 from storydesk.analyze.entities import TITLES, EntityFindings, base_name
 from storydesk.analyze.nlp import Block, Parsed
 from storydesk.model import Entity, Quote, Span, Speaker
 
-SPEECH_LEMMAS = frozenset(
-    {"say", "tell", "add", "write", "post", "tweet", "state", "note", "declare", "announce",
-     "explain", "insist", "argue", "claim", "warn", "reply", "respond", "ask", "answer",
-     "continue", "recall", "comment", "acknowledge", "admit", "conclude", "remark", "quip",
-     "joke", "exclaim", "shout", "whisper", "urge", "stress", "emphasize", "emphasise",
-     "observe", "predict", "promise", "vow", "pledge", "boast", "complain", "concede",
-     "confirm", "deny", "testify", "lament", "caution", "counter", "retort",
-     "muse", "reiterate", "read"}
-)  # fmt: skip
-FRAGMENT_LEMMAS = SPEECH_LEMMAS | {"call", "describe", "dub", "term", "label", "brand"}
+_DASH = re.compile(r"[ \t\xa0]*(?:[―—–]|--?)[ \t\xa0]*(?=[A-Z])")
+_SIGNATURE = re.compile(r"[A-Z][\w.’'-]*(?:[ \xa0]+(?:[A-Z][\w.’'-]*|de|van|von|al))*")
+NAME_REACH = 12  # tokens before a speech verb searched for its speaker when the parse has none
 HE_SHE = frozenset({"he", "she", "him", "her"})
 OTHER_PRONOUNS = frozenset({"i", "we", "they", "it", "you", "who", "that", "which", "this"})
 TITLE_KEYS = frozenset(k for k in TITLES.values() if k)
@@ -155,17 +150,52 @@ def attribute(
     block, doc = context.blocks[block_index], context.docs[block_index]
     qs, qe = quote.start - block.start, quote.end - block.start
     verb = _find_cue(context, block, doc, qs, qe, FRAGMENT_LEMMAS if fragment else SPEECH_LEMMAS)
+    if verb is None and not fragment:
+        verb = _colon_verb(context, block, doc, qs)
     if verb is None:
-        return None, None
+        return (None, None) if fragment else _dash_signed(context, block, qe)
     if verb.lower_ == "according":
-        return _according(context, block, verb)
-    cue = _cue_span(context, block, verb, qs, qe)
-    subject = _subject(verb)
-    if subject is None or in_quote(context, block.start + subject.idx):
-        subject = _nearby_name(context, block, verb)
+        return according_to(context, block, verb)
+    cue = cue_span(context, block, verb, qs, qe)
+    subject = subject_of(verb, lambda t: not in_quote(context, block.start + t.idx))
+    if subject is None:
+        subject = nearby_name(context, block, verb)
     if subject is None:
         return None, cue
-    return _speaker(context, block, subject, quote.start), cue
+    return speaker_at(context, block, subject, quote.start), cue
+
+
+def _colon_verb(context: Context, block: Block, doc: Any, qs: int) -> Any:
+    """The main verb of a clause that introduces the quote with a colon ("… message: “…”")."""
+    if not block.text[:qs].rstrip().endswith(":"):
+        return None
+    colon = block.text[:qs].rstrip()
+    for token in doc:
+        if token.idx == len(colon) - 1:
+            root = token.sent.root
+            at = block.start + root.idx
+            if root.pos_ in ("VERB", "AUX") and not in_quote(context, at):
+                return root
+    return None
+
+
+def _dash_signed(context: Context, block: Block, qe: int) -> tuple[Speaker | None, Span | None]:
+    """A quote signed after a dash ("… .” ― Jacklyn Ashley"): the name and the dash."""
+    dash = _DASH.match(block.text, qe)
+    if dash is None:
+        return None, None
+    at = block.start + dash.end()
+    mark = block.start + dash.start() + len(dash.group()) - len(dash.group().lstrip(" \t\xa0"))
+    end_mark = mark + len(dash.group().strip(" \t\xa0"))
+    cue = Span(mark, end_mark, context.text[mark:end_mark])
+    entity = entity_at(context, at)
+    if entity is not None and entity.start == at and entity.label in ("PERSON", "ORG"):
+        return Speaker(entity.canonical, entity.start, entity.end, entity.text), cue
+    name = _SIGNATURE.match(block.text, dash.end())
+    if name is None:
+        return None, None
+    end = at + len(name.group())
+    return Speaker(name.group(), at, end, context.text[at:end]), cue
 
 
 def _find_cue(
@@ -208,7 +238,7 @@ def _is_cue(token: Any, lemmas: frozenset[str]) -> bool:
     )
 
 
-def _cue_span(context: Context, block: Block, verb: Any, qs: int, qe: int) -> Span:
+def cue_span(context: Context, block: Block, verb: Any, qs: int, qe: int) -> Span:
     """The verb plus what belongs to the act of saying ("told reporters", "wrote on X")."""
     end = verb.idx + len(verb)
     lemma = verb.lemma_.lower()
@@ -240,11 +270,11 @@ def _np_end(token: Any) -> int:
     return int(end)
 
 
-def _subject(verb: Any) -> Any:
-    """The subject of a speech verb, climbing out of participles and conjuncts."""
+def subject_of(verb: Any, outside: Callable[[Any], bool]) -> Any:
+    """The subject (outside quotes) of a speech verb, climbing out of participles and conjuncts."""
     current = verb
     for _ in range(4):
-        subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
+        subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS and outside(c)]
         if subjects:
             subject = subjects[0]
             if subject.lower_ in ("who", "that", "which") and current.dep_ == "relcl":
@@ -256,12 +286,17 @@ def _subject(verb: Any) -> Any:
     return None
 
 
-def _nearby_name(context: Context, block: Block, verb: Any) -> Any:
+def nearby_name(context: Context, block: Block, verb: Any) -> Any:
     """A name or pronoun right after (inverted "said Trump") or right before the verb."""
     doc = verb.doc
     after = range(verb.i + 1, min(len(doc), verb.i + 4))
-    order = [*after, *range(verb.i - 1, max(-1, verb.i - 3), -1)]
-    for i in order:
+    before = []  # back to a closing quotation mark: "“…,” Flynn, a top surrogate, said"
+    for i in range(verb.i - 1, max(-1, verb.i - NAME_REACH), -1):
+        if in_quote(context, block.start + doc[i].idx):
+            break
+        before.append(i)
+    near, far = before[:2], before[2:][::-1]
+    for i in [*after, *near, *far]:
         token = doc[i]
         at = block.start + token.idx
         if in_quote(context, at):
@@ -274,7 +309,7 @@ def _nearby_name(context: Context, block: Block, verb: Any) -> Any:
     return None
 
 
-def _speaker(context: Context, block: Block, head: Any, quote_start: int) -> Speaker:
+def speaker_at(context: Context, block: Block, head: Any, quote_start: int) -> Speaker:
     """The mention around a subject token and the name it resolves to."""
     at = block.start + head.idx
     entity = entity_at(context, at)
@@ -401,7 +436,7 @@ def _is_subject(token: Any) -> bool:
     return False
 
 
-def _according(context: Context, block: Block, verb: Any) -> tuple[Speaker | None, Span | None]:
+def according_to(context: Context, block: Block, verb: Any) -> tuple[Speaker | None, Span | None]:
     """Speaker and cue for "..., according to X"."""
     to = verb.doc[verb.i + 1]
     start = block.start + verb.idx
@@ -415,4 +450,4 @@ def _according(context: Context, block: Block, verb: Any) -> tuple[Speaker | Non
         entity = entity_at(context, block.start + token.idx)
         if entity is not None and entity.label in ("PERSON", "ORG", "GPE", "NORP"):
             return Speaker(entity.canonical, entity.start, entity.end, entity.text), cue
-    return _speaker(context, block, obj, start), cue
+    return speaker_at(context, block, obj, start), cue

@@ -54,7 +54,17 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?P<w>[Tt]oday|[Tt]onight|[Yy]esterday|[Tt]omorrow)\b"
             r"(?:\s+(?P<part>morning|afternoon|evening|night)\b)?",
         ),
-        ("ref", r"\b(?P<w>now|[Rr]ecently)\b(?![-’'])"),
+        ("ref", r"\b(?P<w>[Nn]ow|[Rr]ecently|[Cc]urrently|[Rr]ecent|[Ss]oon)\b(?![-’'])"),
+        (
+            "quarter",
+            r"\b(?:(?i:the)\s+)?(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[\s-]"
+            r"(?i:quarter)\b",
+        ),
+        (
+            "the_quarter",
+            r"\b(?i:the)\s+(?:(?P<mod>(?i:latest|last|past|current|recent))\s+)?"
+            r"(?i:quarter)\b(?!-)",
+        ),
         ("future_ref", r"\b(?P<w>the\s+(?:near\s+|distant\s+|foreseeable\s+)?future)\b"),
         (
             "relative",
@@ -98,6 +108,7 @@ FUTURE_LEMMAS = frozenset(
 )
 REPORT_LEMMAS = frozenset({"say", "tell", "announce", "report", "confirm", "write", "add"})
 MODAL_FUTURE = frozenset({"could", "may", "might", "should", "must", "can", "need"})
+QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 SET_UNITS = {
     "day": "P1D",
     "week": "P1W",
@@ -245,7 +256,11 @@ def resolve(
     if kind == "deictic":
         return _deictic(g["w"].lower(), g.get("part"), anchor)
     if kind == "ref":
-        return "DATE", "PRESENT_REF" if g["w"].lower() == "now" else "PAST_REF"
+        word = g["w"].lower()
+        ref = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "soon": "FUTURE_REF"}
+        return "DATE", ref.get(word, "PAST_REF")
+    if kind in ("quarter", "the_quarter"):
+        return "DATE", _quarter(g, anchor)
     if kind == "future_ref":
         return "DATE", "FUTURE_REF"
     if kind == "relative":
@@ -320,6 +335,21 @@ def _relative(mod: str, unit: str, anchor: date | None) -> tuple[str, str | None
     if unit in dates.SEASONS:
         return "DATE", f"{anchor.year + amount:04d}-{dates.SEASONS[unit]}"
     return "DATE", dates.shift(anchor, unit, amount)
+
+
+def _quarter(g: dict[str, str | Any], anchor: date | None) -> str | None:
+    """A calendar quarter: "the third quarter" (the latest one by that number), "the quarter"."""
+    if anchor is None:
+        return None
+    current = (anchor.month - 1) // 3 + 1
+    if g.get("q"):
+        number = int(g["q"][0]) if g["q"][0].isdigit() else QUARTERS[g["q"].lower()]
+        year = anchor.year if number <= current else anchor.year - 1
+        return f"{year:04d}-Q{number}"
+    if (g.get("mod") or "").lower() == "current":
+        return f"{anchor.year:04d}-Q{current}"
+    year, number = (anchor.year, current - 1) if current > 1 else (anchor.year - 1, 4)
+    return f"{year:04d}-Q{number}"  # "the quarter" in a report: the one just ended
 
 
 def _anaphoric(unit: str, seen: list[str]) -> tuple[str, str | None]:

@@ -36,10 +36,14 @@ class StoredIndex:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.conn = store.conn
+        self._size: int | None = None  # counted once (count(*) scans the table), then kept
 
     def size(self) -> int:
         """Number of articles in the index."""
-        return int(self.conn.execute("SELECT count(*) FROM article_profiles").fetchone()[0])
+        if self._size is None:
+            row = self.conn.execute("SELECT count(*) FROM article_profiles").fetchone()
+            self._size = int(row[0])
+        return self._size
 
     def frequencies(self, keys: Iterable[str]) -> dict[str, int]:
         """Number of indexed articles carrying each key."""
@@ -53,23 +57,34 @@ class StoredIndex:
         return out
 
     def candidates(
-        self, keys: Sequence[str], day: int | None, window: int, limit: int
+        self, keys: Sequence[str], day: int | None, window: int, limit: int, per_key: int
     ) -> list[tuple[int, int]]:
-        """Stories sharing keys with an article within the time window, most matched first."""
+        """Stories sharing keys with an article within the time window, most matched first.
+
+        Of each key only the ``per_key`` latest articles within the window are read (the
+        primary key (key, article_id) is walked backwards), so a lookup's cost stays flat.
+        """
         if not keys:
             return []
-        marks = ",".join("?" * len(keys))
-        rows = self.conn.execute(
-            "SELECT story_id, count(DISTINCT key) AS hits FROM ("
-            " SELECT k.key, m.story_id FROM profile_keys k"
+        part = (
+            "SELECT * FROM (SELECT k.key AS key, m.story_id AS story_id FROM profile_keys k"
             " JOIN memberships m ON m.article_id = k.article_id"
             " JOIN article_profiles p ON p.article_id = k.article_id"
-            f" WHERE k.key IN ({marks})"
-            " AND (? IS NULL OR p.day IS NULL OR abs(p.day - ?) <= ?))"
-            " GROUP BY story_id ORDER BY hits DESC, story_id DESC LIMIT ?",
-            (*keys, day, day, window, limit),
+            " WHERE k.key = ? AND (? IS NULL OR p.day IS NULL OR abs(p.day - ?) <= ?)"
+            " ORDER BY k.article_id DESC LIMIT ?)"
         )
-        return [(int(s), int(h)) for s, h in rows]
+        counts: Counter[int] = Counter()
+        for chunk in _chunks(list(keys), 100):
+            union = " UNION ALL ".join([part] * len(chunk))
+            params = [x for key in chunk for x in (key, day, day, window, per_key)]
+            rows = self.conn.execute(
+                f"SELECT story_id, count(DISTINCT key) FROM ({union}) GROUP BY story_id",
+                params,
+            )
+            for story, hits in rows:
+                counts[int(story)] += int(hits)  # a key lies in one chunk only
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], -kv[0]))[:limit]
+        return ranked
 
     def members(self, story_ids: Sequence[int], limit: int) -> dict[int, list[ArticleProfile]]:
         """Profiles of the latest members of each story."""
@@ -94,6 +109,8 @@ class StoredIndex:
             )
             if cur.rowcount == 0:
                 return  # already indexed
+            if self._size is not None:
+                self._size += 1
             self.conn.executemany(
                 "INSERT OR IGNORE INTO profile_keys (key, article_id) VALUES (?, ?)",
                 [(k, p.id) for k in keys],
@@ -167,7 +184,7 @@ def drop_outputs(store: Store, story_id: int) -> None:
         store.conn.execute("DELETE FROM dossiers WHERE story_id = ?", (story_id,))
 
 
-def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
-    """Slices of at most CHUNK items."""
-    for i in range(0, len(items), CHUNK):
-        yield items[i : i + CHUNK]
+def _chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
+    """Slices of at most ``size`` items."""
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
