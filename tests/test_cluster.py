@@ -119,3 +119,35 @@ def test_seeds_form_one_story_and_others_stay_out() -> None:
         assert stories == {1: [0, 1, 2, 3, 4], 2: [20]}
         assert all("kazakhstan" in a.shared_terms for a in log[1:5])
     assert story_title(seed_articles()) == seed_articles()[0].article.title
+
+
+def test_story_profile_updated_in_place_matches_a_rebuild() -> None:
+    from storydesk.cluster import ArticleProfile
+    from storydesk.story_index import MAX_MEMBERS, MemoryBackend
+
+    def art(i: int) -> ArticleProfile:
+        terms = ("flood", "river", f"town{i % 3}", f"word{i}", "rain")
+        return ArticleProfile(i, "", terms, frozenset({f"ent{i % 4}"}), None)
+
+    index = StoryIndex(OPTIONS, MemoryBackend())
+    for i in range(MAX_MEMBERS + 5):  # beyond the window: the oldest members drop out
+        p = art(i)
+        index.assign(p)
+        index.add(1, p)
+        index.converge(1)
+    updated = index._profiles([1], index.backend.size())[0]
+    fresh = StoryIndex(OPTIONS, index.backend)._profiles([1], index.backend.size())[0]
+    assert updated.entities == fresh.entities
+    assert set(updated.centroid) == set(fresh.centroid)
+    assert all(abs(updated.centroid[t] - fresh.centroid[t]) < 0.05 for t in fresh.centroid)
+
+
+def test_candidate_lookup_reads_only_the_latest_articles_of_a_key() -> None:
+    from storydesk.cluster import ArticleProfile
+    from storydesk.story_index import MemoryBackend
+
+    backend = MemoryBackend()
+    for i in range(10):
+        backend.add(i, ArticleProfile(i, "", ("quake",), frozenset(), None))
+    found = backend.candidates(["quake"], None, 90, 30, 3)
+    assert [sid for sid, _ in found] == [9, 8, 7]

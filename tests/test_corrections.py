@@ -112,3 +112,23 @@ def test_bad_corrections_are_usage_errors(db: Path) -> None:
     assert _invoke("--db", str(db), "move", "99", "1")[0] == 2
     assert _invoke("--db", str(db), "move", "1", "1")[0] == 2
     assert _stories(db) == {1: [1, 2, 3, 4], 2: [5]}
+
+
+def test_stored_candidates_read_only_the_latest_articles_of_a_key(tmp_path: Path) -> None:
+    from storydesk.cluster import ArticleProfile
+    from storydesk.model import Assignment
+
+    with Store(tmp_path / "idx.db") as store:
+        store.conn.execute("PRAGMA foreign_keys=OFF")  # profiles stand in for articles
+        index = StoredIndex(store)
+        for i in range(1, 11):
+            sid = store.new_story()
+            store.assign(Assignment(article=i, story=None, score=0.0), sid)
+            index.add(sid, ArticleProfile(i, "", ("quake", f"w{i}"), frozenset(), None))
+        assert index.size() == 10
+        latest = index.candidates(["quake"], None, 90, 30, 3)
+        assert len(latest) == 3
+        story_of = dict(store.conn.execute("SELECT article_id, story_id FROM memberships"))
+        assert {sid for sid, _ in latest} == {story_of[i] for i in (8, 9, 10)}
+        both = index.candidates(["quake", "w2"], None, 90, 30, 40)
+        assert both[0] == (story_of[2], 2)
