@@ -59,8 +59,7 @@ def check(corpus: str, published: str | None) -> None:
     wrong = [
         s
         for s in supports
-        if sentences.get(int(str(s["article"])), [])[int(str(s["sentence"])) :][:1]
-        != [s["text"]]
+        if sentences.get(int(str(s["article"])), [])[int(str(s["sentence"])) :][:1] != [s["text"]]
     ]
     share = 1.0 if not briefs else (briefs - ungrounded) / briefs
     print(

@@ -82,7 +82,7 @@ def paraphrase(paragraphs: list[str], rng: random.Random) -> list[str]:
     for s in sents:
         words = []
         for w in s.split():
-            core = w.strip(",.;:\"“”")
+            core = w.strip(',.;:"“”')
             if core in SYNONYMS and rng.random() < 0.9:
                 words.append(w.replace(core, SYNONYMS[core]))
             elif rng.random() < 0.15 and len(words) > 2:

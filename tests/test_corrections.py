@@ -96,8 +96,13 @@ def test_move_persists_and_the_story_left_is_kept_apart(db: Path) -> None:
         assert "moved from story 1" in moved.reason
     # a later article of the fisheries story joins story 1 and never drags story 2 along
     wire = fisheries_story()[0]
-    more = make_article(60, wire.article.paragraphs[:4], title="Treaty follow-up",
-                        published="2025-03-06", entities=[("Estmark", "GPE", "Estmark")])
+    more = make_article(
+        60,
+        wire.article.paragraphs[:4],
+        title="Treaty follow-up",
+        published="2025-03-06",
+        entities=[("Estmark", "GPE", "Estmark")],
+    )
     with Store(db) as store:
         store_articles(store, [more])
         assign_stories(Options(db=db), store, SilentReporter())

@@ -153,9 +153,7 @@ def align(
     return Alignment(score, len(distinct), len(lex), model.seconds - before)
 
 
-def combine(
-    lexical: Matrix, cosine: Matrix, ledes: npt.NDArray[np.bool_] | None = None
-) -> Matrix:
+def combine(lexical: Matrix, cosine: Matrix, ledes: npt.NDArray[np.bool_] | None = None) -> Matrix:
     """One 'same fact' score from word overlap and embedding cosine (>= 0.5: same)."""
     value = cosine + LEXICAL_WEIGHT * lexical - COSINE_SAME + 0.5
     if ledes is not None:

@@ -273,7 +273,8 @@ def _print_stories(rows: Sequence[StoryRow], why: dict[int, Any] | None = None) 
         return
     for r in rows:
         outlets = ", ".join(r.outlets) or "outlets unknown"
-        click.echo(f"{r.id:>4}  {r.title}  ({len(r.articles)} articles; {outlets})")
+        n = len(r.articles)
+        click.echo(f"{r.id:>4}  {r.title}  ({n} article{'' if n == 1 else 's'}; {outlets})")
         if why:
             from storydesk.commands.story_cmds import echo_explanations
 
