@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from storydesk.fetch import FetchPolicy
+from storydesk.fetch.policy import FetchPolicy
 from storydesk.ingest.feed import looks_like_feed, parse_feed
 from storydesk.ingest.urls import canonical_url
 from storydesk.model import Rejection

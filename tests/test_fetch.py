@@ -8,8 +8,10 @@ from dataclasses import replace
 
 import pytest
 
-from storydesk.fetch import USER_AGENT, Fetcher, FetchError, FetchPolicy, check_url
-from storydesk.fetch.client import retry_after
+from storydesk.fetch.client import Fetcher, retry_after
+from storydesk.fetch.errors import FetchError
+from storydesk.fetch.guard import check_url
+from storydesk.fetch.policy import USER_AGENT, FetchPolicy
 from tests.localserver import Answer, serve
 
 PAGE = b"<html><body><p>A page.</p></body></html>"

@@ -16,7 +16,7 @@ from typing import Protocol
 from storydesk.clean import clean
 from storydesk.clean.learned import edge_lines, strip_learned
 from storydesk.errors import InputError
-from storydesk.fetch import Fetcher
+from storydesk.fetch.client import Fetcher
 from storydesk.ingest.feed import FEED_MEDIA_TYPE
 from storydesk.ingest.files import read_sources
 from storydesk.ingest.rejected import RejectedInput
