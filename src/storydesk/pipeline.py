@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -85,20 +85,20 @@ def _analyze(
     store: Store,
     rep: Reporter,
     rejections: list[Rejection],
-) -> list[AnalyzedArticle]:
+) -> Iterator[AnalyzedArticle]:
+    """Analyses batch by batch, so each batch is stored before the next one starts."""
     from storydesk.analyze import analyze_articles
 
-    results: list[AnalyzedArticle] = []
     batch = 32
     for i in range(0, len(pending), batch):
         chunk = pending[i : i + batch]
         try:
-            results.extend(analyze_articles(chunk, options))
+            done = analyze_articles(chunk, options)
         except Exception:
             # One bad article must not sink the batch: retry one by one to name it.
             for article in chunk:
                 try:
-                    results.extend(analyze_articles([article], options))
+                    yield from analyze_articles([article], options)
                 except Exception as exc:
                     reason = f"analysis failed: {type(exc).__name__}: {exc}"
                     _reject(
@@ -108,8 +108,9 @@ def _analyze(
                         Rejection(article.source, "analyze", reason),
                         article.sha256,
                     )
+        else:
+            yield from done
         rep.advance(len(chunk))
-    return results
 
 
 def assign_stories(options: Options, store: Store, rep: Reporter) -> list[int]:
