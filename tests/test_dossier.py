@@ -14,12 +14,12 @@ from storydesk.dossier import (
     check_grounding,
     quote_book,
     timeline,
-    whos_who,
 )
 from storydesk.lineage import find_lineage
 from storydesk.model import AnalyzedArticle, BriefSentence, Conflict, Dossier, Support, Variant
 from storydesk.options import Options
 from storydesk.text_features import sentence_index
+from storydesk.whoswho import whos_who
 from tests.conftest import SEEDS
 from tests.factories import fisheries_story, make_article, seed_articles
 

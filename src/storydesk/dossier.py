@@ -21,7 +21,6 @@ from storydesk.model import (
     Conflict,
     Coverage,
     Dossier,
-    EntityEntry,
     Fact,
     Lineage,
     QuoteEntry,
@@ -39,6 +38,7 @@ from storydesk.text_features import (
     sentence_index,
     tfidf,
 )
+from storydesk.whoswho import whos_who
 
 BRIEF_MIN = 5  # single-source facts fill the brief up to this many sentences
 _LEADING_PRONOUNS = frozenset({"he", "she", "they", "it", "his", "her", "their", "its"})
@@ -46,7 +46,6 @@ BRIEF_MAX = 10
 BRIEF_REDUNDANT = 0.5  # content-word Dice above which a candidate repeats a chosen sentence
 QUOTE_SAME = 0.8  # word Jaccard at which two quotations are one quote worded differently
 BACKGROUND_DAYS = 60  # dates this long before the story's first article are background
-WHO_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _DATE_VALUE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -343,39 +342,6 @@ def _period_end(value: str) -> dt.date | None:
         return dt.date(year, 12, 31)
     except ValueError:
         return None
-
-
-# ---------------------------------------------------------------- who's who
-
-
-def whos_who(articles: Sequence[AnalyzedArticle]) -> list[EntityEntry]:
-    """People, organisations and places grouped by canonical name, most mentioned first."""
-    names: dict[str, Counter[str]] = {}
-    labels: dict[str, Counter[str]] = {}
-    aliases: dict[str, Counter[str]] = {}
-    seen_in: dict[str, set[int]] = {}
-    for a in articles:
-        for e in a.entities:
-            if e.label not in WHO_LABELS:
-                continue
-            canonical = e.canonical or e.text
-            key = entity_key(canonical)
-            names.setdefault(key, Counter())[canonical] += 1
-            labels.setdefault(key, Counter())[e.label] += 1
-            aliases.setdefault(key, Counter())[e.text] += 1
-            seen_in.setdefault(key, set()).add(a.id)
-    entries = [
-        EntityEntry(
-            name=max(names[k].items(), key=lambda kv: (kv[1], len(kv[0])))[0],
-            label=labels[k].most_common(1)[0][0],
-            aliases=tuple(t for t, _ in sorted(aliases[k].items(), key=lambda kv: (-kv[1], kv[0]))),
-            articles=tuple(sorted(seen_in[k])),
-            mentions=sum(aliases[k].values()),
-        )
-        for k in names
-    ]
-    entries.sort(key=lambda e: (-e.mentions, -len(e.articles), e.name))
-    return entries
 
 
 # ---------------------------------------------------------------- coverage
