@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from storydesk.analyze.fastpath import SKIPPED, light_tagger, use_numpy_matmul
 from storydesk.errors import MissingExtraError
 from storydesk.model import Article, Sentence
 
@@ -67,6 +68,7 @@ def load_nlp(model: str) -> Any:
             f"spaCy model {model!r} is not installed; install it with: {install_hint(model)}; "
             "or choose an installed model with Options.spacy_model"
         ) from exc
+    use_numpy_matmul(nlp)
     return nlp
 
 
@@ -132,11 +134,20 @@ def parse_articles(nlp: Any, articles: Sequence[Article], selective: bool = Fals
 
         docs: Iterator[Any] = iter(parse_selected(nlp, texts, BATCH_SIZE))
     else:
-        docs = iter(nlp.pipe(texts, batch_size=BATCH_SIZE))
+        docs = iter(_pipe(nlp, texts))
     return [
         Parsed(a, a.text, tuple(blocks), tuple(next(docs) for _ in blocks))
         for a, blocks in zip(articles, per_article, strict=True)
     ]
+
+
+def _pipe(nlp: Any, texts: Sequence[str]) -> Iterator[Any]:
+    """nlp.pipe, with the attribute ruler and lemmatizer replaced by the light tagger."""
+    tagger = light_tagger(nlp)
+    if tagger is None:
+        return iter(nlp.pipe(texts, batch_size=BATCH_SIZE))
+    skipped = [name for name in SKIPPED if name in nlp.pipe_names]
+    return tagger.annotate(nlp.pipe(texts, batch_size=BATCH_SIZE, disable=skipped))
 
 
 def find_sentences(parsed: Parsed) -> tuple[Sentence, ...]:
