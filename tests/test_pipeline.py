@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-import storydesk.analyze
+import storydesk.analyze.core
 from storydesk import pipeline
 from storydesk.model import AnalyzedArticle, Article, Sentence
 from storydesk.options import Options
 from storydesk.store import Store
 
 
-def _fake_analyze(articles: Sequence[Article], options: Options) -> list[AnalyzedArticle]:
+def _fake_analyze(articles: Sequence[Article]) -> list[AnalyzedArticle]:
     """A stand-in analyzer that fails on any batch holding the word EXPLODE."""
     if any("EXPLODE" in a.text for a in articles):
         raise RuntimeError("parser crashed")
@@ -23,10 +24,18 @@ def _fake_analyze(articles: Sequence[Article], options: Options) -> list[Analyze
     ]
 
 
+@contextmanager
+def _fake_analyzer(
+    options: Options,
+) -> Iterator[Callable[[Sequence[Article]], list[AnalyzedArticle]]]:
+    """The analyzer context with the stand-in inside."""
+    yield _fake_analyze
+
+
 def test_analysis_failure_is_a_named_rejection(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(storydesk.analyze, "analyze_articles", _fake_analyze)
+    monkeypatch.setattr(storydesk.analyze.core, "analyzer", _fake_analyzer)
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.txt").write_text("Pier closes\nThe harbour board closed the pier.\n")

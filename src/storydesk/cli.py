@@ -68,7 +68,11 @@ def _ingest_args(f: Any) -> Any:
             click.argument("sources", nargs=-1, required=True),
             PUBLISHED,
             OUTLET,
-            click.option("--workers", type=click.IntRange(1, 64), help="Processes for analysis."),
+            click.option(
+                "--workers",
+                type=click.IntRange(0, 64),
+                help="Processes for analysis (default 0: one per core, at most 4).",
+            ),
         )
     ):
         f = decorator(f)

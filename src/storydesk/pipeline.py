@@ -87,30 +87,31 @@ def _analyze(
     rejections: list[Rejection],
 ) -> Iterator[AnalyzedArticle]:
     """Analyses batch by batch, so each batch is stored before the next one starts."""
-    from storydesk.analyze import analyze_articles
+    from storydesk.analyze.core import MIN_ARTICLES_PER_WORKER, analyzer, resolve_workers
 
-    batch = 32
-    for i in range(0, len(pending), batch):
-        chunk = pending[i : i + batch]
-        try:
-            done = analyze_articles(chunk, options)
-        except Exception:
-            # One bad article must not sink the batch: retry one by one to name it.
-            for article in chunk:
-                try:
-                    yield from analyze_articles([article], options)
-                except Exception as exc:
-                    reason = f"analysis failed: {type(exc).__name__}: {exc}"
-                    _reject(
-                        store,
-                        rep,
-                        rejections,
-                        Rejection(article.source, "analyze", reason),
-                        article.sha256,
-                    )
-        else:
-            yield from done
-        rep.advance(len(chunk))
+    batch = max(32, resolve_workers(options.workers) * MIN_ARTICLES_PER_WORKER)
+    with analyzer(options) as analyze:
+        for i in range(0, len(pending), batch):
+            chunk = pending[i : i + batch]
+            try:
+                done = analyze(chunk)
+            except Exception:
+                # One bad article must not sink the batch: retry one by one to name it.
+                for article in chunk:
+                    try:
+                        yield from analyze([article])
+                    except Exception as exc:
+                        reason = f"analysis failed: {type(exc).__name__}: {exc}"
+                        _reject(
+                            store,
+                            rep,
+                            rejections,
+                            Rejection(article.source, "analyze", reason),
+                            article.sha256,
+                        )
+            else:
+                yield from done
+            rep.advance(len(chunk))
 
 
 def assign_stories(options: Options, store: Store, rep: Reporter) -> list[int]:

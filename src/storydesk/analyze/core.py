@@ -1,10 +1,13 @@
-"""The analyze stage: articles in, analysed articles out, one model load per call."""
+"""The analyze stage: articles in, analysed articles out, the model loaded once per run."""
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 from storydesk.analyze.attributions import find_attributions
@@ -17,17 +20,52 @@ from storydesk.analyze.times import find_times
 from storydesk.model import AnalyzedArticle, Article
 from storydesk.options import Options
 
-MIN_ARTICLES_PER_WORKER = 16  # below this, starting processes costs more than it saves
+MIN_ARTICLES_PER_WORKER = 16  # below this, handing work to processes costs more than it saves
+Analyze = Callable[[Sequence[Article]], list[AnalyzedArticle]]
 
 
 def analyze_articles(articles: Sequence[Article], options: Options) -> list[AnalyzedArticle]:
     """Analyse a batch of articles with the model named in the options (in order)."""
     if not articles:
         return []
-    workers = min(options.workers, len(articles) // MIN_ARTICLES_PER_WORKER)
-    if workers > 1:
-        return _in_pool(articles, options.spacy_model, workers)
-    return analyze_with(load_nlp(options.spacy_model), articles)
+    with analyzer(options) as analyze:
+        return analyze(articles)
+
+
+@contextmanager
+def analyzer(options: Options) -> Iterator[Analyze]:
+    """A function that analyses batch after batch, loading the model (or worker pool) once.
+
+    The model loads on the first batch in this process; worker processes start only for a
+    batch big enough to share, then stay, each with its own model, until the block ends.
+    """
+    nlp: list[Any] = []
+    pool: list[ProcessPoolExecutor] = []
+    workers = resolve_workers(options.workers)
+
+    def analyze(articles: Sequence[Article]) -> list[AnalyzedArticle]:
+        """Analyse one batch, in order."""
+        shares = min(workers, len(articles) // MIN_ARTICLES_PER_WORKER)
+        if shares > 1:
+            if not pool:
+                pool.append(_start_pool(options.spacy_model, workers))
+            return _in_pool(pool[0], articles, options.spacy_model, shares)
+        if not nlp:
+            nlp.append(load_nlp(options.spacy_model))
+        return analyze_with(nlp[0], articles)
+
+    try:
+        yield analyze
+    finally:
+        for executor in pool:
+            executor.shutdown(cancel_futures=True)
+
+
+def resolve_workers(requested: int) -> int:
+    """Worker processes to use: as asked, or one per CPU core (at most 4) for 0."""
+    if requested > 0:
+        return requested
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
 
 
 def analyze_with(nlp: Any, articles: Sequence[Article]) -> list[AnalyzedArticle]:
@@ -69,15 +107,33 @@ def _analyze_parsed(parsed: Parsed) -> AnalyzedArticle:
 
 
 def _analyze_chunk(articles: Sequence[Article], model: str) -> list[AnalyzedArticle]:
-    """Worker entry point: load the model once and analyse one chunk."""
-    return analyze_with(load_nlp(model), articles)
+    """Worker entry point: analyse one chunk with this process's model."""
+    return analyze_with(_worker_nlp(model), articles)
 
 
-def _in_pool(articles: Sequence[Article], model: str, workers: int) -> list[AnalyzedArticle]:
-    """Split the batch into one contiguous chunk per worker process, keeping the order."""
-    size = -(-len(articles) // workers)
-    chunks = [list(articles[i : i + size]) for i in range(0, len(articles), size)]
+@functools.lru_cache(maxsize=1)
+def _worker_nlp(model: str) -> Any:
+    """The model of this worker process, loaded on its first chunk and kept."""
+    return load_nlp(model)
+
+
+def _init_worker() -> None:
+    """Keep each worker's matrix products on one thread: the processes share the cores."""
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
+
+
+def _start_pool(model: str, workers: int) -> ProcessPoolExecutor:
+    """Worker processes, spawned so that no parent state leaks in."""
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=len(chunks), mp_context=context) as pool:
-        results = pool.map(_analyze_chunk, chunks, [model] * len(chunks))
-        return [a for chunk in results for a in chunk]
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
+
+
+def _in_pool(
+    pool: ProcessPoolExecutor, articles: Sequence[Article], model: str, shares: int
+) -> list[AnalyzedArticle]:
+    """Split the batch into one contiguous chunk per share, keeping the order."""
+    size = -(-len(articles) // shares)
+    chunks = [list(articles[i : i + size]) for i in range(0, len(articles), size)]
+    results = pool.map(_analyze_chunk, chunks, [model] * len(chunks))
+    return [a for chunk in results for a in chunk]

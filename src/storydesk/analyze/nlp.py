@@ -120,23 +120,17 @@ def _cut_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
-def parse_articles(nlp: Any, articles: Sequence[Article], selective: bool = False) -> list[Parsed]:
+def parse_articles(nlp: Any, articles: Sequence[Article]) -> list[Parsed]:
     """Split every article into blocks and run the pipeline over all of them in one stream.
 
-    ``selective``: entities and sentences (senter) for every block, tags and a dependency parse
-    only for the sentences that need one (see ``storydesk.analyze.selective``). Measured on
-    news it saves nothing with the small model (most sentences qualify; docs/benchmarks.md).
+    A block that recurs (a wire paragraph carried by several articles of the batch, a
+    standing line) is parsed once and its Doc shared: the finders only read Docs.
     """
     per_article = [split_blocks(a) for a in articles]
-    texts = [b.text for blocks in per_article for b in blocks]
-    if selective and "senter" in nlp.component_names and "parser" in nlp.pipe_names:
-        from storydesk.analyze.selective import parse_selected
-
-        docs: Iterator[Any] = iter(parse_selected(nlp, texts, BATCH_SIZE))
-    else:
-        docs = iter(_pipe(nlp, texts))
+    distinct = list(dict.fromkeys(b.text for blocks in per_article for b in blocks))
+    parsed = dict(zip(distinct, _pipe(nlp, distinct), strict=True))
     return [
-        Parsed(a, a.text, tuple(blocks), tuple(next(docs) for _ in blocks))
+        Parsed(a, a.text, tuple(blocks), tuple(parsed[b.text] for b in blocks))
         for a, blocks in zip(articles, per_article, strict=True)
     ]
 
