@@ -17,7 +17,7 @@ VETTED_MODELS = {
     ),
 }
 MAX_BLOCK_CHARS = 100_000  # spaCy refuses very long texts; longer lines are cut
-BATCH_SIZE = 64
+BATCH_SIZE = 256  # blocks per nlp.pipe batch: larger batches measured faster (64: +10%)
 _TERMINAL = tuple('.!?:;"”’)]')
 _CLOSERS = "”’"
 
