@@ -31,8 +31,11 @@ def main() -> None:
     args = parser.parse_args()
     paths = sorted(DATA.glob("*.txt"))[: args.articles]
     articles = [replace(raw_article(p), id=i + 1) for i, p in enumerate(paths)]
-    words = sum(len(a.text.split()) for a in articles)
-    print(f"{len(articles)} articles, {words} whitespace words ({words / len(articles):.0f} each)")
+    import spacy
+
+    tokenizer = spacy.blank("en").tokenizer
+    words = sum(len(tokenizer(a.text)) for a in articles)
+    print(f"{len(articles)} articles, {words} spaCy tokens ({words / len(articles):.0f} each)")
     for workers in args.workers:
         batches = [articles[i : i + args.batch] for i in range(0, len(articles), args.batch)]
         cpu = time.process_time()
@@ -49,7 +52,7 @@ def main() -> None:
         print(
             f"workers={workers}: whole run {total:.1f} s = {len(articles) / total:.1f} articles/s; "
             f"after the first batch {rest / steady:.1f} articles/s, "
-            f"{rest * words / len(articles) / steady:.0f} words/s "
+            f"{rest * words / len(articles) / steady:.0f} tokens/s "
             f"(parent CPU {time.process_time() - cpu:.1f} s)"
         )
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
