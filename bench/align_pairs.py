@@ -9,7 +9,11 @@ the embedding cosine of the two sentences.
 
     .venv/bin/python bench/align_pairs.py                 # words + embeddings
     .venv/bin/python bench/align_pairs.py --no-embeddings # words only
+    .venv/bin/python bench/align_pairs.py --grid          # tune combine on the tuning half
     .venv/bin/python bench/align_pairs.py --candidates 12ecb  # print pairs to label
+
+Pairs are split by topic (which keeps a topic's two gold stories together): topics 1, 13, 24
+and 34 tune the constants, topics 12, 18 and 27 are held out.
 """
 
 from __future__ import annotations
@@ -23,8 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from storydesk.align import (
+    LEDE_BONUS,
     LEXICAL_OPEN,
     LEXICAL_SAME,
     LazyEmbedder,
@@ -39,6 +45,7 @@ from storydesk.options import Options
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "ecbplus-dev"
 PAIRS = ROOT / "bench" / "data" / "align_pairs.jsonl"
+TOPICS = (1, 12, 13, 18, 24, 27, 34)  # the labelled topics; 12, 18 and 27 are held out
 
 
 @dataclass(frozen=True)
@@ -82,11 +89,32 @@ def topic(name: str) -> str:
     return name.split("_", 1)[0]
 
 
-def evaluate(
-    rows: Sequence[dict[str, object]], articles: dict[str, AnalyzedArticle], options: Options
-) -> Scores:
-    """Decide every labelled pair as crosscheck does: Dice among its topics' sentences, then
-    (with the model) ``combine`` with the cosine of the two sentences alone."""
+@dataclass(frozen=True)
+class Features:
+    """What decides each labelled pair: word overlap, cosine, both-ledes, label, split."""
+
+    lexical: npt.NDArray[np.float64]
+    cosine: npt.NDArray[np.float64]  # 0 without the model
+    ledes: npt.NDArray[np.bool_]
+    labels: list[str]
+    held_out: npt.NDArray[np.bool_]
+    embedded: int
+    seconds: float
+
+
+def held_out(name: str) -> bool:
+    """Whether a file's topic is in the held-out half: every second topic in numeric order."""
+    return TOPICS.index(int(topic(name))) % 2 == 1
+
+
+def features(
+    rows: Sequence[dict[str, object]],
+    articles: dict[str, AnalyzedArticle],
+    options: Options,
+    every_pair: bool = False,
+) -> Features:
+    """Word overlap among the sentences of each pair's topics (as crosscheck computes it
+    within a story) and, with the model, the cosine of the two sentences."""
     groups: dict[tuple[str, ...], list[dict[str, object]]] = defaultdict(list)
     for row in rows:
         groups[tuple(sorted({topic(str(row["a"])), topic(str(row["b"]))}))].append(row)
@@ -94,6 +122,7 @@ def evaluate(
     texts: list[tuple[str, str]] = []
     labels: list[str] = []
     ledes: list[bool] = []
+    split: list[bool] = []
     for topics, items in groups.items():
         names = sorted(n for n in articles if topic(n) in topics)
         pool = [articles[n] for n in names]
@@ -109,20 +138,39 @@ def evaluate(
             ledes.append(ia == 0 and ib == 0)
             texts.append((articles[a].sentences[ia].text, articles[b].sentences[ib].text))
             labels.append(str(row["label"]))
+            split.append(held_out(a))
     lex = np.array(lexical)
+    cos = np.zeros(len(lex))
     model = LazyEmbedder(options).get()
-    embedded, seconds = 0, 0.0
-    if model is None:
-        same = lex >= LEXICAL_SAME
-    else:
-        needed = [k for k in range(len(lex)) if lex[k] >= LEXICAL_OPEN]
-        flat = [t for k in needed for t in texts[k]]
-        vectors = model.embed(flat)
-        cos = np.zeros(len(lex))
+    if model is not None:
+        # as in crosscheck, only pairs the words leave open are embedded (every pair for
+        # --grid, so that it can try lower thresholds)
+        needed = [k for k in range(len(lex)) if every_pair or lex[k] >= LEXICAL_OPEN]
+        vectors = model.embed([t for k in needed for t in texts[k]])
         cos[needed] = (vectors[0::2] * vectors[1::2]).sum(axis=1)
-        same = combine(lex, cos, np.array(ledes, dtype=bool)) >= 0.5
-        embedded, seconds = model.sentences, model.seconds
-    judged = list(zip(labels, same.tolist(), strict=True))
+    return Features(
+        lex,
+        cos,
+        np.array(ledes, dtype=bool),
+        labels,
+        np.array(split, dtype=bool),
+        model.sentences if model else 0,
+        model.seconds if model else 0.0,
+    )
+
+
+def judge(f: Features, with_model: bool) -> npt.NDArray[np.bool_]:
+    """Crosscheck's decision for every pair."""
+    if not with_model:
+        return np.asarray(f.lexical >= LEXICAL_SAME)
+    return np.asarray(combine(f.lexical, f.cosine, f.ledes) >= 0.5)
+
+
+def scores(f: Features, same: npt.NDArray[np.bool_], part: str = "all") -> Scores:
+    """Precision, recall and per-label counts over one part: all, tune or held-out."""
+    keep = {"all": np.ones(len(same), dtype=bool), "tune": ~f.held_out, "held-out": f.held_out}
+    mask = keep[part]
+    judged = [(lab, bool(s)) for lab, s, k in zip(f.labels, same, mask, strict=True) if k]
     tp = sum(1 for label, same in judged if same and label == "same")
     predicted = sum(1 for _, same in judged if same)
     positives = sum(1 for label, _ in judged if label == "same")
@@ -133,7 +181,18 @@ def evaluate(
     for label in sorted({label for label, _ in judged}):
         hits = [same for lab, same in judged if lab == label]
         by_label[label] = (len(hits), sum(hits))
-    return Scores(len(judged), positives, precision, recall, f1, by_label, embedded, seconds)
+    return Scores(len(judged), positives, precision, recall, f1, by_label, f.embedded, f.seconds)
+
+
+def evaluate(
+    rows: Sequence[dict[str, object]],
+    articles: dict[str, AnalyzedArticle],
+    options: Options,
+    part: str = "all",
+) -> Scores:
+    """Decide every labelled pair as crosscheck does and score one part of the set."""
+    f = features(rows, articles, options)
+    return scores(f, judge(f, options.embeddings), part)
 
 
 def load_rows(path: Path = PAIRS) -> list[dict[str, object]]:
@@ -141,11 +200,34 @@ def load_rows(path: Path = PAIRS) -> list[dict[str, object]]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
-def run(options: Options, path: Path = PAIRS) -> Scores:
-    """Analyse the labelled articles and evaluate the pairs."""
+def run(options: Options, path: Path = PAIRS, every_pair: bool = False) -> Features:
+    """Analyse the labelled articles and compute the features of every pair."""
     rows = load_rows(path)
     files = sorted({str(r["a"]) for r in rows} | {str(r["b"]) for r in rows})
-    return evaluate(rows, analyse(files, options), options)
+    return features(rows, analyse(files, options), options, every_pair)
+
+
+def grid(f: Features) -> None:
+    """Print the best constants for ``combine`` on the tuning half, and their held-out score."""
+    # best tune F1 (precision at least 0.85); ties go to the higher precision, then the
+    # stricter cut
+    best: list[tuple[float, float, float, float, float, float]] = []
+    for open_ in (0.05, 0.075, 0.1, 0.125, 0.15, 0.175, 0.2):
+        for weight in (0.0, 0.25, 0.5, 0.75, 1.0):
+            for cut in np.arange(0.55, 0.9, 0.025):
+                value = f.cosine + weight * f.lexical + LEDE_BONUS * f.ledes
+                same = (f.lexical >= open_) & (value >= cut)
+                t = scores(f, same, "tune")
+                if t.precision >= 0.85:
+                    best.append((t.f1, t.precision, float(cut), open_, weight, t.recall))
+    best.sort(reverse=True)
+    for f1, _, cut, open_, weight, recall in best[:8]:
+        value = f.cosine + weight * f.lexical + LEDE_BONUS * f.ledes
+        h = scores(f, (f.lexical >= open_) & (value >= cut), "held-out")
+        print(
+            f"open {open_} weight {weight} cut {cut:.3f}: tune F1 {f1:.3f} recall {recall:.3f};"
+            f" held-out precision {h.precision:.3f} recall {h.recall:.3f}"
+        )
 
 
 def candidates(story: str, options: Options, limit: int) -> None:
@@ -182,18 +264,27 @@ def main() -> None:
     parser.add_argument("--no-embeddings", action="store_true")
     parser.add_argument("--candidates", metavar="STORY")
     parser.add_argument("--limit", type=int, default=25)
+    parser.add_argument("--grid", action="store_true", help="search combine's constants")
     args = parser.parse_args()
     options = Options(embeddings=not args.no_embeddings)
     if args.candidates:
         candidates(args.candidates, options, args.limit)
         return
     start = time.perf_counter()
-    s = run(options)
+    f = run(options, every_pair=args.grid)
+    if args.grid:
+        grid(f)
+        return
+    same = judge(f, options.embeddings)
+    for part in ("tune", "held-out", "all"):
+        s = scores(f, same, part)
+        print(
+            f"{part}: {s.pairs} pairs ({s.positives} same): precision {s.precision:.3f},"
+            f" recall {s.recall:.3f}, F1 {s.f1:.3f}; judged same per label"
+            f" {', '.join(f'{k} {v[1]}/{v[0]}' for k, v in s.by_label.items())}"
+        )
     print(
-        f"{s.pairs} pairs ({s.positives} same): precision {s.precision:.3f},"
-        f" recall {s.recall:.3f}, F1 {s.f1:.3f};"
-        f" judged same per label {', '.join(f'{k} {v[1]}/{v[0]}' for k, v in s.by_label.items())};"
-        f" {s.embedded} sentences embedded in {s.seconds:.2f} s;"
+        f"{f.embedded} sentences embedded in {f.seconds:.2f} s;"
         f" total {time.perf_counter() - start:.1f} s"
     )
 

@@ -1,15 +1,18 @@
 """Story clustering on ECB+ dev: B-cubed P/R/F1 at the topic and story level.
 
 Usage: python bench/cluster_ecb.py [DATA_DIR] [--thresholds 0.2,0.25] [--orders sorted,0,1,2]
-       [--ner] [--shuffles 5] [--no-merge]
+       [--ner | --analyzed] [--shuffles 5] [--no-merge]
 
 With --shuffles N each threshold is run over N shuffled orders (seeds 0..N-1) and the mean
 and the spread (max − min) of each figure are printed.
 
 Articles are fed one at a time to ``storydesk.cluster.StoryIndex`` (the scoring of
 ``storydesk.cluster.assign``, with profiles kept between calls and idf estimated from the
-articles seen so far). Dates are not used (ECB+ has none); entities only with --ner
-(spaCy entity surface texts, without the analyze stage's coreference).
+articles seen so far). By default profiles are built from the raw files (first line as the
+title, words only, no dates); --ner adds spaCy entity surface texts. --analyzed builds them
+exactly as the pipeline does: each file read, cleaned and analysed by storydesk (cached, see
+bench/ecb_analyzed.py), then ``storydesk.cluster.profile`` (canonical entities, and the
+dates that cleaning finds in about a third of the files).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import random
 from collections import defaultdict
 from pathlib import Path
 
-from storydesk.cluster import STORY_LABELS, ArticleProfile
+from storydesk.cluster import STORY_LABELS, ArticleProfile, profile
 from storydesk.options import Options
 from storydesk.story_index import MemoryBackend, StoryIndex
 from storydesk.text_features import content_words, entity_key
@@ -29,7 +32,7 @@ DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplu
 
 
 def load(
-    data: Path, ner: bool = False
+    data: Path, ner: bool = False, analyzed: bool = False
 ) -> tuple[list[ArticleProfile], dict[int, str], dict[int, str]]:
     """Profiles of every gold file, with gold topic and story per article id."""
     profiles: list[ArticleProfile] = []
@@ -37,12 +40,18 @@ def load(
     story: dict[int, str] = {}
     for i, line in enumerate((data / "gold.jsonl").read_text().splitlines()):
         row = json.loads(line)
+        topic[i], story[i] = row["topic"], row["story"]
+        if analyzed:
+            continue
         lines = [ln.strip() for ln in (data / row["file"]).read_text().splitlines() if ln.strip()]
         title, body = (lines[0], " ".join(lines[1:])) if lines else ("", "")
         terms = content_words(title) * 2 + content_words(body)
         profiles.append(ArticleProfile(i, title, tuple(terms), frozenset(), None))
-        topic[i], story[i] = row["topic"], row["story"]
-    if ner:
+    if analyzed:
+        from ecb_analyzed import analyzed as analyzed_articles
+
+        profiles = [profile(a) for a in analyzed_articles(data)]
+    elif ner:
         profiles = _with_entities(data, profiles)
     return profiles, topic, story
 
@@ -67,6 +76,13 @@ def run(
     profiles: list[ArticleProfile], order: list[int], threshold: float, merge: bool = True
 ) -> dict[int, int]:
     """Predicted story per article id, assigning in the given order through a StoryIndex."""
+    return run_levels(profiles, order, threshold, merge)[0]
+
+
+def run_levels(
+    profiles: list[ArticleProfile], order: list[int], threshold: float, merge: bool = True
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Predicted story and topic (the index's topic layer) per article id."""
     backend = MemoryBackend()
     index = StoryIndex(Options(story_threshold=threshold), backend)
     by_id = {p.id: p for p in profiles}
@@ -79,7 +95,7 @@ def run(
         index.add(sid, by_id[aid])
         if merge:
             index.converge(sid)
-    return backend.story_of()
+    return backend.story_of(), backend.topics()
 
 
 def bcubed(pred: dict[int, int], gold: dict[int, str]) -> tuple[float, float, float]:
@@ -105,10 +121,11 @@ def main() -> None:
     ap.add_argument("--thresholds", default="0.15,0.2,0.25,0.3,0.35,0.4")
     ap.add_argument("--orders", default="sorted,0,1,2")
     ap.add_argument("--ner", action="store_true", help="add spaCy entities (slow)")
+    ap.add_argument("--analyzed", action="store_true", help="profiles as the pipeline makes them")
     ap.add_argument("--shuffles", type=int, default=0, help="mean and spread over N orders")
     ap.add_argument("--no-merge", action="store_true", help="do not merge converging stories")
     args = ap.parse_args()
-    profiles, topic, story = load(args.data, args.ner)
+    profiles, topic, story = load(args.data, args.ner, args.analyzed)
     print(
         f"{len(profiles)} articles, {len(set(topic.values()))} topics, "
         f"{len(set(story.values()))} stories"
@@ -139,22 +156,24 @@ def shuffled(
 ) -> None:
     """Mean and spread of B-cubed figures over shuffled orders, per threshold."""
     print("threshold  level  P mean/spread   R mean/spread   F1 mean/spread  (stories)")
+    print("(topic: predicted stories against gold topics; topics: the topic layer against them)")
     for t in (float(x) for x in args.thresholds.split(",")):
-        rows: dict[str, list[tuple[float, float, float]]] = {"topic": [], "story": []}
+        rows: dict[str, list[tuple[float, float, float]]] = {"topic": [], "story": [], "topics": []}
         counts = []
         for seed in range(args.shuffles):
             order = [p.id for p in profiles]
             random.Random(seed).shuffle(order)
-            pred = run(profiles, order, t, merge=not args.no_merge)
+            pred, topics = run_levels(profiles, order, t, merge=not args.no_merge)
             counts.append(len(set(pred.values())))
             rows["topic"].append(bcubed(pred, topic))
             rows["story"].append(bcubed(pred, story))
+            rows["topics"].append(bcubed(topics, topic))
         for level, figures in rows.items():
             cells = []
             for k in range(3):
                 values = [f[k] for f in figures]
                 cells.append(f"{sum(values) / len(values):.3f}/{max(values) - min(values):.3f}")
-            print(f"{t:9.2f}  {level:5s}  {'   '.join(cells)}  ({min(counts)}-{max(counts)})")
+            print(f"{t:9.2f}  {level:6s} {'   '.join(cells)}  ({min(counts)}-{max(counts)})")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import time
 from pathlib import Path
 
@@ -57,6 +58,7 @@ def main() -> None:
     articles = story(args.topic, args.articles, options)
     embedder = LazyEmbedder(options)
     model = embedder.get()  # loaded before timing: once per run, not per story
+    load = os.getloadavg()[0]
     start = time.perf_counter()
     lineage = find_lineage(articles, options)
     t_lineage = time.perf_counter() - start
@@ -67,13 +69,16 @@ def main() -> None:
     sentences = sum(len(a.sentences) for a in articles)
     embedded = model.sentences if model else 0
     spent = model.seconds if model else 0.0
+    cpu = model.cpu_seconds if model else 0.0
+    tokens = model.tokens if model else 0
     print(
         f"topic {args.topic}: {len(articles)} articles, {sentences} sentences;"
         f" lineage {t_lineage:.2f} s, crosscheck {t_cross:.2f} s,"
         f" dossier {total - t_lineage - t_cross:.2f} s, total {total:.2f} s;"
-        f" embedded {embedded} distinct sentences in {spent:.2f} s;"
+        f" embedded {embedded} distinct sentences ({tokens} tokens) in {spent:.2f} s"
+        f" ({cpu:.2f} s of processor time);"
         f" {len(d.facts)} facts, {len(d.conflicts)} conflicts, brief {len(d.brief)},"
-        f" grounding problems {len(check_grounding(d))}"
+        f" grounding problems {len(check_grounding(d))}; load average {load:.1f}"
     )
 
 

@@ -67,8 +67,9 @@ def test_every_span_slices_the_text(nlp: Any, name: str) -> None:
     obj = to_json(analyze_text(text, PUBLISHED, Options(), nlp=nlp))
     assert obj["text"] == text
     assert_offsets_slice(obj)
-    assert set(obj) == {"title", "text", "published", "sentences", "entities", "quotes",
-                        "times", "credits", "attributions", "numbers"}  # fmt: skip
+    assert set(obj) == {"title", "subtitle", "text", "published", "sentences", "entities",
+                        "quotes", "headline_quotes", "times", "credits", "attributions",
+                        "numbers"}  # fmt: skip
 
 
 def test_sentences_stay_inside_their_paragraph(ferry: AnalyzedArticle) -> None:

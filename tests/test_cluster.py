@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pytest
 
 from storydesk.cluster import (
+    ArticleProfile,
     assign,
     central_article,
     profile,
@@ -16,7 +17,7 @@ from storydesk.cluster import (
 )
 from storydesk.model import AnalyzedArticle, Assignment
 from storydesk.options import Options
-from storydesk.story_index import StoryIndex
+from storydesk.story_index import MERGE_MARGIN, TOPIC_THRESHOLD, MemoryBackend, StoryIndex
 from storydesk.text_features import idf
 from tests.conftest import SEEDS
 from tests.factories import (
@@ -151,3 +152,36 @@ def test_candidate_lookup_reads_only_the_latest_articles_of_a_key() -> None:
         backend.add(i, ArticleProfile(i, "", ("quake",), frozenset(), None))
     found = backend.candidates(["quake"], None, 90, 30, 3)
     assert [sid for sid, _ in found] == [9, 8, 7]
+
+
+def _profile(aid: int, terms: str) -> ArticleProfile:
+    return ArticleProfile(aid, "", tuple(terms.split()), frozenset(), None)
+
+
+def test_topics_link_similar_stories_that_stay_apart() -> None:
+    index = StoryIndex(Options(story_threshold=0.6))
+    backend = index.backend
+    assert isinstance(backend, MemoryBackend)
+    articles = [
+        _profile(1, "quake city rescue tremor alpha beta gamma"),
+        _profile(2, "quake city rescue tremor delta epsilon zeta"),  # same kind, other event
+        _profile(3, "budget vote parliament tax minister"),
+    ]
+    for p in articles:
+        a = index.assign(p)
+        assert a.story is None  # every article opens its own story at this threshold
+        index.add(p.id, p)
+        assert index.converge(p.id) is None  # and no two stories merge
+    link = index.last_link
+    assert link is not None and (link.story, link.nearest) == (2, 1)
+    assert TOPIC_THRESHOLD <= link.score < 0.6 + MERGE_MARGIN
+    assert backend.topics() == {1: 1, 2: 1, 3: 3}
+
+
+def test_topic_union_find_keeps_the_lowest_story_id() -> None:
+    backend = MemoryBackend()
+    backend.link_topics(5, 3)
+    backend.link_topics(9, 7)
+    assert [backend.topic_of(s) for s in (3, 5, 7, 9, 11)] == [3, 3, 7, 7, 11]
+    backend.link_topics(9, 5)
+    assert {backend.topic_of(s) for s in (3, 5, 7, 9)} == {3}

@@ -137,3 +137,16 @@ def test_stored_candidates_read_only_the_latest_articles_of_a_key(tmp_path: Path
         assert {sid for sid, _ in latest} == {story_of[i] for i in (8, 9, 10)}
         both = index.candidates(["quake", "w2"], None, 90, 30, 40)
         assert both[0] == (story_of[2], 2)
+
+
+def test_stored_topics_link_and_follow_merges(db: Path) -> None:
+    from storydesk.store.profiles import link_topics, story_topics, topic_of
+
+    with Store(db) as store:
+        assert story_topics(store) == {1: 1, 2: 2}  # the fire is no kin of the treaty
+        extra = store.new_story()
+        link_topics(store, extra, 2)
+        assert topic_of(store, extra) == 2 and topic_of(store, 2) == 2
+        link_topics(store, 2, 1)
+        assert story_topics(store) == {1: 1, 2: 1, extra: 1}
+        assert StoredIndex(store).topic_of(extra) == 1

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from storydesk.align import LazyEmbedder
-from storydesk.crosscheck import crosscheck, dates, modality, numbers, quote_key
+from storydesk.align import LazyEmbedder, sentence_units
+from storydesk.crosscheck import (
+    crosscheck,
+    dates,
+    modality,
+    numbers,
+    quote_key,
+    split_disagreeing,
+)
 from storydesk.lineage import find_lineage
 from storydesk.model import AnalyzedArticle, Conflict, Fact, Lineage
 from storydesk.options import Options
+from storydesk.quotebook import wording_changes
 from storydesk.text_features import entity_key
 from tests.conftest import SEEDS
 from tests.factories import fisheries_story, make_article, seed_articles
@@ -140,7 +149,8 @@ def test_value_extractors() -> None:
     assert (four.key, four.value, four.written) == ("nation", "4", "Four nations")
     assert four.context == {"join", "pact"}
     (cut,) = numbers("Estmark will cut its catch by 12% over the years")
-    assert (cut.key, cut.value) == ("percent", "12") and cut.context == {"estmark", "cut", "catch"}
+    assert (cut.key, cut.value) == ("percent", "12")
+    assert cut.context == {"estmark", "cut", "catch", "year"}  # words each side
     assert numbers("on Nov. 18 and in 2020, at 5 p.m.") == []
     assert numbers("a 33-year-old actor") == []
     assert numbers("three of the cables") == []
@@ -197,3 +207,82 @@ def test_seeds_members_and_modality_conflicts() -> None:
 def test_numbers_inside_names_and_times_are_skipped() -> None:
     assert [m.value for m in numbers("seven AK-47 rifles")] == ["7"]
     assert numbers("at 18:41 GMT") == []
+
+
+def _quoted(article_id: int, outlet: str, quote: str, speaker: str) -> AnalyzedArticle:
+    return make_article(
+        article_id,
+        [f"{quote} {speaker.split()[-1]} said."],
+        quotes=((quote, speaker),),
+        outlet=outlet,
+    )
+
+
+def test_quote_wording_that_changes_meaning_is_a_conflict() -> None:
+    full = "“We will not give up a single fishing ground in the Grey Sea,”"
+    a = _quoted(1, "A", full, "Lena Varga")
+    b = _quoted(2, "B", full.replace("not", "never"), "Lena Varga")
+    c = _quoted(3, "C", full.replace("will not", "won’t"), "Lena Varga")  # same words
+    (conflict,) = _kinds(_check([a, b, c])[1])["quote"]
+    assert "“will not give” vs “will never give”" in conflict.description
+    assert "Lena Varga" in conflict.description and "(B)" in conflict.description
+    carried = {v.value: {s.article for s in v.support} for v in conflict.variants}
+    assert carried == {full: {1, 3}, full.replace("not", "never"): {2}}
+
+
+def test_trimmed_fragment_and_punctuated_quotes_are_not_conflicts() -> None:
+    full = "“We will not give up a single fishing ground in the Grey Sea,”"
+    trims = [
+        '"We will not give up a single fishing ground in the Grey Sea"',  # straight marks
+        "“We will not give up … fishing ground in the Grey Sea,”",  # ellipsis trim
+        "“a single fishing ground”",  # fragment
+        "“We will not give up [any] fishing ground in the Grey Sea,”",  # editor's brackets
+    ]
+    articles = [_quoted(1, "A", full, "Lena Varga")]
+    articles += [_quoted(k, f"O{k}", t, "Lena Varga") for k, t in enumerate(trims, start=2)]
+    kinds = _kinds(_check(articles)[1])
+    assert "quote" not in kinds and "speaker" not in kinds
+
+
+def test_near_identical_quote_with_other_speaker_is_a_speaker_conflict() -> None:
+    full = "“We will not give up a single fishing ground in the Grey Sea,”"
+    a = _quoted(1, "A", full, "Lena Varga")
+    b = _quoted(2, "B", full.replace(",”", "”").replace("“We", "“And we"), "Aron Holt")
+    kinds = _kinds(_check([a, b])[1])
+    (speaker,) = kinds["speaker"]
+    assert {v.value: [s.article for s in v.support] for v in speaker.variants} == {
+        "Lena Varga": [1],
+        "Aron Holt": [2],
+    }
+    assert "quote" not in kinds  # a word before the other's start is a longer quotation
+
+
+def test_weakly_aligned_sentences_that_disagree_on_a_count_are_two_facts() -> None:
+    a = make_article(1, ["The last strike on the tram network, in 2017, lasted nine days."])
+    b = make_article(2, ["The tram strike is set to last five days, the union said."])
+    units = sentence_units([a, b])
+    for score, kept in ((0.52, False), (0.9, True)):
+        sim = np.array([[0.0, score], [score, 0.0]])
+        out = split_disagreeing([a, b], units, sim)
+        assert bool(out[0, 1] >= 0.5) is kept and out[0, 1] == out[1, 0]
+
+
+def test_wording_changes_ignore_spelling_contractions_and_times() -> None:
+    same = [
+        ("She ' s in the harbour now.", "She is in the harbour now."),
+        ("We realised it at 6:00 p.m.", "We realized it at 6 p.m."),
+        ("The neighbourhood was OK", "The neighborhood was okay"),
+    ]
+    for a, b in same:
+        assert wording_changes(a, b) == []
+    assert wording_changes("The pact is likely to pass", "The pact is unlikely to pass") == [
+        ("is likely to", "is unlikely to")
+    ]
+
+
+def test_counted_phrase_names_what_differs() -> None:
+    (drivers,) = numbers("About 3,200 bus drivers will walk out on Monday")
+    assert (drivers.key, drivers.value, drivers.unit) == ("bus", "3200", "bus drivers")
+    (water,) = numbers("Valdora will receive 3.2 billion cubic metres of water a year")
+    assert water.written == "3.2 billion cubic metres" and "cubic" in water.context
+    assert numbers("at 7 : 40 p . m . local time") == []

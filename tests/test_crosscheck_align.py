@@ -8,10 +8,17 @@ import sys
 import numpy as np
 import pytest
 
-from storydesk.align import LazyEmbedder, combine
+from storydesk.align import (
+    LazyEmbedder,
+    combine,
+    lexical_similarity,
+    sentence_units,
+    shared_specific,
+)
 from storydesk.embed import load_embedder, model_files
 from storydesk.options import Options
 from tests.conftest import REPO, SHARED
+from tests.factories import make_article
 
 ECB = SHARED / "data" / "ecbplus-dev"
 needs_model = pytest.mark.skipif(
@@ -19,9 +26,12 @@ needs_model = pytest.mark.skipif(
     or importlib.util.find_spec("onnxruntime") is None,
     reason="embedding model not installed",
 )
-# floors a little under the figures in docs/benchmarks.md (0.865 / 0.627 with embeddings)
-PRECISION_FLOOR = 0.82
+# floors a little under the measured figures (bench/align_pairs.py): all pairs 0.861 / 0.608
+# with embeddings; the held-out topics 0.692 / 0.600; words only, recall 0.353
+PRECISION_FLOOR = 0.84
 RECALL_FLOOR = 0.58
+HELD_OUT_PRECISION_FLOOR = 0.65
+HELD_OUT_RECALL_FLOOR = 0.55
 LEXICAL_RECALL_FLOOR = 0.3
 
 
@@ -73,11 +83,55 @@ def test_alignment_gate_on_labelled_ecb_pairs() -> None:
     bench = _bench()
     rows = bench.load_rows()
     files = sorted({str(r["a"]) for r in rows} | {str(r["b"]) for r in rows})
-    articles = bench.analyse(files, Options())
-    with_model = bench.evaluate(rows, articles, Options())
-    words_only = bench.evaluate(rows, articles, Options(embeddings=False))
+    f = bench.features(rows, bench.analyse(files, Options()), Options())
+    with_model = bench.scores(f, bench.judge(f, True))
+    words_only = bench.scores(f, bench.judge(f, False))
+    held_out = bench.scores(f, bench.judge(f, True), "held-out")
     assert with_model.precision >= PRECISION_FLOOR
     assert with_model.recall >= RECALL_FLOOR
+    assert held_out.precision >= HELD_OUT_PRECISION_FLOOR
+    assert held_out.recall >= HELD_OUT_RECALL_FLOOR
     assert words_only.recall >= LEXICAL_RECALL_FLOOR
     assert with_model.recall > words_only.recall  # the model earns its cost
     assert with_model.by_label["unrelated"][1] == 0
+
+
+def test_sentences_sharing_only_the_story_words_are_not_aligned() -> None:
+    story = "Kestrava joins the Harbour Pact"
+    openers = [f"{story}, officials said on day {k}." for k in range(5)]
+    a = make_article(
+        1,
+        [
+            openers[0],
+            "Kestrava is a harbour city.",
+            "It is unclear what the Harbour Pact changes for Kestrava.",
+        ],
+    )
+    b = make_article(
+        2,
+        [
+            openers[1],
+            "The Harbour Pact is old.",
+            "“I welcome the decision of Kestrava to join the Harbour Pact.”",
+        ],
+    )
+    c = make_article(
+        3,
+        [
+            openers[2],
+            "The harbour is in Kestrava's bay.",
+            "Kestrava signed the Harbour Pact papers.",
+        ],
+    )
+    units = sentence_units([a, b, c])
+    where = {(u.article, u.sentence): k for k, u in enumerate(units)}
+    sim = lexical_similarity(units)
+    assert sim[where[(0, 2)], where[(1, 2)]] == 0.0  # only Kestrava, harbour, pact in common
+    assert sim[where[(0, 0)], where[(1, 0)]] > 0.5  # openers may share only the story words
+    assert shared_specific(
+        [frozenset({"x", "y"}), frozenset({"y"}), frozenset({"x"})]
+    ).tolist() == [
+        [True, True, True],
+        [True, True, False],
+        [True, False, True],
+    ]

@@ -219,6 +219,7 @@ def test_json_has_every_contract_key() -> None:
             "url",
             "derived_from",
             "cites",
+            "membership",  # why the article is in the story (None: not recorded)
         }
     assert data["articles"][1]["derived_from"] == [WIRE]
     assert data["articles"][3]["cites"] == ["Harbor Wire"]
@@ -238,7 +239,8 @@ def test_json_has_every_contract_key() -> None:
         set(t) == {"value", "label", "text", "background", "support"} for t in data["timeline"]
     )
     assert all(
-        set(e) == {"name", "label", "aliases", "articles", "mentions"} for e in data["entities"]
+        set(e) == {"name", "label", "aliases", "articles", "mentions", "roles"}
+        for e in data["entities"]
     )
     assert set(data["coverage"]) == {"outlets", "matrix", "exclusives", "omissions"}
     assert data["coverage"]["matrix"][0] == {

@@ -2,7 +2,8 @@
 
 Words decide the clear cases (idf-weighted Dice of content words); sentence embeddings
 (all-MiniLM-L6-v2) decide the pairs that words leave open, and only those sentences are
-embedded. Without the model, the lexical threshold alone decides.
+embedded. Without the model, the lexical threshold alone decides. Two sentences that share
+only the story's common words (outside the articles' openings) are never aligned.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ LEXICAL_WEIGHT = 0.25
 LEDE_BONUS = 0.05  # both sentences open their article: ledes of one story tend to agree
 MEAN_SAME = 0.5  # mean score a merged fact must keep (stops chaining)
 MIN_FACT_WORDS = 3  # sentences with fewer content words are not facts
+COMMON_SHARE = 0.15  # words in this share of a story's sentences say what the story is about
+MIN_COMMON = 4  # ... and in at least this many of them
+OPENING = 2  # an article's first sentences, which may share only the story's words
 ALIGN_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "EVENT", "FAC", "LOC"})
 
 Matrix = npt.NDArray[np.float64]
@@ -111,6 +115,11 @@ def lexical_similarity(units: Sequence[Unit]) -> Matrix:
     sim = dice_matrix(bags, bags, idf(bags))
     article = np.array([u.article for u in units])
     sim[article[:, None] == article[None, :]] = 0.0
+    # sharing only the story's own words ("Kazakhstan", "Abraham Accords") is no evidence of
+    # one claim; the openings of two articles are exempt, as they tell the story's main claim
+    specific = shared_specific(bags)
+    ledes = np.array([u.sentence < OPENING for u in units], dtype=bool)
+    sim[~(specific | (ledes[:, None] & ledes[None, :]))] = 0.0
     for i, a in enumerate(units):
         if not a.entities and not a.speakers:
             continue
@@ -123,34 +132,54 @@ def lexical_similarity(units: Sequence[Unit]) -> Matrix:
     return sim
 
 
+def shared_specific(bags: Sequence[frozenset[str]]) -> npt.NDArray[np.bool_]:
+    """Which pairs of sentences share a word that is not common across the story."""
+    counts: dict[str, int] = {}
+    for bag in bags:
+        for w in bag:
+            counts[w] = counts.get(w, 0) + 1
+    floor = max(MIN_COMMON, COMMON_SHARE * len(bags))
+    vocab = {w: k for k, w in enumerate(sorted(w for w, c in counts.items() if c < floor))}
+    marks = np.zeros((len(bags), len(vocab)), dtype=np.float32)
+    for i, bag in enumerate(bags):
+        for w in bag:
+            if w in vocab:
+                marks[i, vocab[w]] = 1.0
+    return np.asarray((marks @ marks.T) > 0, dtype=bool)
+
+
 def align(
     articles: Sequence[AnalyzedArticle], units: Sequence[Unit], embedder: LazyEmbedder | None
 ) -> Alignment:
     """Same-fact scores: words for clear pairs, embeddings for the open ones when available."""
     lexical = lexical_similarity(units)
     rows, cols = np.nonzero(np.triu(lexical >= LEXICAL_OPEN, k=1))
-    model = embedder.get() if embedder is not None and len(rows) else None
-    if model is None:
+    texts = [articles[u.article].sentences[u.sentence].text for u in units]
+    # a sentence copied word for word needs no model: its cosine with the copy is 1
+    fresh = np.array([texts[i] != texts[j] for i, j in zip(rows, cols, strict=True)], dtype=bool)
+    model = embedder.get() if embedder is not None and fresh.any() else None
+    if model is None and fresh.any():
         note = embedder.error or "" if embedder is not None else ""
         return Alignment(np.where(lexical >= LEXICAL_SAME, 0.5 + lexical / 2, lexical), note=note)
-    needed = sorted(set(rows.tolist()) | set(cols.tolist()))
-    texts = [articles[units[i].article].sentences[units[i].sentence].text for i in needed]
-    distinct = sorted(set(texts))  # copies of a sentence are embedded once
-    before = model.seconds
-    found = model.embed(distinct)
-    row_of = {t: k for k, t in enumerate(distinct)}
-    vectors = found[[row_of[t] for t in texts]]
-    position = {u: k for k, u in enumerate(needed)}
-    r = np.array([position[i] for i in rows.tolist()], dtype=np.int64)
-    c = np.array([position[j] for j in cols.tolist()], dtype=np.int64)
-    cos = (vectors[r] * vectors[c]).sum(axis=1).astype(np.float64)
+    cos = np.ones(len(rows), dtype=np.float64)
+    embedded, seconds = 0, 0.0
+    if model is not None:
+        r, c = rows[fresh].tolist(), cols[fresh].tolist()
+        distinct = sorted({texts[i] for i in r} | {texts[j] for j in c})  # each text once
+        before = model.seconds
+        found = model.embed(distinct)
+        row_of = {t: k for k, t in enumerate(distinct)}
+        left = found[[row_of[texts[i]] for i in r]]
+        right = found[[row_of[texts[j]] for j in c]]
+        cos[fresh] = (left * right).sum(axis=1)
+        embedded, seconds = len(distinct), model.seconds - before
     lex = lexical[rows, cols]
     score = np.zeros_like(lexical)
     ledes = np.array([units[i].sentence == 0 for i in rows.tolist()], dtype=bool)
     ledes &= np.array([units[j].sentence == 0 for j in cols.tolist()], dtype=bool)
     score[rows, cols] = combine(lex, cos, ledes)
     score = np.maximum(score, score.T)
-    return Alignment(score, len(distinct), len(lex), model.seconds - before)
+    return Alignment(score, embedded, int(fresh.sum()), seconds)
 
 
 def combine(lexical: Matrix, cosine: Matrix, ledes: npt.NDArray[np.bool_] | None = None) -> Matrix:

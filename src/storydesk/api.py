@@ -33,9 +33,12 @@ def stories(options: Options) -> list[StoryRow]:
 
 
 def dossier(story_id: int, options: Options) -> Dossier | None:
-    """The dossier of one story, or None when there is no such story."""
+    """The dossier of one story with why each article is in it, or None when there is none."""
     with open_store(options) as store:
-        return store.dossier(story_id)
+        found = store.dossier(story_id)
+        if found is None:
+            return None
+        return replace(found, membership=tuple(store.explanations(story_id)))
 
 
 def rejections(options: Options) -> list[Rejection]:

@@ -3,7 +3,7 @@
 Facts are greedy clusters of sentences (at most one per article) aligned by words and
 sentence embeddings (``storydesk.align``); support is counted in independent-source groups
 from lineage. Conflicts compare structured values only (numbers with their noun, dates,
-member lists, modality, quote speakers), so each one can say exactly what differs.
+member lists, modality, quote wording and speakers), so each one can say exactly what differs.
 """
 
 from __future__ import annotations
@@ -18,6 +18,17 @@ import numpy.typing as npt
 from storydesk.align import LazyEmbedder, Unit, align, align_facts, sentence_units
 from storydesk.model import AnalyzedArticle, Conflict, Entity, Fact, Lineage, Support, Variant
 from storydesk.options import Options
+from storydesk.quotebook import (
+    Occurrence,
+    group_quotes,
+    inside_quote,
+    occurrences,
+    quote_key,
+    relays,
+    speaker_groups,
+    wording_changes,
+    wording_classes,
+)
 from storydesk.text_features import (
     NUMBER_WORDS,
     STOPWORDS,
@@ -31,6 +42,8 @@ from storydesk.text_features import (
 
 MEMBER_LABELS = frozenset({"GPE", "ORG"})
 MIN_SHARED_MEMBERS = 2  # two enumerations describe the same list when they share this many
+MIN_SPEAKER_QUOTE_WORDS = 4  # shorter quotations are too common to pin on one speaker
+CONFLICT_SAME = 0.55  # alignment score from which differing counts are a conflict, not 2 facts
 CONTEXT_WORDS = 3  # content words before a number or date that say what it is about
 
 _NUMBER = re.compile(
@@ -44,11 +57,17 @@ _MONTH_BEFORE = re.compile(
 )
 _NOT_A_COUNT_AFTER = re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|:\d|,\s*\d{4})", re.IGNORECASE)
 _NOUN = re.compile(r"[A-Za-z]+")
+_LOWER_WORD = re.compile(r" ([a-z]+)\b(?![-'])")
+UNIT_WORDS = 2  # lower-case words after the counted noun that may belong to it
 _YEAR = re.compile(r"(?<![\w.,])(1[89]\d\d|20\d\d)(?![\w])")
 _CALENDAR_TEXT = """january february march april may june july august september october
     november december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday
     wednesday thursday friday saturday sunday mon tue wed thu fri sat sun"""
 _CALENDAR_WORDS = frozenset(_CALENDAR_TEXT.split())
+_HEDGES = frozenset(
+    {"roughly", "about", "nearly", "almost", "around", "approximately", "estimated"}
+    | {"some", "least", "most"}
+)
 _DATE_VALUE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _LIST_GLUE = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)(?:the\s+)?$", re.I)
 MODALITY = (
@@ -76,13 +95,14 @@ def crosscheck(
     # pass one LazyEmbedder per run so the model loads once; without one, one is made here
     units = sentence_units(articles)
     sim = align(articles, units, embedder or LazyEmbedder(options)).score
+    sim = split_disagreeing(articles, units, sim)
     clusters = align_facts(units, sim)
     conflicts: list[Conflict] = []
     for members in clusters:
         if len(members) > 1:
             conflicts.extend(fact_conflicts(articles, [units[i] for i in members]))
     conflicts.extend(member_conflicts(articles))
-    conflicts.extend(speaker_conflicts(articles))
+    conflicts.extend(quote_conflicts(articles))
     conflicts.sort(key=lambda c: (-_spread(c, articles, lineage), -len(c.support), c.kind))
     # differing status wordings are variants of one claim: listed, but the claim stands
     disputed = {
@@ -91,6 +111,34 @@ def crosscheck(
     facts = [_fact(articles, lineage, units, sim, members, disputed) for members in clusters]
     facts.sort(key=lambda f: (-f.independent_sources, -len(f.support), _first(f, articles)))
     return tuple(facts), tuple(conflicts)
+
+
+def split_disagreeing(
+    articles: Sequence[AnalyzedArticle], units: Sequence[Unit], sim: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Scores with weakly aligned pairs that give one count different values set below the
+    'same' mark: a disagreement is a conflict only between sentences that clearly align."""
+    # "the last strike lasted nine days" ~ "the strike is set to last five days" (0.51)
+    rows, cols = np.nonzero(np.triu((sim >= 0.5) & (sim < CONFLICT_SAME), k=1))
+    if not len(rows):
+        return sim
+    counts: dict[int, list[Mention]] = {}
+
+    def of(i: int) -> list[Mention]:
+        if i not in counts:
+            u = units[i]
+            counts[i] = _unambiguous(numbers(articles[u.article].sentences[u.sentence].text))
+        return counts[i]
+
+    out = sim.copy()
+    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+        if any(
+            a.key == b.key and a.value != b.value and a.context & b.context
+            for a in of(i)
+            for b in of(j)
+        ):
+            out[i, j] = out[j, i] = 0.0
+    return out
 
 
 def _fact(
@@ -103,11 +151,12 @@ def _fact(
 ) -> Fact:
     """A fact from one cluster of units."""
     support = tuple(_support(articles, units[i].article, units[i].sentence) for i in members)
+    best = 0
     if len(members) > 1:
-        sub = sim[np.ix_(members, members)]
-        best = int(np.argmax(sub.sum(axis=1)))
-    else:
-        best = 0
+        # the most central sentence, preferring one that is not cut from inside a quotation
+        central = sim[np.ix_(members, members)].sum(axis=1)
+        quoted = [inside_quote(articles[units[i].article], units[i].sentence) for i in members]
+        best = max(range(len(members)), key=lambda k: (not quoted[k], central[k], -k))
     groups = independent_groups([s.article for s in support], lineage)
     conflicting = any((s.article, s.sentence) in disputed for s in support)
     status = "conflicting" if conflicting else "corroborated" if groups >= 2 else "single-source"
@@ -171,7 +220,8 @@ class Mention:
     key: str  # what it measures: the counted noun ("nation"), or a date's precision ("day")
     value: str  # normalised: "4", "12.5", "2025-06-01"
     written: str  # as the sentence writes it: "Four nations", "June 1, 2025"
-    context: frozenset[str]  # content words leading up to it (after it when it opens)
+    context: frozenset[str]  # content words each side of it
+    unit: str = ""  # what is counted, as written: "bus drivers", "billion cubic metres"
 
 
 def numbers(text: str) -> list[Mention]:
@@ -181,23 +231,44 @@ def numbers(text: str) -> list[Mention]:
         word = m.group(1).lower()
         if _MONTH_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
             continue
+        if text[: m.start()].rstrip().endswith(":"):
+            continue  # the minutes of a time ("7 : 40 p.m.")
         after = text[m.end() :]
         if m.group(2):
             noun, end = "percent", m.end()
+            noun_end = end
         else:
             if _YEAR.fullmatch(word) or _NOT_A_COUNT_AFTER.match(after):
                 continue
             w = _NOUN.match(after.lstrip(" "))
             if w is None or w.group(0).lower() in STOPWORDS or after[:1] not in (" ", ""):
                 continue
+            if len(w.group(0)) < 2:
+                continue  # "p" of "p . m ."
             noun = stem(w.group(0).lower())
-            end = m.end() + (len(after) - len(after.lstrip(" "))) + w.end()
+            noun_end = m.end() + (len(after) - len(after.lstrip(" "))) + w.end()
+            end = _unit_end(text, noun_end, w.group(0))
         amount = float(NUMBER_WORDS[word]) if word in NUMBER_WORDS else float(word.replace(",", ""))
+        # the words each side say what is counted: "receive 3.2 billion cubic metres"
         context = _context(text[max(0, m.start() - 40) : m.start()])
-        if not context:
-            context = _context(text[end : end + 60], last=False)
-        out.append(Mention(noun, f"{amount:g}", text[m.start() : end], context))
+        context |= _context(text[noun_end : noun_end + 60], last=False)
+        unit = "percent" if m.group(2) else text[m.end() : end].strip()
+        out.append(Mention(noun, f"{amount:g}", text[m.start() : end], context, unit))
     return out
+
+
+def _unit_end(text: str, end: int, noun: str) -> int:
+    """End of the counted phrase: 'bus' -> 'bus drivers', 'billion' -> 'billion cubic metres'
+    (up to two more lower-case words, stopping after a plural)."""
+    last = noun
+    for _ in range(UNIT_WORDS):
+        if (last.endswith("s") and last.lower() != "bus") or last.lower() in ("percent", "per"):
+            break
+        w = _LOWER_WORD.match(text, end)
+        if w is None or w.group(1) in STOPWORDS:
+            break
+        end, last = w.end(), w.group(1)
+    return end
 
 
 def dates(article: AnalyzedArticle, s_index: int) -> list[Mention]:
@@ -225,7 +296,11 @@ def dates(article: AnalyzedArticle, s_index: int) -> list[Mention]:
 
 def _context(text: str, *, last: bool = True) -> frozenset[str]:
     """The last (or first) three content words of a text, without numbers or calendar words."""
-    words = [w for w in content_words(text) if not w.isdigit() and w not in _CALENDAR_WORDS]
+    words = [
+        w
+        for w in content_words(text)
+        if not w.isdigit() and w not in _CALENDAR_WORDS and w not in _HEDGES
+    ]
     return frozenset(words[-CONTEXT_WORDS:] if last else words[:CONTEXT_WORDS])
 
 
@@ -260,7 +335,8 @@ def fact_conflicts(articles: Sequence[AnalyzedArticle], units: Sequence[Unit]) -
             for u, m in component:
                 by_value.setdefault(m.value, []).append((u, m.written))
             if len(by_value) > 1:
-                what = f"count of {component[0][1].key}" if kind == "number" else "date"
+                m0 = component[0][1]
+                what = f"count of {m0.unit or m0.key}" if kind == "number" else "date"
                 out.append(_conflict(articles, kind, what, by_value))
     if len(modal) > 1:
         out.append(_conflict(articles, "modality", "status", modal))
@@ -441,35 +517,63 @@ def _verb(verb: str, who: str) -> str:
     return verb if ", " in who else verb + "s"
 
 
-def speaker_conflicts(articles: Sequence[AnalyzedArticle]) -> list[Conflict]:
-    """The same quotation attributed to different speakers in different articles."""
-    by_text: dict[str, dict[str, list[Support]]] = {}
-    shown: dict[str, str] = {}
-    for a_index, article in enumerate(articles):
-        for q in article.quotes:
-            if q.speaker is None or not q.speaker.name:
-                continue
-            s_index = sentence_index(article, q.start)
-            key = quote_key(q.text)
-            if s_index is None or len(key.split()) < 4:
-                continue
-            speaker = entity_key(q.speaker.name)
-            shown.setdefault(speaker, q.speaker.name)
-            entry = by_text.setdefault(key, {}).setdefault(speaker, [])
-            entry.append(_support(articles, a_index, s_index))
+def quote_conflicts(articles: Sequence[AnalyzedArticle]) -> list[Conflict]:
+    """One quote worded materially differently, or attributed to different speakers."""
     out: list[Conflict] = []
-    for key, speakers in by_text.items():
-        if len(speakers) > 1:
-            variants = tuple(Variant(shown[k], _dedupe(v)) for k, v in speakers.items())
-            who = " vs ".join(
-                f"{v.value} ({_who(articles, (s.article for s in v.support))})" for v in variants
-            )
-            quote = key if len(key) <= 60 else key[:57] + "..."
-            out.append(Conflict("speaker", f"speaker of “{quote}” differs: {who}", variants))
+    for members in group_quotes(occurrences(articles)):
+        if len({m.article for m in members}) < 2:
+            continue
+        classes = wording_classes(members)
+        if len(classes) > 1:
+            out.append(_wording_conflict(articles, classes))
+        conflict = _speaker_conflict(articles, members)
+        if conflict is not None:
+            out.append(conflict)
     return out
 
 
-def quote_key(text: str) -> str:
-    """A quotation reduced for comparison: no quote marks or punctuation, case folded."""
-    plain = normalize_text(text).casefold()
-    return " ".join(re.sub(r"[^\w\s']", " ", plain).replace("'", "").split())
+def _wording_conflict(
+    articles: Sequence[AnalyzedArticle], classes: Sequence[Sequence[Occurrence]]
+) -> Conflict:
+    """Wordings of one quote that say different things: what changed, and who carried each."""
+    base = classes[0][0].text
+    speaker = next((m.speaker for c in classes for m in c if m.speaker), None)
+    variants = tuple(
+        Variant(c[0].text, _dedupe(_support(articles, m.article, m.sentence) for m in c))
+        for c in classes
+    )
+    parts: list[str] = []
+    for cls, variant in zip(classes[1:], variants[1:], strict=True):
+        changes = wording_changes(base, cls[0].text)
+        said = "; ".join(f"“{x}” vs “{y}”" for x, y in changes)
+        parts.append(f"{said} ({_who(articles, (s.article for s in variant.support))})")
+    head = f"wording differs{f' ({speaker})' if speaker else ''}: "
+    carried = _who(articles, (s.article for s in variants[0].support))
+    quoting = f"{carried} {_verb('quote', carried)} “{_short(base)}”; "
+    description = head + quoting + ", ".join(parts)
+    return Conflict("quote", description, variants)
+
+
+def _speaker_conflict(
+    articles: Sequence[AnalyzedArticle], members: Sequence[Occurrence]
+) -> Conflict | None:
+    """The same quotation attributed to different speakers in different articles."""
+    long_enough = [m for m in members if len(quote_key(m.text).split()) >= MIN_SPEAKER_QUOTE_WORDS]
+    speakers = speaker_groups(long_enough, relays(articles))
+    if len(speakers) < 2 or len({m.article for _, v in speakers.values() for m in v}) < 2:
+        return None
+    variants = tuple(
+        Variant(name, _dedupe(_support(articles, m.article, m.sentence) for m in found))
+        for name, found in speakers.values()
+    )
+    who = " vs ".join(
+        f"{v.value} ({_who(articles, (s.article for s in v.support))})" for v in variants
+    )
+    quote = _short(quote_key(members[0].text))
+    return Conflict("speaker", f"speaker of “{quote}” differs: {who}", variants)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """A text cut to a length for descriptions."""
+    plain = normalize_text(text).strip(" \"',")
+    return plain if len(plain) <= limit else plain[: limit - 3].rstrip() + "..."

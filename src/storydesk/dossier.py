@@ -9,11 +9,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from storydesk.cluster import central_article
-from storydesk.crosscheck import independent_groups, quote_key
+from storydesk.crosscheck import independent_groups
 from storydesk.model import (
     AnalyzedArticle,
     ArticleRef,
@@ -28,23 +27,37 @@ from storydesk.model import (
     TimelineEntry,
 )
 from storydesk.options import Options
+from storydesk.quotebook import (
+    Occurrence,
+    group_quotes,
+    inside_quote,
+    occurrences,
+    quote_key,
+    relays,
+    speaker_groups,
+    wording_classes,
+)
 from storydesk.text_features import (
     content_words,
     cosine,
     dice,
-    entity_key,
     idf,
     published_date,
     sentence_index,
     tfidf,
 )
+from storydesk.trim import made_by_deletion, trim_sentence
 from storydesk.whoswho import whos_who
 
 BRIEF_MIN = 5  # single-source facts fill the brief up to this many sentences
 _LEADING_PRONOUNS = frozenset({"he", "she", "they", "it", "his", "her", "their", "its"})
 BRIEF_MAX = 10
+_OPENING_PHRASE = re.compile(  # an introductory phrase ("Posting on X,", "In May,") + subject
+    r"^(?:\w+ing|in|on|at|after|before|during|later|earlier|asked|according to)\b"
+    r"[^,\u201c\"]{0,60},\s+(he|she|they|it)\b",
+    re.IGNORECASE,
+)
 BRIEF_REDUNDANT = 0.5  # content-word Dice above which a candidate repeats a chosen sentence
-QUOTE_SAME = 0.8  # word Jaccard at which two quotations are one quote worded differently
 BACKGROUND_DAYS = 60  # dates this long before the story's first article are background
 _DATE_VALUE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -122,34 +135,45 @@ def brief(
     # single-source facts only fill the brief up to BRIEF_MIN; the top conflict gets a
     # sentence when none of its sentences is in the brief yet
     central = fact_centrality(facts)
+    shown = [trim_sentence(f.text) for f in facts]  # only words left out, never added
+    # a sentence from inside a quotation reads as the outlet's own claim: filler at most
+    by_id = {a.id: a for a in articles}
+    quoted = [_from_quote(f, by_id) for f in facts]
     ranked = sorted(
         range(len(facts)),
         key=lambda i: (-facts[i].independent_sources, -central[i], -len(facts[i].support), i),
     )
     # sentences that read on their own come first; the others only fill a too-short brief
-    ranked = [i for i in ranked if _stands_alone(facts[i].text)] + [
-        i for i in ranked if not _stands_alone(facts[i].text)
-    ]
+    alone = [_stands_alone(shown[i]) and not quoted[i] for i in range(len(facts))]
+    ranked = [i for i in ranked if alone[i]] + [i for i in ranked if not alone[i]]
     chosen: list[int] = []
     for i in ranked:
         if len(chosen) >= BRIEF_MAX:
             break
-        if len(chosen) >= BRIEF_MIN and (
-            facts[i].independent_sources < 2 or not _stands_alone(facts[i].text)
-        ):
+        if len(chosen) >= BRIEF_MIN and (facts[i].independent_sources < 2 or not alone[i]):
             continue
-        if not _redundant(facts[i].text, (facts[j].text for j in chosen)):
+        if not _redundant(shown[i], (shown[j] for j in chosen)):
             chosen.append(i)
-    picked = [(facts[i].text, facts[i].support) for i in chosen]
-    extra = _conflict_sentence(facts, conflicts, picked)
+    picked = [(shown[i], facts[i].support) for i in chosen]
+    extra = _conflict_sentence(
+        facts, conflicts, [(facts[i].text, facts[i].support) for i in chosen]
+    )
     if extra is not None:
         if len(picked) >= BRIEF_MAX:
             picked.pop()
-        picked.append(extra)
+        picked.append((trim_sentence(extra[0]), extra[1]))
     order = {a.id: k for k, a in enumerate(articles)}
     lead_id = lead.id if lead is not None else None
     picked.sort(key=lambda p: _position(p[1], lead_id, order))
     return [BriefSentence(text, support) for text, support in picked]
+
+
+def _from_quote(fact: Fact, by_id: dict[int, AnalyzedArticle]) -> bool:
+    """Whether a fact's sentence lies wholly inside a quotation in its article."""
+    for s in fact.support:
+        if s.text == fact.text and s.article in by_id:
+            return inside_quote(by_id[s.article], s.sentence)
+    return False
 
 
 def _stands_alone(text: str) -> bool:
@@ -157,7 +181,10 @@ def _stands_alone(text: str) -> bool:
     if text.count("\u201c") != text.count("\u201d") or text.count('"') % 2:
         return False
     first = text.lstrip("\u201c\"' ").split(" ", 1)[0].lower()
-    return first not in _LEADING_PRONOUNS
+    if first in _LEADING_PRONOUNS:
+        return False
+    # "Posting on Truth Social, he added ...": the subject after an opening phrase
+    return _OPENING_PHRASE.match(text) is None
 
 
 def fact_centrality(facts: Sequence[Fact]) -> list[float]:
@@ -210,24 +237,10 @@ def _position(
 
 
 def quote_book(articles: Sequence[AnalyzedArticle]) -> list[QuoteEntry]:
-    """Quotes merged across articles (same or near-identical wording), with their sentences."""
-    entries: list[tuple[set[str], list[tuple[AnalyzedArticle, int, str, str | None]]]] = []
-    for a in articles:
-        for q in a.quotes:
-            s_index = sentence_index(a, q.start)
-            key = quote_key(q.text)
-            if s_index is None or not key:
-                continue
-            speaker = q.speaker.name if q.speaker is not None else None
-            words = set(key.split())
-            for bag, found in entries:
-                if _same_quote(words, bag, key, found):
-                    found.append((a, s_index, q.text, speaker))
-                    bag |= words
-                    break
-            else:
-                entries.append((set(words), [(a, s_index, q.text, speaker)]))
-    book = link_fragments([_quote_entry(found) for _, found in entries])
+    """Quotes merged across articles (same, contained or near-identical wording)."""
+    outlets = relays(articles)
+    groups = group_quotes(occurrences(articles))
+    book = link_fragments([_quote_entry(articles, g, outlets) for g in groups])
     book.sort(key=lambda e: (-len({s.article for s in e.support}), -len(e.text)))
     return book
 
@@ -249,40 +262,31 @@ def link_fragments(book: Sequence[QuoteEntry]) -> list[QuoteEntry]:
     return out
 
 
-def _same_quote(
-    words: set[str],
-    bag: set[str],
-    key: str,
-    found: Sequence[tuple[AnalyzedArticle, int, str, str | None]],
-) -> bool:
-    """Whether a quotation is one already seen: same text, contained in it, or near-identical."""
-    for _, _, text, _ in found:
-        other = quote_key(text)
-        if key == other or (min(len(key), len(other)) >= 20 and (key in other or other in key)):
-            return True
-    union = words | bag
-    return bool(union) and len(words & bag) / len(union) >= QUOTE_SAME
-
-
-def _quote_entry(found: Sequence[tuple[AnalyzedArticle, int, str, str | None]]) -> QuoteEntry:
+def _quote_entry(
+    articles: Sequence[AnalyzedArticle], found: Sequence[Occurrence], relayed_by: frozenset[str]
+) -> QuoteEntry:
     """One quote-book entry from its occurrences."""
-    speakers = Counter(entity_key(name) for _, _, _, name in found if name)
-    shown = {entity_key(n): n for _, _, _, n in found if n}
-    text = found[0][2]
+    speakers = sorted(
+        speaker_groups(found, relayed_by).values(), key=lambda v: -len({m.article for m in v[1]})
+    )
+    text = wording_classes(found)[0][0].text  # the most carried wording, longest first
     variants: dict[str, str] = {}
-    for _, _, wording, _ in found:
-        k = quote_key(wording)
+    for o in found:
+        k = quote_key(o.text)
         if k != quote_key(text):
-            variants.setdefault(k, wording)
-    support = _dedupe(Support(a.id, i, a.sentences[i].text) for a, i, _, _ in found)
-    outlets = sorted({a.article.outlet for a, _, _, _ in found if a.article.outlet})
+            variants.setdefault(k, o.text)
+    support = _dedupe(
+        Support(articles[o.article].id, o.sentence, articles[o.article].sentences[o.sentence].text)
+        for o in found
+    )
+    outlets = sorted({o for o in (articles[x.article].article.outlet for x in found) if o})
     return QuoteEntry(
-        speaker=shown[speakers.most_common(1)[0][0]] if speakers else None,
+        speaker=speakers[0][0] if speakers else None,
         text=text,
         support=support,
         outlets=tuple(outlets),
         variants=tuple(variants.values()),
-        speakers=tuple(shown[k] for k, _ in speakers.most_common()) if len(speakers) > 1 else (),
+        speakers=tuple(name for name, _ in speakers) if len(speakers) > 1 else (),
     )
 
 
@@ -371,12 +375,15 @@ def coverage(facts: Sequence[Fact]) -> Coverage:
 
 
 def check_grounding(d: Dossier) -> list[str]:
-    """Brief sentences and facts without support or not found in any sentence they cite."""
+    """Brief sentences and facts without support or not found in any sentence they cite (a
+    brief sentence may be a cited sentence with words left out: trimmed)."""
     problems: list[str] = []
     for i, b in enumerate(d.brief):
         if not b.support:
             problems.append(f"brief sentence {i} has no support: {b.text!r}")
-        elif not any(b.text.strip() in s.text for s in b.support):
+        elif not any(
+            b.text.strip() in s.text or made_by_deletion(b.text, s.text) for s in b.support
+        ):
             problems.append(f"brief sentence {i} is not in any cited sentence: {b.text!r}")
     for i, f in enumerate(d.facts):
         if not f.support:

@@ -102,6 +102,7 @@ class Entity:
     text: str
     label: str  # spaCy label: PERSON, ORG, GPE, NORP, ...
     canonical: str  # canonical name within the article
+    roles: tuple[str, ...] = ()  # what a title or apposition calls a person here ("rabbi")
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,14 @@ class Quote:
     kind: str = "direct"  # "direct", "fragment"
     continues: bool = False  # a later piece of the quote before it (split by "he said", or
     # a paragraph left open that the next one carries on)
+
+
+@dataclass(frozen=True)
+class HeadlineQuote:
+    """A quote in the title or subtitle: its offsets index that line, not the body text."""
+
+    line: str  # "title" or "subtitle"
+    quote: Quote
 
 
 @dataclass(frozen=True)
@@ -180,6 +189,7 @@ class AnalyzedArticle:
     credits: tuple[Credit, ...] = ()
     attributions: tuple[Attribution, ...] = ()
     numbers: tuple[Quantity, ...] = ()
+    headline_quotes: tuple[HeadlineQuote, ...] = ()  # quotes in the title and subtitle
 
     @property
     def id(self) -> int:
@@ -304,6 +314,7 @@ class EntityEntry:
     aliases: tuple[str, ...]
     articles: tuple[int, ...]
     mentions: int
+    roles: tuple[str, ...] = ()  # titles the story gives a person, most frequent first
 
 
 @dataclass(frozen=True)
@@ -342,3 +353,4 @@ class Dossier:
     timeline: tuple[TimelineEntry, ...]
     entities: tuple[EntityEntry, ...]
     coverage: Coverage = field(default_factory=lambda: Coverage((), (), ()))
+    membership: tuple[Assignment, ...] = ()  # why each article is in the story (read at show)

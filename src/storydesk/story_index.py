@@ -1,9 +1,13 @@
 """The incremental story index: candidate stories by rare keys and time window, then scoring.
 
 A new article is compared only with the stories that share its rarest terms or entities
-(and lie within a time window of it), never with every story. Where the stories and their
-keys live is a backend: ``MemoryBackend`` here, ``storydesk.store.profiles.StoredIndex`` for
-the database, so the benchmark and the pipeline run the same code.
+(and lie within a time window of it), never with every story. Stories are grouped into
+topics, a looser level: whenever a story changes it is linked to the topic of its most
+similar candidate story when that similarity reaches ``TOPIC_THRESHOLD`` (topics only grow
+by such links and by merges, so a story's topic never depends on reading every story).
+Where the stories and their keys live is a backend: ``MemoryBackend`` here,
+``storydesk.store.profiles.StoredIndex`` for the database, so the benchmark and the
+pipeline run the same code.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ MAX_CANDIDATES = 30  # stories scored per article
 TIME_WINDOW_DAYS = 90  # candidate stories must have an article this close (when dates known)
 MAX_MEMBERS = 64  # latest members of a story used for its profile
 MERGE_MARGIN = 0.15  # two stories converge when their similarity passes threshold + margin
+TOPIC_THRESHOLD = 0.20  # a story joins the topic of its most similar story at this similarity
 IDF_REFRESH = 0.1  # cached story profiles are recomputed when the index grew by this share
 ENTITY_PREFIX = "@"  # entity keys are kept apart from word keys
 
@@ -72,6 +77,14 @@ class IndexBackend(Protocol):
 
     def merge(self, absorbed: int, into: int, score: float) -> None:
         """Move every article of one story into another."""
+        ...
+
+    def topic_of(self, story_id: int) -> int:
+        """The topic of a story: the lowest story id of its topic (its own id when alone)."""
+        ...
+
+    def link_topics(self, a: int, b: int) -> None:
+        """Put the topics of two stories together."""
         ...
 
 
@@ -154,6 +167,15 @@ class Merge:
     score: float
 
 
+@dataclass(frozen=True)
+class TopicLink:
+    """A story linked to the topic of its most similar story."""
+
+    story: int
+    nearest: int
+    score: float
+
+
 class StoryIndex:
     """Assigns articles to stories through a candidate index, and merges converging stories."""
 
@@ -162,6 +184,7 @@ class StoryIndex:
         self.backend: IndexBackend = backend if backend is not None else MemoryBackend()
         self._cache: dict[int, _Story] = {}  # story profiles, updated in place on add
         self._last: tuple[ArticleProfile, Vector] | None = None  # the article last assigned
+        self.last_link: TopicLink | None = None  # the topic link converge() made last
 
     def assign(self, article: AnalyzedArticle | ArticleProfile) -> Assignment:
         """Assign an article to the most similar candidate story (it is not added)."""
@@ -197,7 +220,10 @@ class StoryIndex:
         state.push(story_id, p, vec)
 
     def converge(self, story_id: int) -> Merge | None:
-        """Merge the story with the most similar candidate story when they have converged."""
+        """Merge the story with the most similar candidate story when they have converged.
+
+        The most similar candidate also links the story's topic (see ``TOPIC_THRESHOLD``).
+        """
         n = self.backend.size()
         (mine,) = self._profiles([story_id], n) or (None,)
         if mine is None:
@@ -213,9 +239,12 @@ class StoryIndex:
         best: tuple[float, StoryProfile] | None = None
         for other in others:
             score = story_similarity(mine, other)
-            if score >= bar and (best is None or score > best[0]):
+            if best is None or score > best[0] or (score == best[0] and other.id < best[1].id):
                 best = (score, other)
-        if best is None or not self.backend.may_merge(story_id, best[1].id):
+        if best is not None and best[0] >= TOPIC_THRESHOLD:
+            self.last_link = TopicLink(story_id, best[1].id, round(best[0], 4))
+            self.backend.link_topics(story_id, best[1].id)
+        if best is None or best[0] < bar or not self.backend.may_merge(story_id, best[1].id):
             return None
         into, absorbed = sorted((story_id, best[1].id))
         self.backend.merge(absorbed, into, best[0])
@@ -272,6 +301,7 @@ class MemoryBackend:
         self._story_of: dict[int, int] = {}
         self._members: dict[int, list[ArticleProfile]] = {}
         self._days: dict[int, int | None] = {}
+        self._topic: dict[int, int] = {}  # story to a story of the same topic (union-find)
 
     def size(self) -> int:
         """Number of articles in the index."""
@@ -317,13 +347,34 @@ class MemoryBackend:
         return a != b
 
     def merge(self, absorbed: int, into: int, score: float) -> None:
-        """Move every article of one story into another."""
+        """Move every article of one story into another (their topics become one)."""
+        self.link_topics(absorbed, into)
         moved = self._members.pop(absorbed, [])
         for p in moved:
             self._story_of[p.id] = into
         self._members.setdefault(into, []).extend(moved)
         self._members[into].sort(key=lambda p: p.id)
 
+    def topic_of(self, story_id: int) -> int:
+        """The lowest story id of the story's topic."""
+        root = story_id
+        while self._topic.get(root, root) != root:
+            root = self._topic[root]
+        node = story_id
+        while node != root:  # path compression
+            self._topic[node], node = root, self._topic[node]
+        return root
+
+    def link_topics(self, a: int, b: int) -> None:
+        """Put the topics of two stories together (the lower root stays the topic id)."""
+        ra, rb = self.topic_of(a), self.topic_of(b)
+        if ra != rb:
+            self._topic[max(ra, rb)] = min(ra, rb)
+
     def story_of(self) -> dict[int, int]:
         """Article id to story id."""
         return dict(self._story_of)
+
+    def topics(self) -> dict[int, int]:
+        """Article id to topic id."""
+        return {aid: self.topic_of(sid) for aid, sid in self._story_of.items()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from storydesk.analyze import speakers
+from storydesk.analyze import quoting, speakers
 from storydesk.analyze.cues import REPORT_LEMMAS
 from storydesk.analyze.nlp import Block
 from storydesk.model import Attribution, Quote, Span
@@ -15,7 +15,7 @@ _TRIM = " \t,.;:—–-"
 
 
 def find_attributions(
-    context: speakers.Context, quotes: tuple[Quote, ...]
+    context: quoting.Context, quotes: tuple[Quote, ...]
 ) -> tuple[Attribution, ...]:
     """Every reported claim outside direct quotes, with its source, cue and content."""
     out: list[Attribution] = []
@@ -24,7 +24,7 @@ def find_attributions(
             continue
         for token in doc:
             at = block.start + token.idx
-            if speakers.in_quote(context, at):
+            if quoting.in_quote(context, at):
                 continue
             if token.lower_ == "according" and token.i + 1 < len(doc):
                 found = _according(context, block, token)
@@ -37,7 +37,7 @@ def find_attributions(
     return tuple(out)
 
 
-def _reported(context: speakers.Context, block: Block, verb: Any) -> Attribution | None:
+def _reported(context: quoting.Context, block: Block, verb: Any) -> Attribution | None:
     """A verb of saying with a clause for its content ("Axios reported that ...")."""
     clauses = [c for c in verb.children if c.dep_ in CONTENT_DEPS]
     if not clauses:
@@ -49,7 +49,7 @@ def _reported(context: speakers.Context, block: Block, verb: Any) -> Attribution
     content = Span(block.start + a, block.start + b, block.text[a:b])
     cue = speakers.cue_span(context, block, verb, a, b)
     subject = speakers.subject_of(
-        verb, lambda t: not speakers.in_quote(context, block.start + t.idx)
+        verb, lambda t: not quoting.in_quote(context, block.start + t.idx)
     )
     if subject is None or a <= subject.idx < b:
         subject = speakers.nearby_name(context, block, verb)
@@ -59,7 +59,7 @@ def _reported(context: speakers.Context, block: Block, verb: Any) -> Attribution
     return Attribution(source, cue, content, "reported")
 
 
-def _according(context: speakers.Context, block: Block, token: Any) -> Attribution | None:
+def _according(context: quoting.Context, block: Block, token: Any) -> Attribution | None:
     """ "According to X, ..." or "..., according to X": the rest of the sentence is the claim."""
     if token.doc[token.i + 1].lower_ != "to":
         return None

@@ -11,6 +11,7 @@ def to_json(a: AnalyzedArticle) -> dict[str, Any]:
     """The contract object: every offset is a ``str`` index into ``text``."""
     return {
         "title": a.article.title,
+        "subtitle": a.article.subtitle,
         "text": a.text,
         "published": a.article.published,
         "sentences": [
@@ -26,6 +27,11 @@ def to_json(a: AnalyzedArticle) -> dict[str, Any]:
             {"start": q.start, "end": q.end, "text": q.text, "kind": q.kind,
              "speaker": _speaker(q.speaker), "cue": _span(q.cue), "continues": q.continues}
             for q in a.quotes
+        ],
+        "headline_quotes": [
+            {"line": h.line, "start": h.quote.start, "end": h.quote.end, "text": h.quote.text,
+             "kind": h.quote.kind, "speaker": _speaker(h.quote.speaker), "cue": _span(h.quote.cue)}
+            for h in a.headline_quotes
         ],
         "times": [
             {"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value}

@@ -13,6 +13,7 @@ from typing import Any
 from storydesk.analyze.attributions import find_attributions
 from storydesk.analyze.credits import find_credits
 from storydesk.analyze.entities import find_entities
+from storydesk.analyze.headlines import find_headline_quotes, headline_article
 from storydesk.analyze.nlp import Parsed, find_sentences, load_nlp, parse_articles
 from storydesk.analyze.numbers import find_numbers
 from storydesk.analyze.quotes import find_quotes, quote_context
@@ -70,7 +71,13 @@ def resolve_workers(requested: int) -> int:
 
 def analyze_with(nlp: Any, articles: Sequence[Article]) -> list[AnalyzedArticle]:
     """Analyse articles with an already loaded spaCy pipeline."""
-    return [_analyze_parsed(p) for p in parse_articles(nlp, articles)]
+    heads = [headline_article(a) for a in articles]  # titles that may quote, parsed alongside
+    parsed = parse_articles(nlp, [*articles, *(h for h in heads if h is not None)])
+    extra = iter(parsed[len(articles) :])
+    return [
+        _analyze_parsed(p, None if h is None else next(extra))
+        for p, h in zip(parsed[: len(articles)], heads, strict=True)
+    ]
 
 
 def analyze_text(
@@ -89,8 +96,8 @@ def analyze_text(
     return analyze_with(nlp, [article])[0]
 
 
-def _analyze_parsed(parsed: Parsed) -> AnalyzedArticle:
-    """Run every finder over one parsed article."""
+def _analyze_parsed(parsed: Parsed, headline: Parsed | None = None) -> AnalyzedArticle:
+    """Run every finder over one parsed article (and its title and subtitle, when parsed)."""
     findings = find_entities(parsed)
     context = quote_context(parsed, findings)
     quotes = find_quotes(parsed, findings, context)
@@ -103,6 +110,7 @@ def _analyze_parsed(parsed: Parsed) -> AnalyzedArticle:
         credits=find_credits(parsed.blocks, findings.entities),
         attributions=find_attributions(context, quotes),
         numbers=find_numbers(parsed),
+        headline_quotes=() if headline is None else find_headline_quotes(headline, findings),
     )
 
 

@@ -11,7 +11,10 @@ SPEECH_LEMMAS = frozenset(
      "joke", "exclaim", "shout", "whisper", "urge", "stress", "emphasize", "emphasise",
      "observe", "predict", "promise", "vow", "pledge", "boast", "complain", "concede",
      "confirm", "deny", "testify", "lament", "caution", "counter", "retort",
-     "muse", "reiterate", "read"}
+     "muse", "reiterate", "read", "demand", "assert", "yell", "scream", "plead", "scoff",
+     "mock", "interject", "snap", "sigh", "gush", "recount", "scold", "chide", "marvel",
+     "wonder", "chuckle", "laugh", "thunder", "fume", "implore", "beg", "inquire",
+     "exhort", "bark", "gloat", "assure", "question", "press"}
 )  # fmt: skip
 FRAGMENT_LEMMAS = SPEECH_LEMMAS | {"call", "describe", "dub", "term", "label", "brand"}
 # Verbs that attribute a claim without quoting it ("Axios reported that ...").

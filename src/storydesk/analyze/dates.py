@@ -16,14 +16,19 @@ NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
     "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "hundred": 100, "a hundred": 100, "a couple of": 2, "a couple": 2,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "a hundred": 100, "a couple of": 2, "a couple": 2, "couple of": 2,
 }  # fmt: skip
 VAGUE_NUMBERS = frozenset({"a few", "few", "several", "many", "some"})
 UNIT_CODES = {
     "second": "TS", "minute": "TM", "hour": "TH", "day": "D", "week": "W",
-    "month": "M", "year": "Y", "decade": "DE", "century": "CE", "centuries": "CE",
+    "month": "M", "quarter": "Q", "year": "Y", "decade": "DE", "century": "CE", "centuries": "CE",
 }  # fmt: skip
+YEARS_IN = {"DE": 10, "CE": 100}
+HALVES = {"Y": "6M", "M": "15D", "D": "T12H", "TH": "30M", "TM": "30S"}  # "2 1/2 years": P2Y6M
 PART_OF_DAY = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "TNI"}
+NEAR_DAYS = 90  # a month and day this close to publication is taken in the nearest year
+NEAR_MONTHS = 2  # likewise for a month named alone
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 
 
@@ -59,6 +64,9 @@ def month_day(month: int, day: int, anchor: date, tense: str | None) -> date | N
     ]
     if not options:
         return None
+    nearest = min(options, key=lambda d: abs((d - anchor).days))
+    if abs((nearest - anchor).days) <= NEAR_DAYS:
+        return nearest  # tense tells the year only for dates far from publication
     if tense == "past":
         earlier = [d for d in options if d <= anchor + timedelta(days=1)]
         return earlier[-1] if earlier else options[0]
@@ -71,9 +79,13 @@ def month_day(month: int, day: int, anchor: date, tense: str | None) -> date | N
     return min(options, key=lambda d: abs((d - anchor).days))
 
 
-def bare_month(month: int, anchor: date, tense: str | None) -> str:
-    """YYYY-MM for a month named without a year ("in May")."""
+def bare_month(month: int, anchor: date, tense: str | None, near: bool = True) -> str:
+    """YYYY-MM for a month named without a year ("in May"; ``near``: the closest if close)."""
     year = anchor.year
+    ahead = (month - anchor.month) % 12
+    if near and (ahead <= NEAR_MONTHS or 12 - ahead <= NEAR_MONTHS):
+        nearest = anchor.year * 12 + anchor.month - 1 + (ahead if ahead <= 6 else ahead - 12)
+        return f"{nearest // 12:04d}-{month:02d}"
     if tense == "past" and month > anchor.month:
         year -= 1
     elif tense == "future" and month < anchor.month:
@@ -98,6 +110,18 @@ def weekday(day: int, anchor: date, tense: str | None, modifier: str | None) -> 
     return anchor - timedelta(days=back)
 
 
+def weekend(anchor: date, tense: str | None) -> str:
+    """TimeML value of "the weekend": the coming one in future contexts, else the latest."""
+    if anchor.weekday() >= 5:
+        saturday = anchor - timedelta(days=anchor.weekday() - 5)
+    elif tense == "future":
+        saturday = anchor + timedelta(days=5 - anchor.weekday())
+    else:
+        saturday = anchor - timedelta(days=anchor.weekday() + 2)
+    year, week, _ = saturday.isocalendar()
+    return f"{year:04d}-W{week:02d}-WE"
+
+
 def shift(anchor: date, unit: str, amount: int) -> str:
     """TimeML value of the unit (day/week/month/year) ``amount`` units from the anchor."""
     if unit == "day":
@@ -113,19 +137,27 @@ def shift(anchor: date, unit: str, amount: int) -> str:
     return f"{anchor.year + amount:04d}"
 
 
-def duration(number: str, unit: str) -> str:
-    """TimeML duration ("P33Y", "PT2H", "PXY") for a count and a unit word."""
+def duration(number: str, unit: str, half: bool = False) -> str:
+    """TimeML duration ("P33Y", "PT2H", "PXY") for a count and a unit word (and a half)."""
     unit = unit.lower().rstrip("s") if unit.lower() != "centuries" else "centuries"
     code = UNIT_CODES.get(unit, "Y")
     key = number.lower()
+    value = count(key)
     if key in VAGUE_NUMBERS:
         amount = "X"
-    elif key in NUMBER_WORDS:
-        amount = str(NUMBER_WORDS[key])
+    elif value is not None:
+        amount = str(value)
     else:
         amount = number.replace(",", "")
+    extra = HALVES.get(code, "") if half and amount.isdigit() else ""
+    if half and amount.isdigit() and not extra:
+        amount += ".5"  # ISO 8601 allows a fraction in the last unit: "P3.5W"
     if code.startswith("T"):
-        return f"PT{amount}{code[1]}"
+        return f"PT{amount}{code[1]}{extra}"
+    if extra:
+        return f"P{amount}{code}{extra}"
+    if code in YEARS_IN and amount.isdigit():
+        return f"P{int(amount) * YEARS_IN[code]}Y"  # "two decades": P20Y, as annotators write it
     return f"P{amount}{code}"
 
 
@@ -134,4 +166,7 @@ def count(number: str) -> int | None:
     key = number.lower()
     if key in NUMBER_WORDS:
         return NUMBER_WORDS[key]
+    words = key.replace("-", " ").split()
+    if len(words) == 2 and all(w in NUMBER_WORDS for w in words):  # "twenty-four"
+        return NUMBER_WORDS[words[0]] + NUMBER_WORDS[words[1]]
     return int(key) if key.isdigit() else None

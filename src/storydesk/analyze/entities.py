@@ -6,7 +6,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from storydesk.analyze.nlp import Parsed, is_shouting
+from storydesk.analyze import roles
+from storydesk.analyze.nlp import Block, Parsed, is_shouting
+from storydesk.canon import country_named, demonym_country
 from storydesk.model import Entity
 
 NAMED_LABELS = frozenset(
@@ -120,6 +122,16 @@ _SPACES = re.compile(r"\s+")
 _LEADING_JUNK = frozenset("“”\"‘’'―—–-([ \t\xa0")
 SURNAME_RELABEL = frozenset({"ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LAW"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
+# Words that may head "<word> of <country>" as one place name ("Republic of Korea").
+PLACE_HEADS = frozenset(
+    {"republic", "kingdom", "state", "states", "islands", "island", "gulf", "bay", "sea", "city",
+     "province", "region", "sultanate", "emirate", "commonwealth", "federation", "union",
+     "principality", "strait", "straits", "coast", "north", "south", "east", "west", "central"}
+)  # fmt: skip
+_NAME_OF_PLACE = re.compile(r"([A-Z][\w’'-]+) of ((?:the )?[A-Z][\w.’' -]+)")
+QUALIFIER_LABELS = frozenset({"GPE", "NORP", "ORG"})  # may say whose title it is ("Kazakh")
+ROLE_BEFORE = roles.compile_before(list(TITLES))
+ROLE_AFTER = roles.compile_after(list(TITLES))
 _PLACE_PREPOSITION = re.compile(
     r"\b(?:in|to|from|at|of|across|near|into|toward|towards|outside|inside)\s+$", re.I
 )
@@ -134,6 +146,7 @@ class _Mention:
     label: str
     shouting: bool
     title: str | None = None
+    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -162,8 +175,8 @@ def find_entities(parsed: Parsed) -> EntityFindings:
             )
             if m is not None:
                 mentions.append(m)
-    mentions = _extend_to_known(text, mentions)
-    return _canonicalise(text, mentions)
+    mentions = _extend_to_known(text, _drop_common_nouns(text, mentions))
+    return _canonicalise(text, _with_roles(text, parsed.blocks, mentions))
 
 
 def _repair(text: str, m: _Mention, block_start: int) -> _Mention | None:
@@ -176,14 +189,29 @@ def _repair(text: str, m: _Mention, block_start: int) -> _Mention | None:
         end -= len(found.group())
     before = text[block_start:start]
     words = text[start:end].split()
-    if len(words) == 1 and re.search(r"(?:secretary|minister|department) of\s*$", before, re.I):
-        return None  # "State" in "Secretary of State" is part of a title, not an ORG
+    if re.search(r"(?:secretary|minister|department) of\s*$", before, re.I):
+        if len(words) == 1:
+            return None  # "State" in "Secretary of State" is part of a title, not an ORG
+        if _looks_like_name(words[1:]):  # "State Ilse Brandt": the title's end swallowed
+            start = text.index(words[1], start + len(words[0]))
+            before, m = text[block_start:start], replace(m, label="PERSON")
+            words = words[1:]
     label = m.label
+    if len(words) == 1 and label != "NORP" and demonym_country(words[0].strip("’'")):
+        label = "NORP"  # "The Kazakh government": a nationality, not a person or an ORG
     inside = list(TITLE_INSIDE.finditer(text[start:end]))
     if inside:
         cut = start + inside[-1].end()
         if label == "PERSON" or _titled_name(text[start:end], inside[-1]):
             before, start, label = text[block_start:cut], cut, "PERSON"
+    of = _NAME_OF_PLACE.fullmatch(text[start:end])
+    if (
+        label in PLACE_LABELS
+        and of is not None
+        and of.group(1).lower() not in PLACE_HEADS
+        and country_named(of.group(2))
+    ):
+        start += of.start(2)  # "Japarov of Kyrgyzstan": a name the tagger folded into the place
     if label == "NORP" and text[start:end].endswith("stan"):
         label = "GPE"  # "Uzbekistan" is a country, not a nationality
     title = None
@@ -196,6 +224,47 @@ def _repair(text: str, m: _Mention, block_start: int) -> _Mention | None:
     if start >= end:
         return None
     return _Mention(start, end, label, m.shouting, title)
+
+
+def _drop_common_nouns(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Drop a one-word plural the article also writes in lower case ("many more Countries")."""
+    out = []
+    for m in mentions:
+        word = text[m.start : m.end]
+        if (
+            m.label != "PERSON"
+            and word.isalpha()
+            and word.endswith("s")
+            and word[0].isupper()
+            and word[1:].islower()
+            and re.search(rf"\b{word.lower()}\b", text)
+        ):
+            continue
+        out.append(m)
+    return out
+
+
+def _with_roles(text: str, blocks: tuple[Block, ...], mentions: list[_Mention]) -> list[_Mention]:
+    """Give each person-like mention the roles its title and apposition state, if any."""
+    out = []
+    for m in mentions:
+        block = next((b for b in blocks if b.start <= m.start < b.end), None)
+        if block is None or m.label not in {"PERSON", *SURNAME_RELABEL, *PLACE_LABELS}:
+            out.append(m)
+            continue
+        ends = {
+            o.end - block.start: o.start - block.start
+            for o in mentions
+            if o.label in QUALIFIER_LABELS and block.start <= o.start and o.end <= m.start
+        }
+        after = text[m.end : block.end]
+        role = roles.role_before(ROLE_BEFORE, text[block.start : m.start], ends)
+        if role is not None and " of " not in role:
+            place = roles.place_after(after)
+            role = f"{role} of {place}" if place else role
+        found = (role, roles.role_after(ROLE_AFTER, after))
+        out.append(replace(m, roles=tuple(r for r in found if r)))
+    return out
 
 
 def _titled_name(surface: str, title: re.Match[str]) -> bool:
@@ -312,7 +381,8 @@ def _canonicalise(text: str, mentions: list[_Mention]) -> EntityFindings:
         if c is None:
             continue
         label = votes[c].most_common(1)[0][0]
-        entities.append(Entity(m.start, m.end, text[m.start : m.end], label, c))
+        found = m.roles if label == "PERSON" else ()
+        entities.append(Entity(m.start, m.end, text[m.start : m.end], label, c, found))
         if m.title and label == "PERSON":
             titles.append((m.title, c))
     entities.sort(key=lambda e: (e.start, e.end))

@@ -25,12 +25,23 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     """Quotation spans in one line: double quotes (curly, straight, ''), then safe single quotes."""
     spans: list[tuple[int, int, bool]] = []
     open_at: int | None = None
+    nested = 0  # curly quotations open inside the open one ("he calls “hell” than …”)
     for m in _DOUBLE.finditer(text):
         i, mark = m.start(), m.group()
         straight = mark in ('"', "''")
         opener = mark in ("“", "``") or (
             mark == "”" and open_at is None and not text[:i].strip() and _starts_word(text, i + 1)
         )
+        if mark == "“" and open_at is not None and text[open_at] == "“" and _nests(text, i):
+            nested += 1
+            continue
+        if mark == "”" and nested:
+            nested -= 1
+            continue
+        if mark == "“" and open_at is not None and _closes_like(text, i):
+            spans.append((open_at, m.end(), True))  # “It's unusual,“ said …: a mistyped closer
+            open_at = None
+            continue
         if opener or (straight and open_at is None):
             if straight and not _can_open(text, i, len(mark)):
                 continue
@@ -53,6 +64,19 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                 spans.append((m.start(), m.end(), True))
     spans.sort()
     return [QuoteSpan(a, b, closed, _kind(text, a, b)) for a, b, closed in spans]
+
+
+def _nests(text: str, i: int) -> bool:
+    """True when the “ at ``i`` opens a quotation inside another: two ” follow before any “."""
+    rest = text[i + 1 :]
+    following = rest.find("“")
+    return rest.count("”", 0, following if following >= 0 else len(rest)) >= 2
+
+
+def _closes_like(text: str, i: int) -> bool:
+    """True for an opening mark placed as a closer: after punctuation, before a space."""
+    after = text[i + 1 : i + 2]
+    return i > 0 and text[i - 1] in ",.?!" and (not after or after.isspace())
 
 
 def _starts_word(text: str, i: int) -> bool:

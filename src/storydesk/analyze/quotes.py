@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from storydesk.analyze import speakers
+from storydesk.analyze import quoting, speakers
 from storydesk.analyze.entities import EntityFindings
 from storydesk.analyze.marks import QuoteSpan, find_quote_spans
 from storydesk.analyze.nlp import Parsed
@@ -13,18 +13,18 @@ from storydesk.model import Quote, Span, Speaker
 MAX_SPLIT_GAP = 250  # characters between two pieces of one quote ("he said, ... .")
 
 
-def quote_context(parsed: Parsed, findings: EntityFindings) -> speakers.Context:
+def quote_context(parsed: Parsed, findings: EntityFindings) -> quoting.Context:
     """What attribution needs to know about an article, its quotation spans included."""
     spans = tuple(
         (block.start + s.start, block.start + s.end)
         for block in parsed.blocks
         for s in find_quote_spans(block.text)
     )
-    return speakers.build_context(parsed, findings, spans)
+    return quoting.build_context(parsed, findings, spans)
 
 
 def find_quotes(
-    parsed: Parsed, findings: EntityFindings, context: speakers.Context | None = None
+    parsed: Parsed, findings: EntityFindings, context: quoting.Context | None = None
 ) -> tuple[Quote, ...]:
     """Every quotation in the article with its speaker and cue where they can be found."""
     located: list[tuple[int, QuoteSpan]] = []
@@ -42,6 +42,8 @@ def find_quotes(
         continues = False
         if span.kind == "direct" and previous is not None:
             continues = _continues(context, previous, index, quote, cue)
+            if continues and _other_speaker(previous[1].speaker, speaker):
+                continues = False  # an unclosed paragraph, then someone else's quote
             if speaker is None and cue is None:
                 speaker, cue = _continued(context, previous[:2], index, quote)
         quote = Quote(quote.start, quote.end, quote.text, speaker, cue, span.kind, continues)
@@ -52,7 +54,7 @@ def find_quotes(
 
 
 def _continues(
-    context: speakers.Context,
+    context: quoting.Context,
     previous: tuple[int, Quote, bool],
     index: int,
     quote: Quote,
@@ -72,6 +74,11 @@ def _continues(
     return cue_between or prev.text.rstrip("”\"' ").endswith(",")
 
 
+def _other_speaker(before: Speaker | None, now: Speaker | None) -> bool:
+    """True when two quotes are credited to two different named speakers."""
+    return bool(before and now and before.name and now.name and before.name != now.name)
+
+
 def _share_speakers(quotes: list[Quote]) -> tuple[Quote, ...]:
     """Give every piece of a split quote the speaker and cue one of its pieces has."""
     out = list(quotes)
@@ -89,7 +96,7 @@ def _share_speakers(quotes: list[Quote]) -> tuple[Quote, ...]:
 
 
 def _continued(
-    context: speakers.Context, previous: tuple[int, Quote], index: int, quote: Quote
+    context: quoting.Context, previous: tuple[int, Quote], index: int, quote: Quote
 ) -> tuple[Speaker | None, Span | None]:
     """A quote with no cue of its own continues the speaker of the quote just before it."""
     prev_index, prev = previous
@@ -98,7 +105,7 @@ def _continued(
     between = context.text[prev.end : quote.start]
     if index != prev_index and context.text[context.blocks[index].start : quote.start].strip():
         return None, None  # the next paragraph says something else before quoting
-    others = speakers.people_between(context, prev.end, quote.start) - {prev.speaker.name}
+    others = quoting.people_between(context, prev.end, quote.start) - {prev.speaker.name}
     if others or len(between) > 400:
         return None, None
     return prev.speaker, prev.cue

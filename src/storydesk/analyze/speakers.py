@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
-import bisect
-import re
-from collections import Counter
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable
 from typing import Any
 
 from storydesk.analyze.cues import FRAGMENT_LEMMAS, SPEECH_LEMMAS
-from storydesk.analyze.entities import TITLES, EntityFindings, base_name
-from storydesk.analyze.nlp import Block, Parsed
-from storydesk.model import Entity, Quote, Span, Speaker
+from storydesk.analyze.entities import base_name
+from storydesk.analyze.framing import colon_intro, dash_signed, dashed_after_name, headline_colon
+from storydesk.analyze.nlp import Block
+from storydesk.analyze.quoting import (
+    SUBJECT_DEPS,
+    TITLE_KEYS,
+    Context,
+    block_of,
+    entity_at,
+    in_quote,
+    titled_person,
+)
+from storydesk.model import Quote, Span, Speaker
 
-_DASH = re.compile(r"[ \t\xa0]*(?:[―—–]|--?)[ \t\xa0]*(?=[A-Z])")
-_SIGNATURE = re.compile(r"[A-Z][\w.’'-]*(?:[ \xa0]+(?:[A-Z][\w.’'-]*|de|van|von|al))*")
 NAME_REACH = 12  # tokens before a speech verb searched for its speaker when the parse has none
 HE_SHE = frozenset({"he", "she", "him", "her"})
+RELATIVE = frozenset({"who", "that", "which"})
 OTHER_PRONOUNS = frozenset({"i", "we", "they", "it", "you", "who", "that", "which", "this"})
-TITLE_KEYS = frozenset(k for k in TITLES.values() if k)
 GROUP_NOUNS = frozenset(
     {"government", "ministry", "department", "office", "embassy", "administration", "presidency",
      "cabinet", "military", "army", "police", "company", "firm", "campaign", "committee",
@@ -32,170 +36,118 @@ VIA_NOUNS = frozenset(
      "letter", "post", "representative", "aide", "memo", "report"}
 )  # fmt: skip
 NP_LEFT = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "npadvmod"})
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+INVERTED_DEPS = frozenset({"dobj", "attr", "npadvmod", "appos", "dative"})
 CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "ccomp", "prep"})
 INDEFINITE = frozenset({"a", "an", "one", "some", "another", "several", "two", "three"})
 # Speech verbs whose "on ..."/"in ..." phrase belongs to the cue ("wrote on his platform").
 PREP_CUE_LEMMAS = frozenset({"say", "write", "post", "tweet", "tell", "add", "state", "announce"})
 
 
-@dataclass(frozen=True)
-class PersonMention:
-    """A person named (or titled) outside quotes: a candidate for "he" and "she"."""
-
-    start: int
-    end: int
-    name: str
-    subject: bool
-
-
-@dataclass(frozen=True)
-class Context:
-    """What attribution needs to know about one article."""
-
-    text: str
-    blocks: tuple[Block, ...]
-    docs: tuple[Any, ...]
-    entities: tuple[Entity, ...]
-    quote_spans: tuple[tuple[int, int], ...]
-    persons: tuple[PersonMention, ...]
-    titled: Mapping[str, tuple[str, ...]]
-    mentions: Mapping[str, int]
-
-
-def build_context(
-    parsed: Parsed, findings: EntityFindings, quote_spans: tuple[tuple[int, int], ...]
-) -> Context:
-    """Index an article's blocks, entities, quotes and people for attribution."""
-    mentions = Counter(e.canonical for e in findings.entities if e.label == "PERSON")
-    titled: dict[str, list[str]] = {}
-    for key, name in findings.titles:
-        titled.setdefault(key, [])
-        if name not in titled[key]:
-            titled[key].append(name)
-    context = Context(
-        parsed.text,
-        parsed.blocks,
-        parsed.docs,
-        findings.entities,
-        quote_spans,
-        (),
-        {k: tuple(v) for k, v in titled.items()},
-        mentions,
-    )
-    persons: list[PersonMention] = []
-    for e in findings.entities:
-        if e.label == "PERSON" and not in_quote(context, e.start):
-            token = token_at(context, e.end - 1)
-            persons.append(PersonMention(e.start, e.end, e.canonical, _is_subject(token)))
-    for index, doc in enumerate(parsed.docs):
-        offset = parsed.blocks[index].start
-        for token in doc:
-            at = offset + token.idx
-            if (
-                token.dep_ in SUBJECT_DEPS
-                and token.lemma_.lower() in TITLE_KEYS
-                and entity_at(context, at) is None
-                and not in_quote(context, at)
-            ):
-                titled_name = _titled_person(context, token)
-                if titled_name is not None:
-                    start = offset + token.left_edge.idx
-                    persons.append(PersonMention(start, at, titled_name, True))
-    persons.sort(key=lambda p: p.start)
-    return replace(context, persons=tuple(persons))
-
-
-def in_quote(context: Context, at: int) -> bool:
-    """True when an article offset lies inside a quotation."""
-    return any(a <= at < b for a, b in context.quote_spans)
-
-
-def entity_at(context: Context, at: int) -> Entity | None:
-    """The entity mention covering an article offset, if any."""
-    for e in context.entities:
-        if e.start <= at < e.end:
-            return e
-        if e.start > at:
-            break
-    return None
-
-
-def block_of(context: Context, at: int) -> int:
-    """Index of the block holding an article offset."""
-    return max(0, bisect.bisect_right([b.start for b in context.blocks], at) - 1)
-
-
-def token_at(context: Context, at: int) -> Any:
-    """The spaCy token covering an article offset."""
-    index = block_of(context, at)
-    doc, start = context.docs[index], context.blocks[index].start
-    best = doc[0]
-    for token in doc:
-        if start + token.idx > at:
-            break
-        best = token
-    return best
-
-
-def people_between(context: Context, start: int, end: int) -> set[str]:
-    """The people named (outside quotes) between two offsets."""
-    return {p.name for p in context.persons if start <= p.start < end}
-
-
 def attribute(
     context: Context, block_index: int, quote: Quote, fragment: bool
 ) -> tuple[Speaker | None, Span | None]:
     """The speaker mention and speech cue for one quote, from the parse around it."""
-    block, doc = context.blocks[block_index], context.docs[block_index]
-    qs, qe = quote.start - block.start, quote.end - block.start
-    verb = _find_cue(context, block, doc, qs, qe, FRAGMENT_LEMMAS if fragment else SPEECH_LEMMAS)
+    own, doc = context.blocks[block_index], context.docs[block_index]
+    qs, qe = quote.start - own.start, quote.end - own.start
+    verb = _find_cue(context, own, doc, qs, qe, FRAGMENT_LEMMAS if fragment else SPEECH_LEMMAS)
+    block = own
     if verb is None and not fragment:
-        verb = _colon_verb(context, block, doc, qs)
+        verb, block = colon_intro(context, block_index, qs)
+        named = headline_colon(context, own, qs) if verb is None else None
+        if named is not None:
+            return named
+    dashed = None if fragment else dashed_after_name(context, own, qs)
+    if dashed is not None and (verb is None or verb.lower_ != "according"):
+        return dashed[0], dashed[1] if verb is None else _through(context, block, verb, quote)[1]
+    if verb is None and not fragment:
+        signed = _signature(context, block_index, qe)
+        if signed is not None:
+            return signed
+        verb, block = _governing_verb(context, own, doc, qs, qe), own
     if verb is None:
-        return (None, None) if fragment else _dash_signed(context, block, qe)
+        return None, None
+    return _through(context, block, verb, quote)
+
+
+def _through(
+    context: Context, block: Block, verb: Any, quote: Quote
+) -> tuple[Speaker | None, Span | None]:
+    """Speaker and cue of a quote attributed through a verb (or "according to") in a block."""
     if verb.lower_ == "according":
         return according_to(context, block, verb)
+    qs, qe = quote.start - block.start, quote.end - block.start
     cue = cue_span(context, block, verb, qs, qe)
-    subject = subject_of(verb, lambda t: not in_quote(context, block.start + t.idx))
-    if subject is None:
-        subject = nearby_name(context, block, verb)
+    subject = _speaker_token(context, block, verb, qe)
     if subject is None:
         return None, cue
     return speaker_at(context, block, subject, quote.start), cue
 
 
-def _colon_verb(context: Context, block: Block, doc: Any, qs: int) -> Any:
-    """The main verb of a clause that introduces the quote with a colon ("… message: “…”")."""
-    if not block.text[:qs].rstrip().endswith(":"):
+def _signature(context: Context, index: int, qe: int) -> tuple[Speaker, Span] | None:
+    """A dash signature after the quote, or on a short line of its own after it ("- Sanders.")."""
+    own = context.blocks[index]
+    speaker, cue = dash_signed(context, own, qe)
+    if speaker is None and not own.text[qe:].strip() and index + 1 < len(context.blocks):
+        line = context.blocks[index + 1]
+        if len(line.text.split()) <= 6:
+            speaker, cue = dash_signed(context, line, 0)
+    return (speaker, cue) if speaker is not None and cue is not None else None
+
+
+def _governing_verb(context: Context, block: Block, doc: Any, qs: int, qe: int) -> Any:
+    """The verb a person's quoted words are the object of ("Trump attacked “the hateful …”")."""
+    roots = [t for t in doc if qs < t.idx < qe and not qs <= t.head.idx < qe and not t.is_punct]
+    if len(roots) != 1 or roots[0].dep_ not in ("dobj", "ccomp", "attr"):
         return None
-    colon = block.text[:qs].rstrip()
-    for token in doc:
-        if token.idx == len(colon) - 1:
-            root = token.sent.root
-            at = block.start + root.idx
-            if root.pos_ in ("VERB", "AUX") and not in_quote(context, at):
-                return root
-    return None
+    verb = roots[0].head
+    subject = subject_of(verb, lambda t: not in_quote(context, block.start + t.idx))
+    if verb.pos_ != "VERB" or subject is None:
+        return None
+    entity = entity_at(context, block.start + subject.idx)
+    person = entity is not None and entity.label == "PERSON"
+    return verb if person or subject.lower_ in HE_SHE else None
 
 
-def _dash_signed(context: Context, block: Block, qe: int) -> tuple[Speaker | None, Span | None]:
-    """A quote signed after a dash ("… .” ― Jacklyn Ashley"): the name and the dash."""
-    dash = _DASH.match(block.text, qe)
-    if dash is None:
-        return None, None
-    at = block.start + dash.end()
-    mark = block.start + dash.start() + len(dash.group()) - len(dash.group().lstrip(" \t\xa0"))
-    end_mark = mark + len(dash.group().strip(" \t\xa0"))
-    cue = Span(mark, end_mark, context.text[mark:end_mark])
+def _speaker_token(context: Context, block: Block, verb: Any, qe: int) -> Any:
+    """The token naming who speaks through a cue verb, the rules tried in turn."""
+    if verb.lower_.endswith("ing") and verb.i > 0:
+        named = _person_token(context, block, verb.nbor(-1))  # "footage of Clinton asking, “…”"
+        if named is not None:
+            return named
+    subject = subject_of(verb, lambda t: not in_quote(context, block.start + t.idx))
+    if subject is not None:
+        return subject
+    if verb.idx >= qe and not block.text[qe : verb.idx].strip(" ,"):
+        # "“…,” added a South Carolina Democrat": the parser took the speaker for an object
+        after = [c for c in verb.children if c.i > verb.i and c.dep_ in INVERTED_DEPS]
+        if after:
+            return after[0]
+    if verb.dep_ == "acl" and verb.head.i < verb.i and verb.head.left_edge.idx >= qe:
+        return verb.head  # "“…?” the 43-year-old asked", read as a noun modified by "asked"
+    return nearby_name(context, block, verb) or _sentence_subject(context, block, verb)
+
+
+def _person_token(context: Context, block: Block, token: Any) -> Any:
+    """The token itself when it is part of a person's name outside quotes, else None."""
+    at = block.start + token.idx
     entity = entity_at(context, at)
-    if entity is not None and entity.start == at and entity.label in ("PERSON", "ORG"):
-        return Speaker(entity.canonical, entity.start, entity.end, entity.text), cue
-    name = _SIGNATURE.match(block.text, dash.end())
-    if name is None:
-        return None, None
-    end = at + len(name.group())
-    return Speaker(name.group(), at, end, context.text[at:end]), cue
+    ok = entity is not None and entity.label == "PERSON" and not in_quote(context, at)
+    return token if ok else None
+
+
+def _sentence_subject(context: Context, block: Block, verb: Any) -> Any:
+    """The person subject before a verb in its sentence ("Trump …, asserting, “…”"), if any."""
+    found = None
+    for token in verb.sent:
+        if token.i >= verb.i:
+            break
+        at = block.start + token.idx
+        if token.dep_ not in SUBJECT_DEPS or in_quote(context, at):
+            continue
+        entity = entity_at(context, at)
+        if token.lower_ in HE_SHE or (entity is not None and entity.label == "PERSON"):
+            found = token
+    return found
 
 
 def _find_cue(
@@ -212,7 +164,7 @@ def _find_cue(
         extra.append(first - 1)
     if last + 1 < len(sents) and sents[last].end_char <= qe + 2:
         nxt = sents[last + 1]
-        if nxt[0].is_lower or len(nxt) <= 8:
+        if nxt[0].is_lower or len(nxt) <= 8 or _bare_cue(nxt.root, lemmas):
             extra.append(last + 1)
     for group in (core, extra):
         best, best_distance = None, 1 << 30
@@ -229,13 +181,26 @@ def _find_cue(
     return None
 
 
+def _bare_cue(root: Any, lemmas: frozenset[str]) -> bool:
+    """True for a sentence that only says who spoke ("…?” Trump said, looking at the crowd.")."""
+    has_subject = any(c.dep_ in SUBJECT_DEPS and c.i < root.i for c in root.children)
+    content = ("ccomp",) if root.lemma_.lower() in ("tell", "ask") else ("ccomp", "dobj")
+    said_what = any(c.dep_ in content for c in root.children)
+    return has_subject and not said_what and _is_cue(root, lemmas)
+
+
 def _is_cue(token: Any, lemmas: frozenset[str]) -> bool:
-    """True for a speech verb (or the "according" of "according to")."""
+    """True for a speech verb, "put it" ("as X put it"), or the "according" of "according to"."""
     if token.lower_ == "according":
         return bool(token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to")
-    return bool(
-        token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in lemmas and token.dep_ != "amod"
-    )
+    if token.pos_ not in ("VERB", "AUX") or token.dep_ == "amod":
+        return False
+    lemma = token.lemma_.lower()
+    if lemma == "put":
+        return any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children)
+    if lemma in ("shoot", "fire", "hit", "push"):  # "shot back", "fired back"
+        return any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in token.children)
+    return lemma in lemmas
 
 
 def cue_span(context: Context, block: Block, verb: Any, qs: int, qe: int) -> Span:
@@ -274,16 +239,28 @@ def subject_of(verb: Any, outside: Callable[[Any], bool]) -> Any:
     """The subject (outside quotes) of a speech verb, climbing out of participles and conjuncts."""
     current = verb
     for _ in range(4):
-        subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS and outside(c)]
+        subjects = [
+            c
+            for c in current.children
+            if c.dep_ in SUBJECT_DEPS and outside(c) and any(ch.isalnum() for ch in c.text)
+        ]
         if subjects:
             subject = subjects[0]
-            if subject.lower_ in ("who", "that", "which") and current.dep_ == "relcl":
-                return current.head
             return subject
         if current.dep_ not in CLIMB_DEPS or current.head.i == current.i:
             return None
         current = current.head
     return None
+
+
+def _antecedent(relative: Any, head: Any) -> Any:
+    """What "who" stands for: the name just before it ("…, Wonder, who joked"), else its head."""
+    before = relative.i - 1
+    if before >= 0 and relative.doc[before].is_punct:
+        before -= 1
+    if before >= 0 and relative.doc[before].pos_ == "PROPN":
+        return relative.doc[before]
+    return head
 
 
 def nearby_name(context: Context, block: Block, verb: Any) -> Any:
@@ -320,13 +297,30 @@ def speaker_at(context: Context, block: Block, head: Any, quote_start: int) -> S
     )
     a, b = block.start + start, block.start + _np_end(head)
     word = head.lower_
+    for child in head.children:  # "the engineer Paul Grant", "his spokesman, Ed Lowe,"
+        named = entity_at(context, block.start + child.idx) if child.dep_ == "appos" else None
+        if named is not None and named.label == "PERSON":
+            return Speaker(named.canonical, named.start, named.end, named.text)
+    if word in RELATIVE and head.head.dep_ == "relcl":
+        meant = speaker_at(context, block, _antecedent(head, head.head.head), quote_start)
+        if word != "who":
+            return meant  # "a headline that said": the headline is the mention
+        return Speaker(meant.name, a, b, context.text[a:b])
     if word in HE_SHE:
         name = resolve_pronoun(context, min(a, quote_start))
     elif word in OTHER_PRONOUNS:
         name = None
+    elif head.pos_ == "PROPN" and head.is_title:
+        name = _surname(context, head.text)
     else:
         name = _resolve_nominal(context, head, a)
     return Speaker(name, a, b, context.text[a:b])
+
+
+def _surname(context: Context, word: str) -> str | None:
+    """The person named in full elsewhere whose last name this untagged word is ("Grant")."""
+    same = [n for n in context.mentions if n.split()[-1] == word]
+    return max(same, key=lambda n: context.mentions[n]) if same else None
 
 
 def resolve_pronoun(context: Context, before: int) -> str | None:
@@ -365,7 +359,7 @@ def _resolve_nominal(context: Context, head: Any, start: int) -> str | None:
                     if entity is not None:
                         return entity.canonical
     if lemma in TITLE_KEYS and not determiners & INDEFINITE:
-        return _titled_person(context, head)
+        return titled_person(context, head)
     if lemma in GROUP_NOUNS:
         return _group_name(context, head, start)
     return None
@@ -377,20 +371,6 @@ def _block_start_of(context: Context, token: Any) -> int:
         if doc is token.doc:
             return context.blocks[index].start
     return 0
-
-
-def _titled_person(context: Context, head: Any) -> str | None:
-    """The person in the article best known by a title ("the president")."""
-    lemma = head.lemma_.lower()
-    key = (
-        "vice president"
-        if lemma == "president" and any(c.lower_ == "vice" for c in head.children)
-        else lemma
-    )
-    names = context.titled.get(key, ())
-    if not names:
-        return None
-    return max(names, key=lambda n: context.mentions.get(n, 0))
 
 
 def _group_name(context: Context, head: Any, start: int) -> str | None:
@@ -422,18 +402,6 @@ def _named_group(context: Context, head: Any, offset: int) -> str | None:
             if entity is not None and entity.label in ("NORP", "GPE", "ORG", "LOC"):
                 return f"{base_name(entity.canonical)} {head.text}"
     return None
-
-
-def _is_subject(token: Any) -> bool:
-    """True when a name token is (part of) a clause's subject."""
-    current = token
-    for _ in range(3):
-        if current.dep_ in SUBJECT_DEPS:
-            return True
-        if current.dep_ not in ("compound", "flat", "appos") or current.head.i == current.i:
-            return False
-        current = current.head
-    return False
 
 
 def according_to(context: Context, block: Block, verb: Any) -> tuple[Speaker | None, Span | None]:

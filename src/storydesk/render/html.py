@@ -21,6 +21,7 @@ from storydesk.render.common import (
     span,
     unique_supports,
 )
+from storydesk.render.membership import membership_html
 
 _CSS = """
 body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -60,6 +61,7 @@ def render_html(dossier: Dossier) -> str:
         f"{dossier.independent_sources} independent sources · {escape(span(dossier))}</p>",
     ]
     parts += _sources(dossier)
+    parts += membership_html(dossier)
     parts.append("<h2>Brief</h2><ol>")
     for b in dossier.brief:
         parts.append(f"<li>{claim(b.text, b.support, dossier)}</li>")
@@ -176,12 +178,12 @@ def _timeline(dossier: Dossier) -> list[str]:
 
 
 def _entities(dossier: Dossier) -> list[str]:
-    out = ["<h2>Who's who</h2><table><tr><th>Name</th><th>Type</th><th>Also called</th>",
-           "<th>Articles</th><th>Mentions</th></tr>"]  # fmt: skip
+    out = ["<h2>Who's who</h2><table><tr><th>Name</th><th>Type</th><th>Roles</th>",
+           "<th>Also called</th><th>Articles</th><th>Mentions</th></tr>"]  # fmt: skip
     for e in dossier.entities:
         out.append(
             f"<tr><td>{escape(e.name)}</td><td>{escape(e.label)}</td>"
-            f"<td>{escape(', '.join(e.aliases))}</td>"
+            f"<td>{escape('; '.join(e.roles))}</td><td>{escape(', '.join(e.aliases))}</td>"
             f"<td>{escape(', '.join(str(a) for a in e.articles))}</td><td>{e.mentions}</td></tr>"
         )
     out.append("</table>")

@@ -18,10 +18,12 @@ from storydesk.model import (
     Support,
     TimelineEntry,
 )
+from storydesk.render.membership import memberships, with_membership
 
 
 def dossier_to_dict(dossier: Dossier) -> dict[str, Any]:
     """A dossier as the JSON-ready dict that DESIGN.md specifies."""
+    why = memberships(dossier)
     return {
         "story": {
             "id": dossier.story_id,
@@ -31,7 +33,9 @@ def dossier_to_dict(dossier: Dossier) -> dict[str, Any]:
             "independent_sources": dossier.independent_sources,
             "article_count": len(dossier.articles),
         },
-        "articles": [_article(a) for a in dossier.articles],
+        "articles": [
+            with_membership(_article(a), why.get(a.id)) for a in dossier.articles
+        ],
         "brief": [_brief(b) for b in dossier.brief],
         "facts": [_fact(f) for f in dossier.facts],
         "conflicts": [_conflict(c) for c in dossier.conflicts],
@@ -118,6 +122,7 @@ def _entity(e: EntityEntry) -> dict[str, Any]:
         "aliases": list(e.aliases),
         "articles": list(e.articles),
         "mentions": e.mentions,
+        "roles": list(e.roles),
     }
 
 

@@ -16,6 +16,7 @@ from storydesk.render.common import (
     refs_by_id,
     span,
 )
+from storydesk.render.membership import membership_markdown
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
 _ORDERED_START = re.compile(r"^(\d+)([.)])")
@@ -36,6 +37,7 @@ def render_markdown(dossier: Dossier) -> str:
     parts = [
         _header(dossier),
         _sources(dossier, refs),
+        *membership_markdown(dossier, md_escape),
         _brief(dossier),
         _facts(dossier),
         _conflicts(dossier),
@@ -184,13 +186,14 @@ def _entities(d: Dossier) -> str:
         [
             md_escape(e.name),
             md_escape(e.label),
+            md_escape("; ".join(e.roles)) or "—",
             md_escape(", ".join(e.aliases)) or "—",
             ", ".join(str(a) for a in e.articles) or "—",
             str(e.mentions),
         ]
         for e in d.entities
     ]
-    header = ["Name", "Type", "Also called", "Articles", "Mentions"]
+    header = ["Name", "Type", "Roles", "Also called", "Articles", "Mentions"]
     return _section("Who's who", _table(header, rows) if rows else "", "no entities")
 
 

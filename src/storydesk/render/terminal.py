@@ -24,6 +24,7 @@ from storydesk.render.common import (
     refs_by_id,
     span,
 )
+from storydesk.render.membership import membership_renderables
 
 STATUS_STYLE = {"corroborated": "green", "single-source": "yellow", "conflicting": "red"}
 CITE_STYLE = "cyan"
@@ -68,6 +69,7 @@ def dossier_renderables(dossier: Dossier) -> list[RenderableType]:
     return [
         _header(dossier),
         _sources(dossier),
+        *membership_renderables(dossier),
         _brief(dossier),
         _facts(dossier),
         _conflicts(dossier),
@@ -252,6 +254,7 @@ def _entities(d: Dossier) -> RenderableType:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
     table.add_column("Name", ratio=2)
     table.add_column("Type", no_wrap=True)
+    table.add_column("Roles", ratio=2)
     table.add_column("Also called", ratio=3)
     table.add_column("Articles", ratio=1)
     table.add_column("Mentions", justify="right", no_wrap=True)
@@ -259,6 +262,7 @@ def _entities(d: Dossier) -> RenderableType:
         table.add_row(
             Text(e.name, style="bold"),
             Text(e.label),
+            Text("; ".join(e.roles) or "—"),
             Text(", ".join(e.aliases) or "—", style="dim"),
             Text(", ".join(str(a) for a in e.articles) or "—"),
             str(e.mentions),

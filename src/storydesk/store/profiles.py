@@ -138,6 +138,14 @@ class StoredIndex:
         """Move every article of ``absorbed`` into ``into`` and record the merge."""
         merge_stories(self.store, absorbed, into, score, None)
 
+    def topic_of(self, story_id: int) -> int:
+        """The lowest story id of the story's topic (its own id when it has none)."""
+        return topic_of(self.store, story_id)
+
+    def link_topics(self, a: int, b: int) -> None:
+        """Put the topics of two stories together."""
+        link_topics(self.store, a, b)
+
     def backfill(self) -> int:
         """Index assigned articles that have no profile yet (databases made before 0003)."""
         rows = self.conn.execute(
@@ -158,6 +166,7 @@ def merge_stories(
     now = datetime.now(UTC).isoformat(timespec="seconds")
     why = "merged by a user" if correction is not None else f"stories converged (score {score})"
     note = f"; story {absorbed} merged into {into}: {why}"
+    link_topics(store, absorbed, into)
     with store._tx():
         rows = store.conn.execute(
             "SELECT article_id, explanation FROM memberships WHERE story_id = ?", (absorbed,)
@@ -175,6 +184,37 @@ def merge_stories(
             (absorbed, into, score, correction, now),
         )
         drop_outputs(store, absorbed)
+
+
+def topic_of(store: Store, story_id: int) -> int:
+    """The topic of a story: the lowest story id of its topic, its own id when alone."""
+    row = store.conn.execute(
+        "SELECT topic_id FROM story_topics WHERE story_id = ?", (story_id,)
+    ).fetchone()
+    return int(row[0]) if row is not None else story_id
+
+
+def link_topics(store: Store, a: int, b: int) -> None:
+    """Put the topics of two stories together: every story of the higher topic id moves."""
+    ta, tb = topic_of(store, a), topic_of(store, b)
+    if ta == tb:
+        return
+    low, high = min(ta, tb), max(ta, tb)
+    with store._tx():
+        store.conn.execute("UPDATE story_topics SET topic_id = ? WHERE topic_id = ?", (low, high))
+        store.conn.executemany(
+            "INSERT OR REPLACE INTO story_topics (story_id, topic_id) VALUES (?, ?)",
+            [(sid, low) for sid in {a, b, low, high}],
+        )
+
+
+def story_topics(store: Store) -> dict[int, int]:
+    """Story id to topic id, for every story in the database."""
+    rows = store.conn.execute(
+        "SELECT s.id, coalesce(t.topic_id, s.id) FROM stories s"
+        " LEFT JOIN story_topics t ON t.story_id = s.id"
+    )
+    return {int(sid): int(tid) for sid, tid in rows}
 
 
 def drop_outputs(store: Store, story_id: int) -> None:

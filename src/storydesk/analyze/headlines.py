@@ -1,0 +1,68 @@
+"""Quotes in an article's title and subtitle, read apart from the body so body offsets stay put.
+
+The title and subtitle are parsed as a small article of their own (title, blank line,
+subtitle); each quote found there is reported with the line it sits in and offsets into that
+line. Speakers are named the way the body names them: "says US president" resolves through the
+body's titled people, and a bare "Trump" to the body's "Donald Trump".
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from storydesk.analyze.entities import EntityFindings, find_entities
+from storydesk.analyze.nlp import Parsed
+from storydesk.analyze.quotes import find_quotes, quote_context
+from storydesk.model import Article, HeadlineQuote, Quote, Span, Speaker
+
+QUOTE_CHARS = "“”\"‘’'«»:"  # a line without any of these holds no quote worth a parse
+
+
+def headline_article(article: Article) -> Article | None:
+    """The title and subtitle as an article of two one-line paragraphs, when they may quote."""
+    lines = [_one_line(article.title), _one_line(article.subtitle or "")]
+    if not any(ch in line for line in lines for ch in QUOTE_CHARS):
+        return None
+    return Article(source=article.source, sha256="", title="", paragraphs=tuple(lines))
+
+
+def _one_line(text: str) -> str:
+    """A line with any line breaks turned into spaces (offsets unchanged)."""
+    return text.replace("\r", " ").replace("\n", " ")
+
+
+def find_headline_quotes(parsed: Parsed, body: EntityFindings) -> tuple[HeadlineQuote, ...]:
+    """Quotes of a parsed headline article, with speakers named as the body names them."""
+    own = find_entities(parsed)
+    findings = EntityFindings(own.entities, own.titles + body.titles)
+    context = quote_context(parsed, findings)
+    people = [e.canonical for e in body.entities if e.label == "PERSON"]
+    context = replace(context, mentions={n: people.count(n) for n in set(people)})
+    subtitle_at = len(parsed.article.paragraphs[0]) + 2
+    out: list[HeadlineQuote] = []
+    for quote in find_quotes(parsed, findings, context):
+        line, base = ("title", 0) if quote.start < subtitle_at else ("subtitle", subtitle_at)
+        out.append(HeadlineQuote(line, _shifted(quote, base, people)))
+    return tuple(out)
+
+
+def _shifted(quote: Quote, base: int, people: list[str]) -> Quote:
+    """A quote with offsets moved into its own line and its speaker named as in the body."""
+    speaker = quote.speaker
+    if speaker is not None:
+        speaker = Speaker(
+            _body_name(speaker.name, people), speaker.start - base, speaker.end - base, speaker.text
+        )
+    cue = quote.cue
+    if cue is not None:
+        cue = Span(cue.start - base, cue.end - base, cue.text)
+    return replace(quote, start=quote.start - base, end=quote.end - base, speaker=speaker, cue=cue)
+
+
+def _body_name(name: str | None, people: list[str]) -> str | None:
+    """The body's fullest name for a person the headline names shortly ("Trump")."""
+    if name is None or not people:
+        return name
+    last = name.split()[-1].lower()
+    same = [p for p in people if p.split()[-1].lower() == last]
+    return max(same, key=people.count) if same else name

@@ -1,0 +1,99 @@
+"""The tense around a word, from spaCy's parse: where a weekday or a month without a year falls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+FUTURE_AUX = frozenset({"will", "wo", "shall", "'ll", "’ll", "would", "gon"})
+FUTURE_LEMMAS = frozenset(
+    {"expect", "set", "schedule", "slate", "plan", "due", "poise", "aim", "intend", "prepare", "go"}
+)
+PLAN_LEMMAS = frozenset({"plan", "schedule", "reschedule"})
+REPORT_LEMMAS = frozenset({"say", "tell", "announce", "report", "confirm", "write", "add"})
+MODAL_FUTURE = frozenset({"could", "may", "might", "should", "must", "can", "need"})
+
+
+def token_at(doc: Any, idx: int) -> Any:
+    """The token covering a character offset of its doc."""
+    best = doc[0]
+    for token in doc:
+        if token.idx > idx:
+            break
+        best = token
+    return best
+
+
+def token_ent(doc: Any, idx: int) -> str:
+    """The entity label spaCy gave the token at a character offset ("" for none)."""
+    return str(token_at(doc, idx).ent_type_) if len(doc) else ""
+
+
+def tense_at(doc: Any, idx: int) -> str | None:
+    """Tense ("past", "future" or None) of the verb governing the token at ``idx``."""
+    if not len(doc):
+        return None
+    verb = token_at(doc, idx)
+    if verb.dep_ == "poss" or doc[min(verb.i + 1, len(doc) - 1)].tag_ == "POS":
+        return None  # "Friday's vote": the clause's tense is not the day's
+    for _ in range(12):
+        if verb.pos_ in ("VERB", "AUX"):
+            return _verb_tense(verb, 0)
+        if verb.head.i == verb.i:
+            return None
+        verb = verb.head
+    return None
+
+
+def _verb_tense(verb: Any, depth: int) -> str | None:
+    """Tense of one verb from its tag and auxiliaries, climbing to the verb it depends on."""
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {c.lower_ for c in aux}
+    if words & FUTURE_AUX:
+        return "future"
+    if verb.lemma_ in PLAN_LEMMAS and not _past_frame(verb):
+        return "future"  # "planned a rally on Saturday": the plan was made, the rally is ahead
+    if verb.tag_ == "VB" and "to" in words and depth < 4 and verb.head.i != verb.i:
+        head = verb.head
+        if head.lemma_ in FUTURE_LEMMAS:
+            return None if _past_frame(head) else "future"  # "had been due to expire Friday"
+        return "future" if _verb_tense(head, depth + 1) != "past" else None
+    if words & MODAL_FUTURE:
+        return "past" if "have" in words and verb.tag_ == "VBN" else "future"  # "may have been"
+    if verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux):
+        return "past"
+    if verb.tag_ == "VBN" and words & {"has", "have", "had", "'s", "’s", "'ve", "’ve"}:
+        return "past"
+    if verb.lemma_ in FUTURE_LEMMAS and verb.tag_ in ("VBN", "VBG", "JJ"):
+        return "future"
+    if verb.tag_ == "VBP" and any(
+        c.dep_ == "nsubj" and c.tag_ in ("NN", "NNP") for c in verb.children
+    ):
+        return "past"  # "weakness hurt": a singular subject makes an unmarked form past
+    if verb.tag_ in ("VBZ", "VBP") or words & {"is", "are", "am", "'re", "’re"}:
+        return None if verb.lemma_ in REPORT_LEMMAS else "future"
+    if verb.tag_ == "VBN" and not aux and verb.dep_ in ("acl", "advcl", "amod", "relcl"):
+        return "past"  # "the ruling, issued Thursday"
+    if (verb.dep_ == "conj" or not aux) and depth < 4:
+        head = _verb_above(verb)
+        return _verb_tense(head, depth + 1) if head is not None else None
+    return None
+
+
+def _past_frame(token: Any) -> bool:
+    """Whether a word sits in the past perfect ("had been due", "had planned")."""
+    for word in (token, token.head):
+        if any(c.dep_ == "aux" and c.lower_ in ("had", "'d", "’d") for c in word.children):
+            return True
+    return False
+
+
+def _verb_above(token: Any) -> Any:
+    """The nearest verb governing a token (a participle's or conjunct's clause)."""
+    current = token
+    for _ in range(8):
+        if current.head.i == current.i:
+            return None
+        current = current.head
+        if current.pos_ in ("VERB", "AUX"):
+            return current
+    return None
