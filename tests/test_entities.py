@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import random
 import re
 from typing import Any
 
 import pytest
 
 from storydesk.analyze import analyze_text, analyze_with, load_nlp
-from storydesk.analyze.entities import ROLE_AFTER, ROLE_BEFORE
+from storydesk.analyze.entities import ROLE_AFTER, ROLE_BEFORE, _Mention, _strictly_inside
 from storydesk.analyze.roles import place_after, role_after, role_before
 from storydesk.model import AnalyzedArticle, Article, Entity
 from storydesk.options import Options
@@ -109,3 +110,21 @@ def test_seed_whos_who_has_each_speaker_once_with_a_role(nlp: Any) -> None:
     assert "secretary of state" in people["Marco Rubio"].roles[0]
     names = {e.name for e in entries}
     assert {"Kazakhstan", "United States"} <= names and not {"US", "U.S.", "America"} & names
+
+
+def test_nested_mentions_found_by_the_sweep_match_pairwise_containment() -> None:
+    rng = random.Random(7)
+    for _ in range(500):
+        mentions = []
+        for _ in range(rng.randint(0, 8)):
+            start = rng.randint(0, 12)
+            mentions.append(_Mention(start, start + rng.randint(1, 5), "PERSON", False, None, ()))
+        pairwise = {
+            i
+            for i, m in enumerate(mentions)
+            if any(
+                o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
+                for o in mentions
+            )
+        }
+        assert _strictly_inside(mentions) == pairwise

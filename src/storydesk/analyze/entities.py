@@ -307,7 +307,8 @@ def _extend_to_known(text: str, mentions: list[_Mention]) -> list[_Mention]:
                     m = replace(m, end=end, label="")
                 break
         out.append(m)
-    out = [m for i, m in enumerate(out) if not _inside_other(m, out, i)]
+    inside = _strictly_inside(out)
+    out = [m for i, m in enumerate(out) if i not in inside]
     labels: dict[str, Counter[str]] = {}
     for m in out:
         if m.label:
@@ -326,12 +327,21 @@ def _flat(surface: str) -> str:
     return _SPACES.sub(" ", surface)
 
 
-def _inside_other(m: _Mention, mentions: list[_Mention], index: int) -> bool:
-    """True when another mention strictly contains this one."""
-    return any(
-        j != index and o.start <= m.start and m.end <= o.end and (o.end - o.start) > m.end - m.start
-        for j, o in enumerate(mentions)
-    )
+def _strictly_inside(mentions: list[_Mention]) -> set[int]:
+    """Indexes of the mentions that another, longer mention contains (one sorted sweep)."""
+    order = sorted(range(len(mentions)), key=lambda i: (mentions[i].start, -mentions[i].end))
+    inside: set[int] = set()
+    best_end = -1  # furthest end among mentions with a different span, starting no later
+    group_end = -1
+    previous: tuple[int, int] | None = None
+    for i in order:
+        span = (mentions[i].start, mentions[i].end)
+        if span != previous:
+            best_end = max(best_end, group_end)
+            group_end, previous = span[1], span
+        if best_end >= span[1]:
+            inside.add(i)
+    return inside
 
 
 def base_name(surface: str) -> str:
