@@ -78,3 +78,18 @@ def test_headline_quotes_survive_storage(nlp: Any) -> None:
     assert from_dict(AnalyzedArticle, to_dict(a)).headline_quotes == a.headline_quotes
     old = {k: v for k, v in to_dict(a).items() if k != "headline_quotes"}
     assert from_dict(AnalyzedArticle, old).headline_quotes == ()
+
+
+@pytest.mark.parametrize(
+    "title", ["Ortiz: 'We will open the bridge in May'", "ORTIZ: ‘WE WILL OPEN IT’"]
+)
+def test_bare_surname_before_a_colon_in_the_title(nlp: Any, title: str) -> None:
+    (found,) = analyzed(nlp, title).headline_quotes
+    assert found.quote.speaker is not None
+    assert found.quote.speaker.name == "Lena Ortiz"
+    assert title[found.quote.speaker.start : found.quote.speaker.end].lower() == "ortiz"
+
+
+def test_a_label_before_a_colon_is_no_speaker(nlp: Any) -> None:
+    (found,) = analyzed(nlp, "Update: 'We will open the bridge in May'").headline_quotes
+    assert found.quote.speaker is None

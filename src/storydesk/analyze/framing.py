@@ -68,11 +68,17 @@ def headline_colon(context: Context, block: Block, qs: int) -> tuple[Speaker, Sp
     if phrase is None or len(phrase.group().split()) > 12:
         return None
     start = block.start + phrase.start()
+    colon = Span(block.start + len(before) - 1, block.start + len(before), ":")
     for e in context.entities:
         owner = context.text[e.end : e.end + 2] in ("'s", "’s")  # "Trump's lawyer:"
         if start < e.end <= block.start + len(before) and e.label == "PERSON" and not owner:
-            colon = block.start + len(before) - 1
-            return Speaker(e.canonical, e.start, e.end, e.text), Span(colon, colon + 1, ":")
+            return Speaker(e.canonical, e.start, e.end, e.text), colon
+    words = phrase.group().split()
+    known = [n for n in context.mentions if words and n.split()[-1].lower() == words[-1].lower()]
+    if len(words) <= 3 and known:  # "TRUMP: ‘…’", a name the tagger missed but the article has
+        a = start + len(phrase.group()) - len(phrase.group().lstrip())
+        name = max(known, key=lambda n: context.mentions[n])
+        return Speaker(name, a, colon.start, context.text[a : colon.start]), colon
     return None
 
 
