@@ -118,3 +118,21 @@ def test_blocks_follow_paragraph_offsets() -> None:
     assert [(b.text, b.paragraph) for b in blocks] == [("One.", 0), ("Two.", 0), ("Three.", 2)]
     for b in blocks:
         assert article.text[b.start : b.end] == b.text
+
+
+def test_offsets_inside_quotes_match_a_scan_of_every_span() -> None:
+    import bisect
+    import random
+
+    from storydesk.analyze.quoting import _union
+
+    rng = random.Random(3)
+    for _ in range(500):
+        spans = []
+        for _ in range(rng.randint(0, 6)):
+            start = rng.randint(0, 30)
+            spans.append((start, start + rng.randint(0, 8)))
+        starts, ends = _union(tuple(spans))
+        for at in range(-2, 42):
+            i = bisect.bisect_right(starts, at) - 1
+            assert (i >= 0 and at < ends[i]) == any(a <= at < b for a, b in spans)

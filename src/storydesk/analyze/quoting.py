@@ -38,6 +38,7 @@ class Context:
     persons: tuple[PersonMention, ...]
     titled: Mapping[str, tuple[str, ...]]
     mentions: Mapping[str, int]
+    quoted: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())  # union of quote spans: starts, ends
 
 
 def build_context(
@@ -59,6 +60,7 @@ def build_context(
         (),
         {k: tuple(v) for k, v in titled.items()},
         mentions,
+        _union(quote_spans),
     )
     persons: list[PersonMention] = []
     for e in findings.entities:
@@ -85,7 +87,20 @@ def build_context(
 
 def in_quote(context: Context, at: int) -> bool:
     """True when an article offset lies inside a quotation."""
-    return any(a <= at < b for a, b in context.quote_spans)
+    starts, ends = context.quoted
+    i = bisect.bisect_right(starts, at) - 1
+    return i >= 0 and at < ends[i]
+
+
+def _union(spans: tuple[tuple[int, int], ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Quote spans merged where they overlap, sorted: starts and ends for bisecting."""
+    merged: list[list[int]] = []
+    for a, b in sorted(s for s in spans if s[0] < s[1]):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return tuple(m[0] for m in merged), tuple(m[1] for m in merged)
 
 
 def entity_at(context: Context, at: int) -> Entity | None:
