@@ -9,6 +9,7 @@ from storydesk.align import LazyEmbedder, sentence_units
 from storydesk.crosscheck import (
     crosscheck,
     dates,
+    fact_conflicts,
     modality,
     numbers,
     quote_key,
@@ -286,3 +287,17 @@ def test_counted_phrase_names_what_differs() -> None:
     (water,) = numbers("Valdora will receive 3.2 billion cubic metres of water a year")
     assert water.written == "3.2 billion cubic metres" and "cubic" in water.context
     assert numbers("at 7 : 40 p . m . local time") == []
+
+
+def test_aligned_sentences_that_open_with_differing_counts_conflict() -> None:
+    a = make_article(
+        1, ["Twelve people were injured when the ferry struck a barge, the coast guard said."]
+    )
+    b = make_article(
+        2, ["Fourteen people were treated in hospital after the ferry struck a barge."]
+    )
+    (conflict,) = fact_conflicts([a, b], sentence_units([a, b]))
+    assert conflict.kind == "number" and "count of people" in conflict.description
+    c = make_article(3, ["The ferry carried 212 people from the island on its last trip."])
+    d = make_article(4, ["Officials said 14 people were treated in hospital."])
+    assert fact_conflicts([c, d], sentence_units([c, d])) == []

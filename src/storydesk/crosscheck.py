@@ -222,6 +222,7 @@ class Mention:
     written: str  # as the sentence writes it: "Four nations", "June 1, 2025"
     context: frozenset[str]  # content words each side of it
     unit: str = ""  # what is counted, as written: "bus drivers", "billion cubic metres"
+    opens: bool = False  # the count opens its sentence: it is what the sentence is about
 
 
 def numbers(text: str) -> list[Mention]:
@@ -253,7 +254,8 @@ def numbers(text: str) -> list[Mention]:
         context = _context(text[max(0, m.start() - 40) : m.start()])
         context |= _context(text[noun_end : noun_end + 60], last=False)
         unit = "percent" if m.group(2) else text[m.end() : end].strip()
-        out.append(Mention(noun, f"{amount:g}", text[m.start() : end], context, unit))
+        opens = not text[: m.start()].strip()
+        out.append(Mention(noun, f"{amount:g}", text[m.start() : end], context, unit, opens))
     return out
 
 
@@ -359,7 +361,9 @@ def _unambiguous(mentions: Sequence[Mention]) -> list[Mention]:
 
 def _linked(mentions: Sequence[tuple[Unit, Mention]]) -> list[list[tuple[Unit, Mention]]]:
     """Same-key mentions in different articles whose leading words overlap, as components."""
-    # "take effect on June 1" ~ "take effect on July 1"; "met on May 2" !~ "drafted on May 9"
+    # "take effect on June 1" ~ "take effect on July 1"; "met on May 2" !~ "drafted on May 9";
+    # two aligned sentences that both open with a count of the same thing are about that count
+    # ("Twelve people were injured …" ~ "Fourteen people were treated in hospital …")
     parent = list(range(len(mentions)))
 
     def find(x: int) -> int:
@@ -370,7 +374,8 @@ def _linked(mentions: Sequence[tuple[Unit, Mention]]) -> list[list[tuple[Unit, M
     for i, (ui, mi) in enumerate(mentions):
         for j in range(i + 1, len(mentions)):
             uj, mj = mentions[j]
-            if ui.article != uj.article and mi.key == mj.key and mi.context & mj.context:
+            same_topic = mi.context & mj.context or (mi.opens and mj.opens)
+            if ui.article != uj.article and mi.key == mj.key and same_topic:
                 parent[max(find(i), find(j))] = min(find(i), find(j))
     groups: dict[int, list[tuple[Unit, Mention]]] = {}
     for i, pair in enumerate(mentions):
