@@ -9,6 +9,7 @@ import pytest
 from storydesk.align import LazyEmbedder
 from storydesk.crosscheck import crosscheck
 from storydesk.dossier import (
+    article_refs,
     brief,
     build_dossier,
     check_grounding,
@@ -22,6 +23,7 @@ from storydesk.model import (
     Conflict,
     Dossier,
     Fact,
+    Lineage,
     Support,
     Variant,
 )
@@ -223,3 +225,14 @@ def test_quotation_middles_and_unresolved_pronouns_stay_out_of_the_brief() -> No
     facts.insert(0, Fact(who, (Support(20, 0, who),), 3, "corroborated"))
     shown = [b.text for b in brief([a], facts, [], None)]
     assert middle not in shown and who not in shown and len(shown) == 5
+
+
+def test_an_outlet_quoting_itself_is_not_listed_as_citing_itself() -> None:
+    herald = make_article(
+        1,
+        ["“We will rebuild,” the mayor told the Herald, according to Harbor Wire."],
+        outlet="Tidewater Herald",
+        credits=["Herald", "Harbor Wire"],
+    )
+    (ref,) = article_refs([herald], Lineage((), (frozenset({1}),)))
+    assert ref.cites == ("Harbor Wire",)

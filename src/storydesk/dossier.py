@@ -102,10 +102,11 @@ def article_refs(articles: Sequence[AnalyzedArticle], lineage: Lineage) -> list[
     refs: list[ArticleRef] = []
     for a in articles:
         sources = sorted({e.source for e in lineage.edges if e.derived == a.id and e.source in ids})
+        meta = a.article
         cites: dict[str, str] = {}
         for credit in a.credits:
-            cites.setdefault(credit.name.casefold(), credit.name)
-        meta = a.article
+            if not _names_itself(credit.name, meta.outlet):
+                cites.setdefault(credit.name.casefold(), credit.name)
         refs.append(
             ArticleRef(
                 id=a.id,
@@ -120,6 +121,13 @@ def article_refs(articles: Sequence[AnalyzedArticle], lineage: Lineage) -> list[
             )
         )
     return refs
+
+
+def _names_itself(credit: str, outlet: str | None) -> bool:
+    """True for a credit naming the article's own outlet ("told the Herald" in the Herald)."""
+    squash = "".join(c for c in credit.casefold() if c.isalnum())
+    own = "".join(c for c in (outlet or "").casefold() if c.isalnum())
+    return bool(squash) and squash in own
 
 
 # ---------------------------------------------------------------- brief
