@@ -24,6 +24,7 @@ from storydesk.model import (
     Dossier,
     Fact,
     Lineage,
+    Speaker,
     Support,
     Variant,
 )
@@ -236,3 +237,18 @@ def test_an_outlet_quoting_itself_is_not_listed_as_citing_itself() -> None:
     )
     (ref,) = article_refs([herald], Lineage((), (frozenset({1}),)))
     assert ref.cites == ("Harbor Wire",)
+
+
+def test_a_quote_from_an_unnamed_source_keeps_how_the_article_describes_it() -> None:
+    quoted = "“The talks are over,”"
+    article = make_article(
+        1, [f"{quoted} a senior official told reporters."], quotes=((quoted, None),)
+    )
+    q = article.quotes[0]
+    mention = Speaker(None, q.end + 1, q.end + 18, "a senior official")
+    article = dataclasses.replace(article, quotes=(dataclasses.replace(q, speaker=mention),))
+    (entry,) = quote_book([article])
+    assert entry.speaker is None and entry.unnamed == "a senior official"
+    he = dataclasses.replace(mention, text="he")
+    lone = dataclasses.replace(article, quotes=(dataclasses.replace(q, speaker=he),))
+    assert quote_book([lone])[0].unnamed is None

@@ -231,7 +231,8 @@ def test_json_has_every_contract_key() -> None:
         assert all(set(v) == {"value", "support"} for v in c["variants"])
         assert len(c["support"]) == sum(len(v["support"]) for v in c["variants"])
     assert all(
-        set(q) == {"speaker", "text", "outlets", "variants", "speakers", "part_of", "support"}
+        set(q)
+        == {"speaker", "text", "outlets", "variants", "speakers", "part_of", "unnamed", "support"}
         for q in data["quotes"]
     )
     assert data["quotes"][1]["speaker"] is None

@@ -295,6 +295,7 @@ def _quote_entry(
         outlets=tuple(outlets),
         variants=tuple(variants.values()),
         speakers=tuple(name for name, _ in speakers) if len(speakers) > 1 else (),
+        unnamed=None if speakers else next((o.unnamed for o in found if o.unnamed), None),
     )
 
 

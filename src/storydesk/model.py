@@ -296,6 +296,7 @@ class QuoteEntry:
     variants: tuple[str, ...] = ()  # other wordings of the same quote
     speakers: tuple[str, ...] = ()  # every speaker it is attributed to, when more than one
     part_of: str | None = None  # for a fragment: the full quote it comes from
+    unnamed: str | None = None  # an unnamed source as the article words it ("a U.S. official")
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,7 @@ class Occurrence:
     sentence: int  # index into that article's sentences
     text: str  # the quotation as written
     speaker: str | None  # the name it is attributed to
+    unnamed: str | None = None  # with no name: the attributing words ("a senior official")
 
 
 def quote_key(text: str) -> str:
@@ -90,7 +91,10 @@ def occurrences(articles: Sequence[AnalyzedArticle]) -> list[Occurrence]:
             if s_index is None or not quote_key(q.text):
                 continue
             speaker = q.speaker.name if q.speaker is not None and q.speaker.name else None
-            out.append(Occurrence(a_index, s_index, q.text, speaker))
+            unnamed = q.speaker.text if q.speaker is not None and not speaker else None
+            if unnamed is not None and len(unnamed.split()) < 2:
+                unnamed = None  # a bare pronoun says nothing about the source
+            out.append(Occurrence(a_index, s_index, q.text, speaker, unnamed))
     return out
 
 

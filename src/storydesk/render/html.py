@@ -146,7 +146,7 @@ def _conflicts(dossier: Dossier) -> list[str]:
 def _quotes(dossier: Dossier) -> list[str]:
     out = ["<h2>Quote book</h2>"]
     for q in dossier.quotes:
-        who = escape(q.speaker or "Unattributed")
+        who = escape(q.speaker or (f"Unnamed: {q.unnamed}" if q.unnamed else "Unattributed"))
         extra = "".join(f"<div>also worded: “{escape(v)}”</div>" for v in q.variants)
         extra += "".join(f"<div>{escape(note)}</div>" for note in _quote_notes(q))
         out.append(

@@ -101,6 +101,7 @@ def _quote(q: QuoteEntry) -> dict[str, Any]:
         "variants": list(q.variants),
         "speakers": list(q.speakers),
         "part_of": q.part_of,
+        "unnamed": q.unnamed,
         "support": support_list(q.support),
     }
 

@@ -153,10 +153,12 @@ def _quotes(d: Dossier) -> str:
             speakers.append(q.speaker)
     blocks: list[str] = []
     for speaker in speakers:
-        lines = [f"### {md_escape(speaker) if speaker else 'Unattributed'}"]
+        lines = [f"### {md_escape(speaker) if speaker else 'No named speaker'}"]
         for q in (q for q in d.quotes if q.speaker == speaker):
             carried = md_escape(", ".join(q.outlets)) or "unknown outlet"
             lines += ["", f"> {md_escape(q.text)}", ">", f"> — {carried} {_cites(q.support)}"]
+            if q.unnamed:
+                lines += [">", f"> *said by* {md_escape(q.unnamed)}"]
             for v in q.variants:
                 lines += [">", f"> *also:* {md_escape(v)}"]
             if len(q.speakers) > 1:

@@ -216,9 +216,11 @@ def _quotes(d: Dossier) -> RenderableType:
             speakers.append(q.speaker)
     parts: list[RenderableType] = []
     for speaker in speakers:
-        parts.append(Text("  " + (speaker or "Unattributed"), style="bold"))
+        parts.append(Text("  " + (speaker or "No named speaker"), style="bold"))
         for q in (q for q in d.quotes if q.speaker == speaker):
             parts.append(Text("    " + q.text, style="italic"))
+            if q.unnamed:
+                parts.append(Text("      said by " + q.unnamed, style="dim"))
             carried = Text("      — " + (", ".join(q.outlets) or "unknown outlet"), style="dim")
             carried.append(" ")
             carried.append_text(_cites(q.support))
