@@ -117,6 +117,8 @@ def test_entity_repairs(nlp: Any) -> None:
     countries = {e.canonical for e in a.entities if e.label == "GPE"}
     assert "United States" in countries
     assert not any(e.text.endswith(("’s", "'s")) for e in a.entities)
+    wollin = next(e for e in to_json(a)["entities"] if e["text"] == "Teodor Wollin")
+    assert wollin["roles"] == ["president"]
 
 
 def test_speaker_after_the_quote_by_name(ferry: AnalyzedArticle) -> None:

@@ -20,7 +20,7 @@ def to_json(a: AnalyzedArticle) -> dict[str, Any]:
         ],
         "entities": [
             {"start": e.start, "end": e.end, "text": e.text, "label": e.label,
-             "canonical": e.canonical}
+             "canonical": e.canonical, "roles": list(e.roles)}
             for e in a.entities
         ],
         "quotes": [
