@@ -125,16 +125,10 @@ def _worker_nlp(model: str) -> Any:
     return load_nlp(model)
 
 
-def _init_worker() -> None:
-    """Keep each worker's matrix products on one thread: the processes share the cores."""
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(name, "1")
-
-
 def _start_pool(model: str, workers: int) -> ProcessPoolExecutor:
     """Worker processes, spawned so that no parent state leaks in."""
     context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
 def _in_pool(
