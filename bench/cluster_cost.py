@@ -53,7 +53,7 @@ def replicate(profiles: list[ArticleProfile], n: int, seed: int = 0) -> list[Art
 
 
 def _with_id(p: ArticleProfile, new_id: int) -> ArticleProfile:
-    return ArticleProfile(new_id, p.title, p.terms, p.entities, p.day)
+    return ArticleProfile(new_id, p.title, p.terms, p.entities, p.day, p.details)
 
 
 def _perturb(p: ArticleProfile, r: int, new_id: int, rng: random.Random) -> ArticleProfile:
@@ -64,7 +64,8 @@ def _perturb(p: ArticleProfile, r: int, new_id: int, rng: random.Random) -> Arti
 
     terms = tuple(rename(t) for t in p.terms if rng.random() >= 0.1)
     entities = frozenset(f"{e}~{r}" for e in p.entities)
-    return ArticleProfile(new_id, p.title, terms, entities, p.day)
+    details = frozenset(d for d in map(rename, p.details) if d.isdigit())
+    return ArticleProfile(new_id, p.title, terms, entities, p.day, details)
 
 
 def memory_cost(profiles: list[ArticleProfile], sizes: list[int]) -> None:

@@ -23,7 +23,7 @@ import random
 from collections import defaultdict
 from pathlib import Path
 
-from storydesk.cluster import STORY_LABELS, ArticleProfile, profile
+from storydesk.cluster import STORY_LABELS, ArticleProfile, lead_numbers, profile
 from storydesk.options import Options
 from storydesk.story_index import MemoryBackend, StoryIndex
 from storydesk.text_features import content_words, entity_key
@@ -46,7 +46,8 @@ def load(
         lines = [ln.strip() for ln in (data / row["file"]).read_text().splitlines() if ln.strip()]
         title, body = (lines[0], " ".join(lines[1:])) if lines else ("", "")
         terms = content_words(title) * 2 + content_words(body)
-        profiles.append(ArticleProfile(i, title, tuple(terms), frozenset(), None))
+        details = lead_numbers(title, body)
+        profiles.append(ArticleProfile(i, title, tuple(terms), frozenset(), None, details))
     if analyzed:
         from ecb_analyzed import analyzed as analyzed_articles
 
@@ -68,7 +69,7 @@ def _with_entities(data: Path, profiles: list[ArticleProfile]) -> list[ArticlePr
         names = frozenset(
             entity_key(e.text) for e in doc.ents if e.label_ in STORY_LABELS and e.text.strip()
         )
-        out.append(ArticleProfile(p.id, p.title, p.terms, names, p.day))
+        out.append(ArticleProfile(p.id, p.title, p.terms, names, p.day, p.details))
     return out
 
 

@@ -55,9 +55,11 @@ def examples_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_run_lists_stories_and_json_contract(examples_db: Path) -> None:
     stories = json.loads(invoke("--db", str(examples_db), "stories", "--format", "json").output)
     assert len(stories) >= 3
+    ids = {s["id"] for s in stories}
     for s in stories:
-        assert set(s) == {"id", "title", "articles", "outlets"}
+        assert set(s) == {"id", "title", "articles", "outlets", "topic"}
         assert s["articles"] and all(isinstance(a, int) for a in s["articles"])
+        assert s["topic"] in ids and s["topic"] <= s["id"]  # the lowest story id of its topic
     biggest = max(stories, key=lambda s: len(s["articles"]))
     out = invoke("--db", str(examples_db), "show", str(biggest["id"]), "--format", "json")
     dossier = json.loads(out.output)
@@ -220,3 +222,17 @@ def test_every_citation_points_at_that_sentence(examples_db: Path) -> None:
             assert sentences[s["article"]][s["sentence"]] == s["text"]
             checked += 1
     assert checked > 50
+
+
+def test_story_table_names_a_topic_shared_with_other_stories(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from storydesk.cli import _print_stories
+    from storydesk.store.db import StoryRow
+
+    rows = [StoryRow(1, "A", (1,), ("x",)), StoryRow(2, "B", (2,), ()), StoryRow(3, "C", (3,), ())]
+    _print_stories(rows, None, {1: 1, 2: 1, 3: 3})
+    first, second, third = capsys.readouterr().out.splitlines()
+    assert first.endswith("(1 article; x; topic 1)")
+    assert second.endswith("(1 article; outlets unknown; topic 1)")
+    assert "topic" not in third

@@ -127,8 +127,9 @@ def test_story_profile_updated_in_place_matches_a_rebuild() -> None:
     from storydesk.story_index import MAX_MEMBERS, MemoryBackend
 
     def art(i: int) -> ArticleProfile:
-        terms = ("flood", "river", f"town{i % 3}", f"word{i}", "rain")
-        return ArticleProfile(i, "", terms, frozenset({f"ent{i % 4}"}), None)
+        terms = ("flood", "river", f"town{i % 3}", f"word{i}", "rain", str(100 + i))
+        number = frozenset({str(100 + i)})
+        return ArticleProfile(i, "", terms, frozenset({f"ent{i % 4}"}), None, number)
 
     index = StoryIndex(OPTIONS, MemoryBackend())
     for i in range(MAX_MEMBERS + 5):  # beyond the window: the oldest members drop out
@@ -139,6 +140,8 @@ def test_story_profile_updated_in_place_matches_a_rebuild() -> None:
     updated = index._profiles([1], index.backend.size())[0]
     fresh = StoryIndex(OPTIONS, index.backend)._profiles([1], index.backend.size())[0]
     assert updated.entities == fresh.entities
+    assert updated.details == fresh.details and updated.mentioned == fresh.mentioned
+    assert "100" not in updated.details and str(100 + MAX_MEMBERS + 4) in updated.mentioned
     assert set(updated.centroid) == set(fresh.centroid)
     assert all(abs(updated.centroid[t] - fresh.centroid[t]) < 0.05 for t in fresh.centroid)
 

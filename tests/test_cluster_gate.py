@@ -13,9 +13,11 @@ import pytest
 from tests.conftest import REPO, SHARED
 
 ECB = SHARED / "data" / "ecbplus-dev"
-# Measured on shuffle 0 (words only, threshold 0.30), 2026-11-23: story F1 0.858, stories
-# against gold topics P 1.000, topic layer F1 0.855 (5-shuffle means 0.865 and 0.848).
-STORY_F1_FLOOR = 0.85
+# Measured on shuffle 0 (words only, threshold 0.30), 2026-11-23, with conflicting details:
+# story F1 0.869 (P 0.879), stories against gold topics P 1.000, topic layer F1 0.850
+# (5-shuffle means 0.866 and 0.834).
+STORY_F1_FLOOR = 0.86
+STORY_PRECISION_FLOOR = 0.87
 TOPIC_PRECISION_FLOOR = 0.99
 TOPIC_LAYER_F1_FLOOR = 0.84
 
@@ -38,9 +40,10 @@ def test_ecb_story_bcubed_stays_above_floor() -> None:
     order = [p.id for p in profiles]
     random.Random(0).shuffle(order)
     pred, topics = bench.run_levels(profiles, order, 0.30)
-    _, _, story_f1 = bench.bcubed(pred, story)
+    story_p, _, story_f1 = bench.bcubed(pred, story)
     topic_p, _, _ = bench.bcubed(pred, topic)
     _, _, topic_layer_f1 = bench.bcubed(topics, topic)
     assert story_f1 >= STORY_F1_FLOOR, story_f1
+    assert story_p >= STORY_PRECISION_FLOOR, story_p
     assert topic_p >= TOPIC_PRECISION_FLOOR, topic_p
     assert topic_layer_f1 >= TOPIC_LAYER_F1_FLOOR, topic_layer_f1

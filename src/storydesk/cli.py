@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -128,13 +129,14 @@ def stories(ctx: click.Context, fmt: str, explain: bool) -> None:
 
     rows = api.stories(ctx.obj)
     why = story_cmds.explained([r.id for r in rows], ctx.obj) if explain else {}
+    topics = story_cmds.topics(ctx.obj)
     if fmt == "json":
-        out = [_story_json(r) for r in rows]
+        out = [{**_story_json(r), "topic": topics.get(r.id, r.id)} for r in rows]
         for obj in out if explain else ():
             obj["explanations"] = [story_cmds.explanation_json(a) for a in why[obj["id"]]]
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        _print_stories(rows, why)
+        _print_stories(rows, why, topics)
 
 
 @cli.command()
@@ -271,14 +273,22 @@ def _story_json(row: StoryRow) -> dict[str, Any]:
     }
 
 
-def _print_stories(rows: Sequence[StoryRow], why: dict[int, Any] | None = None) -> None:
+def _print_stories(
+    rows: Sequence[StoryRow],
+    why: dict[int, Any] | None = None,
+    topics: dict[int, int] | None = None,
+) -> None:
     if not rows:
         click.echo("no stories")
         return
+    topics = topics or {}
+    sizes = Counter(topics.get(r.id, r.id) for r in rows)
     for r in rows:
         outlets = ", ".join(r.outlets) or "outlets unknown"
         n = len(r.articles)
-        click.echo(f"{r.id:>4}  {r.title}  ({n} article{'' if n == 1 else 's'}; {outlets})")
+        topic = topics.get(r.id, r.id)
+        shared = f"; topic {topic}" if sizes[topic] > 1 else ""  # other stories of its kind
+        click.echo(f"{r.id:>4}  {r.title}  ({n} article{'' if n == 1 else 's'}; {outlets}{shared})")
         if why:
             from storydesk.commands.story_cmds import echo_explanations
 

@@ -8,6 +8,8 @@ merges stories that converge, without changing what a score means.
 from __future__ import annotations
 
 import math
+import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -30,17 +32,31 @@ ENTITY_WEIGHT = 0.25  # share from shared entities
 TIME_GRACE_DAYS = 3  # no penalty for articles this close to the story's dates
 TIME_SCALE_DAYS = 30.0  # beyond the grace period the score decays with this scale
 SHARED_SHOWN = 5  # entities and terms listed to explain an assignment
+DETAIL_LEAD = 40  # content words of the body (after the title) read for an article's numbers
+DETAIL_CHARS = 800  # characters of the body those words are taken from
+DETAIL_MIN = 10  # smaller numbers (counts, ranks) are too common to tell two events apart
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+CLOCK_AND_DAY = re.compile(  # times of day and days of the month: a dateline, not the event
+    rf"\b\d{{1,2}}\s?[:.]\s?\d{{2}}\b|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}",
+    re.IGNORECASE,
+)
+MAIN_LABELS = frozenset({"PERSON", "ORG"})  # kinds of entity that can be an article's main actor
+MAIN_MENTIONS = 2  # an entity named once is no main actor
+DETAIL_ENTITY = "@"  # entity details are kept apart from numbers
+CONFLICT_FACTOR = 0.5  # score multiplier when an article's details conflict with a story's
 
 
 @dataclass(frozen=True)
 class ArticleProfile:
-    """What clustering compares for one article: its words, entities and date."""
+    """What clustering compares for one article: its words, entities, date and details."""
 
     id: int
     title: str
     terms: tuple[str, ...]  # content words, title words counted twice
     entities: frozenset[str]
     day: int | None
+    details: frozenset[str] = frozenset()  # title and lead numbers, "@" + main actor
 
 
 @dataclass(frozen=True)
@@ -52,6 +68,8 @@ class StoryProfile:
     entities: frozenset[str]
     first_day: int | None
     last_day: int | None
+    details: frozenset[str] = frozenset()  # the members' details
+    mentioned: frozenset[str] = frozenset()  # every number and "@" + entity the members name
 
 
 def profile(article: AnalyzedArticle) -> ArticleProfile:
@@ -62,8 +80,58 @@ def profile(article: AnalyzedArticle) -> ArticleProfile:
         entity_key(e.canonical or e.text) for e in article.entities if e.label in STORY_LABELS
     )
     return ArticleProfile(
-        article.id, title, tuple(terms), entities, day_number(article.article.published)
+        article.id,
+        title,
+        tuple(terms),
+        entities,
+        day_number(article.article.published),
+        lead_numbers(title, article.text) | main_actor(article),
     )
+
+
+def main_actor(article: AnalyzedArticle) -> frozenset[str]:
+    """The most-mentioned person or organisation of an article as a detail ("@" + key)."""
+    counts = Counter(
+        entity_key(e.canonical or e.text) for e in article.entities if e.label in MAIN_LABELS
+    )
+    if not counts:
+        return frozenset()
+    top = max(counts.values())
+    if top < MAIN_MENTIONS:
+        return frozenset()
+    return frozenset(DETAIL_ENTITY + k for k, c in counts.items() if c == top)
+
+
+def lead_numbers(title: str, text: str) -> frozenset[str]:
+    """The specific numbers of an article: those of its title and the start of its body."""
+    head = CLOCK_AND_DAY.sub(" ", text[:DETAIL_CHARS])
+    words = content_words(CLOCK_AND_DAY.sub(" ", title)) + content_words(head)[:DETAIL_LEAD]
+    return frozenset(w for w in words if w.isdigit() and int(w) >= DETAIL_MIN)
+
+
+def numbers(terms: Iterable[str]) -> frozenset[str]:
+    """Every number among an article's terms."""
+    return frozenset(t for t in terms if t.isdigit())
+
+
+def mentions(p: ArticleProfile) -> frozenset[str]:
+    """What details are checked against: an article's numbers and "@" + its entities."""
+    return numbers(p.terms) | {DETAIL_ENTITY + e for e in p.entities}
+
+
+def conflicting(
+    details_a: frozenset[str],
+    mentioned_a: frozenset[str],
+    details_b: frozenset[str],
+    mentioned_b: frozenset[str],
+) -> bool:
+    """Whether both sides have details and neither mentions any of the other's."""
+    # Two reports of one event that give a score, a toll, an age or a year, or that are about
+    # one person or team, share at least one of them; two events of the same kind ("Colts
+    # beat Chiefs 20-13", "Colts beat Jaguars 31-24") differ in exactly these.
+    if not details_a or not details_b:
+        return False
+    return not (details_a & mentioned_b) and not (details_b & mentioned_a)
 
 
 def vector(p: ArticleProfile, weights: Mapping[str, float]) -> Vector:
@@ -82,6 +150,8 @@ def story_profile(
         entities=frozenset().union(*(p.entities for p in members)),
         first_day=min(days) if days else None,
         last_day=max(days) if days else None,
+        details=frozenset().union(*(p.details for p in members)),
+        mentioned=frozenset().union(*(mentions(p) for p in members)),
     )
 
 
@@ -111,11 +181,17 @@ def decay(gap: int) -> float:
     return math.exp(-(gap - TIME_GRACE_DAYS) / TIME_SCALE_DAYS)
 
 
-def score_story(p: ArticleProfile, vec: Vector, story: StoryProfile) -> float:
-    """Blended similarity of an article to a story."""
+def score_story(
+    p: ArticleProfile, vec: Vector, story: StoryProfile, mentioned: frozenset[str] | None = None
+) -> float:
+    """Blended similarity of an article to a story (``mentioned``: ``mentions(p)``)."""
     text = text_score(vec, story)
     ents = entity_score(p.entities, story)
     blended = text if ents is None else TEXT_WEIGHT * text + ENTITY_WEIGHT * ents
+    if mentioned is None:
+        mentioned = mentions(p)
+    if conflicting(p.details, mentioned, story.details, story.mentioned):
+        blended *= CONFLICT_FACTOR
     return blended * time_factor(p.day, story)
 
 
@@ -131,6 +207,19 @@ def story_similarity(a: StoryProfile, b: StoryProfile) -> float:
     return blended * decay(max(a.first_day - b.last_day, b.first_day - a.last_day, 0))
 
 
+def merge_score(a: StoryProfile, b: StoryProfile) -> float:
+    """Story similarity, lowered when the two stories' details conflict."""
+    score = story_similarity(a, b)
+    if conflicting(a.details, a.mentioned, b.details, b.mentioned):
+        score *= CONFLICT_FACTOR
+    return score
+
+
+def _shown(details: frozenset[str]) -> str:
+    """Details as a reader sees them (entity keys without their prefix)."""
+    return ", ".join(d.removeprefix(DETAIL_ENTITY) for d in sorted(details)[:SHARED_SHOWN])
+
+
 def shared_terms(vec: Vector, story: StoryProfile, limit: int = SHARED_SHOWN) -> tuple[str, ...]:
     """The terms contributing most to the article-story similarity."""
     contrib = {t: v * story.centroid[t] for t, v in vec.items() if t in story.centroid}
@@ -144,8 +233,9 @@ def choose(
     best: StoryProfile | None = None
     best_score = 0.0
     stories = list(stories)
+    mentioned = mentions(p)
     for story in stories:
-        score = score_story(p, vec, story)
+        score = score_story(p, vec, story, mentioned)
         if score > best_score or (score == best_score and best is not None and story.id < best.id):
             best, best_score = story, score
     if best is None:
@@ -158,6 +248,11 @@ def choose(
             f"opened a story: the closest of {len(stories)} candidate stories (story {best.id})"
             f" scored {best_score:.2f} < threshold {threshold}"
         )
+        if conflicting(p.details, mentioned, best.details, best.mentioned):
+            reason += (
+                f" (its specifics {_shown(p.details)} differ from the story's"
+                f" {_shown(best.details)}, score × {CONFLICT_FACTOR})"
+            )
     return Assignment(
         article=p.id,
         story=best.id if joins else None,

@@ -45,6 +45,14 @@ def explanations(story_id: int, options: Options) -> list[Assignment]:
         return store.explanations(story_id)
 
 
+def topics(options: Options) -> dict[int, int]:
+    """Story id to topic id (the lowest story id of its topic) for every story."""
+    from storydesk.store.profiles import story_topics
+
+    with Store(options.db) as store:
+        return story_topics(store)
+
+
 def _rebuild(store: Store, story_ids: Sequence[int], options: Options) -> None:
     """Rebuild lineage, facts and dossier of the stories that still have articles."""
     members = store.story_members()

@@ -22,6 +22,8 @@ from storydesk.cluster import (
     ArticleProfile,
     StoryProfile,
     choose,
+    mentions,
+    merge_score,
     profile,
     story_similarity,
     vector,
@@ -107,17 +109,23 @@ class _Story:
     total: dict[str, float]  # sum of the member vectors
     profile: StoryProfile
     entities: Counter[str] = field(default_factory=Counter)
+    details: Counter[str] = field(default_factory=Counter)
+    mentioned: Counter[str] = field(default_factory=Counter)
 
     @classmethod
     def build(cls, sid: int, n: int, members: Sequence[tuple[ArticleProfile, Vector]]) -> _Story:
         """The state of a story from its latest members and their vectors."""
         total: dict[str, float] = {}
         entities: Counter[str] = Counter()
+        details: Counter[str] = Counter()
+        mentioned: Counter[str] = Counter()
         for p, vec in members:
             for t, v in vec.items():
                 total[t] = total.get(t, 0.0) + v
             entities.update(p.entities)
-        state = cls(n, deque(members), total, _EMPTY, entities)
+            details.update(p.details)
+            mentioned.update(mentions(p))
+        state = cls(n, deque(members), total, _EMPTY, entities, details, mentioned)
         state.profile = state.snapshot(sid)
         return state
 
@@ -126,11 +134,17 @@ class _Story:
         self.members.append((p, vec))
         _accumulate(self.total, vec, 1.0)
         self.entities.update(p.entities)
+        self.details.update(p.details)
+        self.mentioned.update(mentions(p))
         while len(self.members) > MAX_MEMBERS:
             old, old_vec = self.members.popleft()
             _accumulate(self.total, old_vec, -1.0)
             self.entities.subtract(old.entities)
             self.entities += Counter()  # drop entities no member names any more
+            self.details.subtract(old.details)
+            self.details += Counter()
+            self.mentioned.subtract(mentions(old))
+            self.mentioned += Counter()
         self.profile = self.snapshot(sid)
 
     def snapshot(self, sid: int) -> StoryProfile:
@@ -142,6 +156,8 @@ class _Story:
             entities=frozenset(self.entities),
             first_day=min(days) if days else None,
             last_day=max(days) if days else None,
+            details=frozenset(self.details),
+            mentioned=frozenset(self.mentioned),
         )
 
 
@@ -236,14 +252,11 @@ class StoryIndex:
         )
         others = self._profiles([sid for sid, _ in found if sid != story_id], n)
         bar = self.options.story_threshold + MERGE_MARGIN
-        best: tuple[float, StoryProfile] | None = None
-        for other in others:
-            score = story_similarity(mine, other)
-            if best is None or score > best[0] or (score == best[0] and other.id < best[1].id):
-                best = (score, other)
-        if best is not None and best[0] >= TOPIC_THRESHOLD:
-            self.last_link = TopicLink(story_id, best[1].id, round(best[0], 4))
-            self.backend.link_topics(story_id, best[1].id)
+        nearest = _best((story_similarity(mine, other), other) for other in others)
+        if nearest is not None and nearest[0] >= TOPIC_THRESHOLD:
+            self.last_link = TopicLink(story_id, nearest[1].id, round(nearest[0], 4))
+            self.backend.link_topics(story_id, nearest[1].id)
+        best = _best((merge_score(mine, other), other) for other in others)
         if best is None or best[0] < bar or not self.backend.may_merge(story_id, best[1].id):
             return None
         into, absorbed = sorted((story_id, best[1].id))
@@ -278,6 +291,15 @@ class StoryIndex:
     def _fresh(state: _Story, n: int) -> bool:
         """Whether a cached story's idf is recent enough (the index grew by < IDF_REFRESH)."""
         return n <= state.n * (1 + IDF_REFRESH)
+
+
+def _best(scored: Iterable[tuple[float, StoryProfile]]) -> tuple[float, StoryProfile] | None:
+    """The highest-scoring story (the lower id on ties), or None."""
+    best: tuple[float, StoryProfile] | None = None
+    for score, other in scored:
+        if best is None or score > best[0] or (score == best[0] and other.id < best[1].id):
+            best = (score, other)
+    return best
 
 
 def lookup_keys(p: ArticleProfile, df: Mapping[str, int], n: int) -> list[str]:

@@ -57,6 +57,13 @@ def explained(story_ids: Sequence[int], options: Options) -> dict[int, list[Assi
     return {sid: corrections.explanations(sid, options) for sid in story_ids}
 
 
+def topics(options: Options) -> dict[int, int]:
+    """Story id to topic id for every story."""
+    from storydesk import corrections
+
+    return corrections.topics(options)
+
+
 def explanation_json(a: Assignment) -> dict[str, Any]:
     """One membership explanation as JSON."""
     return {

@@ -16,7 +16,13 @@ CHUNK = 500  # ids or keys per IN (...) query
 
 def to_json(p: ArticleProfile) -> str:
     """A compact JSON form of a profile (terms as counts)."""
-    data = {"t": p.title, "c": dict(Counter(p.terms)), "e": sorted(p.entities), "d": p.day}
+    data = {
+        "t": p.title,
+        "c": dict(Counter(p.terms)),
+        "e": sorted(p.entities),
+        "d": p.day,
+        "n": sorted(p.details),
+    }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -24,7 +30,8 @@ def from_json(article_id: int, text: str) -> ArticleProfile:
     """The profile stored by :func:`to_json`."""
     data = json.loads(text)
     terms = tuple(t for t, c in data["c"].items() for _ in range(c))
-    return ArticleProfile(article_id, data["t"], terms, frozenset(data["e"]), data["d"])
+    details = frozenset(data.get("n", ()))  # profiles stored before details: none
+    return ArticleProfile(article_id, data["t"], terms, frozenset(data["e"]), data["d"], details)
 
 
 class StoredIndex:
