@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 
+import pytest
+
+from storydesk.analyze import core
 from storydesk.analyze.core import MIN_ARTICLES_PER_WORKER, analyzer, resolve_workers
 from storydesk.model import Article
 from storydesk.options import Options
@@ -42,6 +47,24 @@ def test_pool_matches_one_process_in_order() -> None:
     assert alone[0].quotes and alone[0].quotes[0].speaker is not None
 
 
-def test_worker_count_zero_means_one_per_core() -> None:
+def test_worker_count_zero_means_one_per_core(monkeypatch: pytest.MonkeyPatch) -> None:
     assert resolve_workers(3) == 3
-    assert 1 <= resolve_workers(0) <= 4
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1}, raising=False)
+    assert resolve_workers(0) == 2
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: set(range(16)), raising=False)
+    assert resolve_workers(0) == 4
+
+
+def test_a_broken_pool_leaves_the_run_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+
+    def broken(*args: object) -> list[object]:
+        calls.append(1)
+        raise BrokenProcessPool("a worker died")
+
+    monkeypatch.setattr(core, "_in_pool", broken)
+    articles = [replace(a, id=i + 1) for i, a in enumerate(_articles(2 * MIN_ARTICLES_PER_WORKER))]
+    with analyzer(Options(workers=2)) as analyze:
+        first = analyze(articles)
+        second = analyze(articles)
+    assert len(first) == len(second) == len(articles) and calls == [1]

@@ -72,6 +72,8 @@ def _ingest_args(f: Any) -> Any:
             click.option(
                 "--workers",
                 type=click.IntRange(0, 64),
+                default=0,
+                show_default=False,
                 help="Processes for analysis (default 0: one per core, at most 4).",
             ),
         )

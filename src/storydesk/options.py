@@ -20,7 +20,7 @@ class Options:
     spacy_model: str = DEFAULT_MODEL
     published: str | None = None  # default date for inputs that carry none
     outlet: str | None = None  # default outlet for inputs that name none
-    workers: int = 0  # processes for the analyze stage; 0: one per core, at most 4
+    workers: int = 1  # processes for the analyze stage; 0: one per core, at most 4 (CLI default)
     max_bytes: int = 50_000_000  # inputs larger than this are rejected unread
     story_threshold: float = 0.25  # min similarity for an article to join a story
     rewrite_threshold: float = 0.6  # aligned share of the longer text that makes a rewrite

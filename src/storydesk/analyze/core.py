@@ -7,6 +7,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any
 
@@ -42,15 +43,20 @@ def analyzer(options: Options) -> Iterator[Analyze]:
     """
     nlp: list[Any] = []
     pool: list[ProcessPoolExecutor] = []
+    broken: list[BaseException] = []  # once a pool breaks, the rest of the run stays in-process
     workers = resolve_workers(options.workers)
 
     def analyze(articles: Sequence[Article]) -> list[AnalyzedArticle]:
         """Analyse one batch, in order."""
         shares = min(workers, len(articles) // MIN_ARTICLES_PER_WORKER)
-        if shares > 1:
+        if shares > 1 and not broken:
             if not pool:
                 pool.append(_start_pool(options.spacy_model, workers))
-            return _in_pool(pool[0], articles, options.spacy_model, shares)
+            try:
+                return _in_pool(pool[0], articles, options.spacy_model, shares)
+            except BrokenProcessPool as exc:  # a worker died (or could not start): go on here
+                broken.append(exc)
+                pool.pop().shutdown(cancel_futures=True)
         if not nlp:
             nlp.append(load_nlp(options.spacy_model))
         return analyze_with(nlp[0], articles)
