@@ -84,6 +84,7 @@ TITLES: dict[str, str | None] = {
     "lord": None,
 }
 _TITLE_ALT = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
+BEFORE_WINDOW = 120  # characters before a mention searched for a title ending there
 TITLE_AT_END = re.compile(rf"(?:^|[^\w.])({_TITLE_ALT})\s*$", re.IGNORECASE)
 TITLE_INSIDE = re.compile(rf"(?:^|\s)({_TITLE_ALT})\s+(?=[A-Z])", re.IGNORECASE)
 ALIASES = {
@@ -187,14 +188,14 @@ def _repair(text: str, m: _Mention, block_start: int) -> _Mention | None:
     found = _POSSESSIVE.search(text[start:end])
     if found and end - start - len(found.group()) > 1:
         end -= len(found.group())
-    before = text[block_start:start]
+    before = _window(text, block_start, start)
     words = text[start:end].split()
     if re.search(r"(?:secretary|minister|department) of\s*$", before, re.I):
         if len(words) == 1:
             return None  # "State" in "Secretary of State" is part of a title, not an ORG
         if _looks_like_name(words[1:]):  # "State Ilse Brandt": the title's end swallowed
             start = text.index(words[1], start + len(words[0]))
-            before, m = text[block_start:start], replace(m, label="PERSON")
+            before, m = _window(text, block_start, start), replace(m, label="PERSON")
             words = words[1:]
     label = m.label
     if len(words) == 1 and label != "NORP" and demonym_country(words[0].strip("’'")):
@@ -203,7 +204,7 @@ def _repair(text: str, m: _Mention, block_start: int) -> _Mention | None:
     if inside:
         cut = start + inside[-1].end()
         if label == "PERSON" or _titled_name(text[start:end], inside[-1]):
-            before, start, label = text[block_start:cut], cut, "PERSON"
+            before, start, label = _window(text, block_start, cut), cut, "PERSON"
     of = _NAME_OF_PLACE.fullmatch(text[start:end])
     if (
         label in PLACE_LABELS
@@ -224,6 +225,18 @@ def _repair(text: str, m: _Mention, block_start: int) -> _Mention | None:
     if start >= end:
         return None
     return _Mention(start, end, label, m.shouting, title)
+
+
+def _window(text: str, block_start: int, end: int) -> str:
+    """The words just before an offset in its block (a title fits in it), cut at a space.
+
+    Bounded so that long paragraphs stay linear: the title patterns are anchored at the end.
+    """
+    start = max(block_start, end - BEFORE_WINDOW)
+    if start > block_start:
+        space = text.find(" ", start, end)
+        start = space if space >= 0 else end
+    return text[start:end]
 
 
 def _drop_common_nouns(text: str, mentions: list[_Mention]) -> list[_Mention]:

@@ -39,6 +39,7 @@ class Context:
     titled: Mapping[str, tuple[str, ...]]
     mentions: Mapping[str, int]
     quoted: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())  # union of quote spans: starts, ends
+    token_starts: tuple[tuple[int, ...], ...] = ()  # per block, each token's offset in it
 
 
 def build_context(
@@ -61,6 +62,7 @@ def build_context(
         {k: tuple(v) for k, v in titled.items()},
         mentions,
         _union(quote_spans),
+        tuple(tuple(token.idx for token in doc) for doc in parsed.docs),
     )
     persons: list[PersonMention] = []
     for e in findings.entities:
@@ -122,12 +124,10 @@ def token_at(context: Context, at: int) -> Any:
     """The spaCy token covering an article offset."""
     index = block_of(context, at)
     doc, start = context.docs[index], context.blocks[index].start
-    best = doc[0]
-    for token in doc:
-        if start + token.idx > at:
-            break
-        best = token
-    return best
+    if not context.token_starts:  # a Context built without the index: scan
+        return next((t for t in reversed(doc) if start + t.idx <= at), doc[0])
+    i = bisect.bisect_right(context.token_starts[index], at - start) - 1
+    return doc[max(i, 0)]
 
 
 def people_between(context: Context, start: int, end: int) -> set[str]:
