@@ -9,6 +9,7 @@ import pytest
 from storydesk.align import LazyEmbedder
 from storydesk.crosscheck import crosscheck
 from storydesk.dossier import (
+    _names_itself,
     article_refs,
     brief,
     build_dossier,
@@ -237,6 +238,9 @@ def test_an_outlet_quoting_itself_is_not_listed_as_citing_itself() -> None:
     )
     (ref,) = article_refs([herald], Lineage((), (frozenset({1}),)))
     assert ref.cites == ("Harbor Wire",)
+    assert _names_itself("Coastline Radio", "coastlineradio.example")
+    assert not _names_itself("AP", "The Japan Times")
+    assert not _names_itself("Washington Post", "Meridian Post")
 
 
 def test_a_quote_from_an_unnamed_source_keeps_how_the_article_describes_it() -> None:

@@ -128,3 +128,13 @@ def test_nested_mentions_found_by_the_sweep_match_pairwise_containment() -> None
             )
         }
         assert _strictly_inside(mentions) == pairwise
+
+
+def test_capitalised_plurals_dropped_only_when_the_article_uses_the_common_noun(nlp: Any) -> None:
+    text = (
+        "Ten Nations signed, the Times reported, citing Reuters at reuters.com. "
+        "Officials met three times, and ten nations signed."
+    )
+    found = {e.text for e in analyze_text(text, None, Options(), nlp=nlp).entities}
+    assert "Nations" not in found
+    assert {"Times", "Reuters"} <= found

@@ -124,10 +124,20 @@ def article_refs(articles: Sequence[AnalyzedArticle], lineage: Lineage) -> list[
 
 
 def _names_itself(credit: str, outlet: str | None) -> bool:
-    """True for a credit naming the article's own outlet ("told the Herald" in the Herald)."""
-    squash = "".join(c for c in credit.casefold() if c.isalnum())
-    own = "".join(c for c in (outlet or "").casefold() if c.isalnum())
-    return bool(squash) and squash in own
+    """True for a credit naming the article's own outlet ("told the Herald" in the Herald).
+
+    Whole words only: "AP" does not name "The Japan Times"; a host outlet
+    ("coastlineradio.example") is named by its first label ("Coastline Radio").
+    """
+    words = [w for w in re.findall(r"\w+", credit.casefold()) if w != "the"]
+    if not words or not outlet:
+        return False
+    name = outlet.strip().casefold()
+    if "." in name and " " not in name:
+        labels = [label for label in name.split(".") if label != "www"]
+        return bool(labels) and "".join(words) == labels[0]
+    own = [w for w in re.findall(r"\w+", name) if w != "the"]
+    return any(own[i : i + len(words)] == words for i in range(len(own) - len(words) + 1))
 
 
 # ---------------------------------------------------------------- brief

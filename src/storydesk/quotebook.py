@@ -239,7 +239,7 @@ def speaker_groups(
     for m in named:
         name = str(m.speaker)
         words = set(entity_key(name).split())
-        key = max((k for k in keys if words <= set(k.split())), key=len)
+        key = max((k for k in keys if words <= set(k.split())), key=lambda k: (len(k), k))
         shown, found = out.get(key, (name, []))
         found.append(m)
         out[key] = (name if len(name) > len(shown) else shown, found)

@@ -84,6 +84,7 @@ TITLES: dict[str, str | None] = {
     "lord": None,
 }
 _TITLE_ALT = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
+_LOWER_WORD = re.compile(r"(?<![\w./@-])([a-z]+)(?![\w@/-]|\.[a-z])")
 BEFORE_WINDOW = 120  # characters before a mention searched for a title ending there
 TITLE_AT_END = re.compile(rf"(?:^|[^\w.])({_TITLE_ALT})\s*$", re.IGNORECASE)
 TITLE_INSIDE = re.compile(rf"(?:^|\s)({_TITLE_ALT})\s+(?=[A-Z])", re.IGNORECASE)
@@ -240,7 +241,12 @@ def _window(text: str, block_start: int, end: int) -> str:
 
 
 def _drop_common_nouns(text: str, mentions: list[_Mention]) -> list[_Mention]:
-    """Drop a one-word plural the article also writes in lower case ("many more Countries")."""
+    """Drop a one-word plural the article also writes in lower case ("many more Countries").
+
+    Not a name after "the" ("the Times reported"), and a lower-case word in a web address
+    ("reuters.com") does not count.
+    """
+    lower = set(_LOWER_WORD.findall(text))
     out = []
     for m in mentions:
         word = text[m.start : m.end]
@@ -250,7 +256,8 @@ def _drop_common_nouns(text: str, mentions: list[_Mention]) -> list[_Mention]:
             and word.endswith("s")
             and word[0].isupper()
             and word[1:].islower()
-            and re.search(rf"\b{word.lower()}\b", text)
+            and word.lower() in lower
+            and text[max(0, m.start - 4) : m.start].lower() != "the "
         ):
             continue
         out.append(m)
