@@ -72,3 +72,9 @@ def test_brief_sentences_are_trimmed_and_stay_grounded() -> None:
         (),
     )
     assert len(check_grounding(bad)) == 1
+
+
+def test_a_source_before_a_colon_or_dash_is_not_a_dateline() -> None:
+    for sentence in ("NATO: Russia has massed troops.", "AP - Cases rose.", "WHO - Cases rose."):
+        assert trim_sentence(sentence) == sentence
+    assert trim_sentence("PORT ELLIS - The ferry hit a barge.") == "The ferry hit a barge."

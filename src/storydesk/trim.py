@@ -20,7 +20,7 @@ _CONNECTIVE = re.compile(
     r"indeed|nonetheless|nevertheless|also|still|in other news),\s+(?=[A-Za-z])",
     re.IGNORECASE,
 )
-_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\s*[-\u2013\u2014:])\s+(?=[A-Z\"\u201c])")
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\s*[-\u2013\u2014])\s+(?=[A-Z\"\u201c])")
 _PARENTHETICAL = re.compile(rf" \(([^()\"\u201c\u201d]{{1,{MAX_PARENTHETICAL}}})\)(?=[ ,.;:])")
 _ATTRIBUTING = re.compile(
     r"\b(?:said|says|told|according|reported|reports|cited|quoted|not|no|never)\b", re.I
@@ -31,7 +31,9 @@ def trim_sentence(text: str) -> str:
     """The sentence without a dateline, a leading connective or short parentheticals."""
     out = text.strip()
     dateline = _DATELINE.match(out)
-    if dateline and dateline.group(0).strip(" -\u2013\u2014:").isupper():
+    place = dateline.group(0).strip(" -\u2013\u2014:") if dateline else ""
+    # a capitalised place ("PORT ELLIS -"), never a source ("NATO:", "AP -", "WHO -")
+    if dateline and place.isupper() and (" " in place or "," in place or len(place) > 5):
         out = out[dateline.end() :]
     connective = _CONNECTIVE.match(out)
     if connective:
