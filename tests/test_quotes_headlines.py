@@ -93,3 +93,15 @@ def test_bare_surname_before_a_colon_in_the_title(nlp: Any, title: str) -> None:
 def test_a_label_before_a_colon_is_no_speaker(nlp: Any) -> None:
     (found,) = analyzed(nlp, "Update: 'We will open the bridge in May'").headline_quotes
     assert found.quote.speaker is None
+
+
+def test_a_speaker_in_the_title_of_a_subtitle_quote_indexes_the_title(nlp: Any) -> None:
+    title, subtitle = "Lena Ortiz says:", "“We will open the bridge in May”"
+    for found in analyzed(nlp, title, subtitle).headline_quotes:
+        q = found.quote
+        line = title if found.line == "title" else subtitle
+        assert line[q.start : q.end] == q.text
+        if q.speaker is not None:
+            speaker_line = title if (found.speaker_line or found.line) == "title" else subtitle
+            assert q.speaker.start >= 0
+            assert speaker_line[q.speaker.start : q.speaker.end] == q.speaker.text

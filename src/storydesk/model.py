@@ -133,6 +133,7 @@ class HeadlineQuote:
 
     line: str  # "title" or "subtitle"
     quote: Quote
+    speaker_line: str | None = None  # the line the speaker and cue sit in, when not ``line``
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,8 @@ def to_json(a: AnalyzedArticle) -> dict[str, Any]:
         ],
         "headline_quotes": [
             {"line": h.line, "start": h.quote.start, "end": h.quote.end, "text": h.quote.text,
-             "kind": h.quote.kind, "speaker": _speaker(h.quote.speaker), "cue": _span(h.quote.cue)}
+             "kind": h.quote.kind, "speaker": _speaker(h.quote.speaker), "cue": _span(h.quote.cue),
+             "speaker_line": h.speaker_line or h.line}
             for h in a.headline_quotes
         ],
         "times": [

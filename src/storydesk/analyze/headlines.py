@@ -41,21 +41,32 @@ def find_headline_quotes(parsed: Parsed, body: EntityFindings) -> tuple[Headline
     subtitle_at = len(parsed.article.paragraphs[0]) + 2
     out: list[HeadlineQuote] = []
     for quote in find_quotes(parsed, findings, context):
-        line, base = ("title", 0) if quote.start < subtitle_at else ("subtitle", subtitle_at)
-        out.append(HeadlineQuote(line, _shifted(quote, base, people)))
+        line, base = _line_of(quote.start, subtitle_at)
+        who = quote.speaker.start if quote.speaker is not None else quote.start
+        speaker_line, speaker_base = _line_of(who, subtitle_at)
+        shifted = _shifted(quote, base, speaker_base, people)
+        out.append(HeadlineQuote(line, shifted, None if speaker_line == line else speaker_line))
     return tuple(out)
 
 
-def _shifted(quote: Quote, base: int, people: list[str]) -> Quote:
-    """A quote with offsets moved into its own line and its speaker named as in the body."""
+def _line_of(offset: int, subtitle_at: int) -> tuple[str, int]:
+    """The line an offset of the headline article falls in, and where that line starts."""
+    return ("title", 0) if offset < subtitle_at else ("subtitle", subtitle_at)
+
+
+def _shifted(quote: Quote, base: int, speaker_base: int, people: list[str]) -> Quote:
+    """A quote moved into its line (speaker and cue into theirs), named as in the body."""
     speaker = quote.speaker
     if speaker is not None:
         speaker = Speaker(
-            _body_name(speaker.name, people), speaker.start - base, speaker.end - base, speaker.text
+            _body_name(speaker.name, people),
+            speaker.start - speaker_base,
+            speaker.end - speaker_base,
+            speaker.text,
         )
     cue = quote.cue
     if cue is not None:
-        cue = Span(cue.start - base, cue.end - base, cue.text)
+        cue = Span(cue.start - speaker_base, cue.end - speaker_base, cue.text)
     return replace(quote, start=quote.start - base, end=quote.end - base, speaker=speaker, cue=cue)
 
 
