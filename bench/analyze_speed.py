@@ -1,10 +1,10 @@
 """Throughput of the analyze stage: articles/s and tokens/s for 1 and 2 processes, peak RSS.
 
-Articles: PolNeAR train texts (real news, ≈ 740 spaCy tokens each), analysed from memory in
-batches as the pipeline runs them. Two figures per worker count: the whole run (model and
-worker start included) and the steady state (every batch after the first).
+Articles: PolNeAR train texts (real news, ≈ 760 spaCy tokens each), analysed from memory in
+batches as the pipeline runs them (``batch_size``). Two figures per worker count: the whole
+run (model and worker start included) and the steady state (every batch after the first).
 
-    .venv/bin/python bench/analyze_speed.py [--articles 240] [--workers 1 2] [--batch 32]
+    .venv/bin/python bench/analyze_speed.py [--articles 240] [--workers 1 2] [--batch N]
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from storydesk.analyze.core import analyzer
+from storydesk.analyze.core import analyzer, batch_size
 from storydesk.analyze.evaluation import raw_article
 from storydesk.options import Options
 
@@ -27,7 +27,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=240)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--batch", type=int, default=0, help="default: as the pipeline batches")
     args = parser.parse_args()
     paths = sorted(DATA.glob("*.txt"))[: args.articles]
     articles = [replace(raw_article(p), id=i + 1) for i, p in enumerate(paths)]
@@ -37,7 +37,8 @@ def main() -> None:
     words = sum(len(tokenizer(a.text)) for a in articles)
     print(f"{len(articles)} articles, {words} spaCy tokens ({words / len(articles):.0f} each)")
     for workers in args.workers:
-        batches = [articles[i : i + args.batch] for i in range(0, len(articles), args.batch)]
+        size = args.batch or batch_size(Options(workers=workers))
+        batches = [articles[i : i + size] for i in range(0, len(articles), size)]
         cpu = time.process_time()
         started = time.perf_counter()
         with analyzer(Options(workers=workers)) as analyze:

@@ -40,7 +40,7 @@ def test_pool_matches_one_process_in_order() -> None:
         alone = analyze(articles)
     with analyzer(Options(workers=2)) as analyze:
         pooled = analyze(articles)
-        again = analyze(articles[:3])  # a small batch after a pooled one runs in-process
+        again = analyze(articles[:3])  # a small batch after a pooled one goes to the workers too
     assert [a.article.source for a in pooled] == [a.source for a in articles]
     assert pooled == alone
     assert again == alone[:3]

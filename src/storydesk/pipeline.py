@@ -87,9 +87,9 @@ def _analyze(
     rejections: list[Rejection],
 ) -> Iterator[AnalyzedArticle]:
     """Analyses batch by batch, so each batch is stored before the next one starts."""
-    from storydesk.analyze.core import MIN_ARTICLES_PER_WORKER, analyzer, resolve_workers
+    from storydesk.analyze.core import analyzer, batch_size
 
-    batch = max(32, resolve_workers(options.workers) * MIN_ARTICLES_PER_WORKER)
+    batch = batch_size(options)
     with analyzer(options) as analyze:
         for i in range(0, len(pending), batch):
             chunk = pending[i : i + batch]

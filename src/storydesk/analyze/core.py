@@ -23,6 +23,8 @@ from storydesk.model import AnalyzedArticle, Article
 from storydesk.options import Options
 
 MIN_ARTICLES_PER_WORKER = 16  # below this, handing work to processes costs more than it saves
+CHUNKS_PER_SHARE = 4  # chunks handed to each worker per batch, for load balance
+CHUNK_MIN = 4  # articles per chunk at the least (each chunk is pickled both ways)
 Analyze = Callable[[Sequence[Article]], list[AnalyzedArticle]]
 
 
@@ -39,7 +41,8 @@ def analyzer(options: Options) -> Iterator[Analyze]:
     """A function that analyses batch after batch, loading the model (or worker pool) once.
 
     The model loads on the first batch in this process; worker processes start only for a
-    batch big enough to share, then stay, each with its own model, until the block ends.
+    batch big enough to share, then take every later batch, each with its own model, until
+    the block ends.
     """
     nlp: list[Any] = []
     pool: list[ProcessPoolExecutor] = []
@@ -49,11 +52,12 @@ def analyzer(options: Options) -> Iterator[Analyze]:
     def analyze(articles: Sequence[Article]) -> list[AnalyzedArticle]:
         """Analyse one batch, in order."""
         shares = min(workers, len(articles) // MIN_ARTICLES_PER_WORKER)
-        if shares > 1 and not broken:
+        # once workers hold the model, every batch goes to them: no second load in this process
+        if not broken and (pool or shares > 1):
             if not pool:
                 pool.append(_start_pool(options.spacy_model, workers))
             try:
-                return _in_pool(pool[0], articles, options.spacy_model, shares)
+                return _in_pool(pool[0], articles, options.spacy_model, max(shares, 1))
             except BrokenProcessPool as exc:  # a worker died (or could not start): go on here
                 broken.append(exc)
                 pool.pop().shutdown(cancel_futures=True)
@@ -66,6 +70,12 @@ def analyzer(options: Options) -> Iterator[Analyze]:
     finally:
         for executor in pool:
             executor.shutdown(cancel_futures=True)
+
+
+def batch_size(options: Options) -> int:
+    """Articles per analysis batch: each batch is stored before the next begins, and with
+    workers a batch of 64 or more keeps them busy (measured 20 vs 17 articles/s at 32)."""
+    return max(64, 2 * MIN_ARTICLES_PER_WORKER * resolve_workers(options.workers))
 
 
 def resolve_workers(requested: int) -> int:
@@ -140,8 +150,9 @@ def _start_pool(model: str, workers: int) -> ProcessPoolExecutor:
 def _in_pool(
     pool: ProcessPoolExecutor, articles: Sequence[Article], model: str, shares: int
 ) -> list[AnalyzedArticle]:
-    """Split the batch into one contiguous chunk per share, keeping the order."""
-    size = -(-len(articles) // shares)
+    """Split the batch into contiguous chunks, a few per share so that no worker idles while
+    another finishes a long chunk, and keep the order."""
+    size = max(CHUNK_MIN, -(-len(articles) // (shares * CHUNKS_PER_SHARE)))
     chunks = [list(articles[i : i + size]) for i in range(0, len(articles), size)]
     results = pool.map(_analyze_chunk, chunks, [model] * len(chunks))
     return [a for chunk in results for a in chunk]
