@@ -14,6 +14,7 @@ from storydesk.dossier import (
     brief,
     build_dossier,
     check_grounding,
+    named_as_in,
     quote_book,
     timeline,
 )
@@ -23,8 +24,10 @@ from storydesk.model import (
     BriefSentence,
     Conflict,
     Dossier,
+    EntityEntry,
     Fact,
     Lineage,
+    QuoteEntry,
     Speaker,
     Support,
     Variant,
@@ -256,3 +259,19 @@ def test_a_quote_from_an_unnamed_source_keeps_how_the_article_describes_it() -> 
     he = dataclasses.replace(mention, text="he")
     lone = dataclasses.replace(article, quotes=(dataclasses.replace(q, speaker=he),))
     assert quote_book([lone])[0].unnamed is None
+
+
+def test_quote_speakers_take_the_who_is_who_name() -> None:
+    book = [
+        QuoteEntry("Trump", "“We will win.”", ()),
+        QuoteEntry("Holt", "“No comment.”", (), speakers=("Holt", "Trump")),
+    ]
+    people = [
+        EntityEntry("Donald Trump", "PERSON", ("Trump", "Donald Trump"), (1,), 3),
+        EntityEntry("Aron Holt", "PERSON", ("Holt",), (1,), 1),
+        EntityEntry("Mira Holt", "PERSON", ("Holt",), (2,), 1),
+    ]
+    named = named_as_in(book, people)
+    assert named[0].speaker == "Donald Trump"
+    assert named[1].speaker == "Holt"  # two Holts: left as written
+    assert named[1].speakers == ("Holt", "Donald Trump")

@@ -20,6 +20,7 @@ from storydesk.model import (
     Conflict,
     Coverage,
     Dossier,
+    EntityEntry,
     Fact,
     Lineage,
     QuoteEntry,
@@ -78,6 +79,7 @@ def build_dossier(
     )
     first = dates[0][1] if dates else None
     lead = central_article(articles)
+    people = whos_who(articles)
     return Dossier(
         story_id=story_id,
         headline=lead.article.title.strip() if lead is not None else "",
@@ -88,11 +90,32 @@ def build_dossier(
         brief=tuple(brief(articles, facts, conflicts, lead)),
         facts=tuple(facts),
         conflicts=tuple(conflicts),
-        quotes=tuple(quote_book(articles)),
+        quotes=tuple(named_as_in(quote_book(articles), people)),
         timeline=tuple(timeline(articles, published_date(first))),
-        entities=tuple(whos_who(articles)),
+        entities=tuple(people),
         coverage=coverage(facts),
     )
+
+
+def named_as_in(book: Sequence[QuoteEntry], people: Sequence[EntityEntry]) -> list[QuoteEntry]:
+    """Quote-book speakers under the names who's who gives them ("Trump" -> "Donald Trump")."""
+    names: dict[str, set[str]] = {}
+    for entry in people:
+        if entry.label == "PERSON":
+            for alias in (entry.name, *entry.aliases):
+                names.setdefault(alias, set()).add(entry.name)
+
+    def full(name: str | None) -> str | None:
+        """The one who's who name for a speaker, or the name as it was."""
+        found = names.get(name or "", set())
+        return next(iter(found)) if len(found) == 1 else name
+
+    out = []
+    for q in book:
+        speakers = tuple(s for s in dict.fromkeys(map(full, q.speakers)) if s)
+        speakers = speakers if len(speakers) > 1 else ()
+        out.append(dataclasses.replace(q, speaker=full(q.speaker), speakers=speakers))
+    return out
 
 
 def article_refs(articles: Sequence[AnalyzedArticle], lineage: Lineage) -> list[ArticleRef]:
