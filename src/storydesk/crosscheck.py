@@ -394,14 +394,14 @@ def _conflict(
     parts: list[str] = []
     for value, found in values.items():
         shown = found[0][1]
-        support = _dedupe(_support(articles, u.article, u.sentence) for u, _ in found)
+        support = dedupe_supports(_support(articles, u.article, u.sentence) for u, _ in found)
         label = shown if kind != "date" else f"{shown} ({value})"
         variants.append(Variant(label, support))
         parts.append(f"“{label}” ({_who(articles, (s.article for s in support))})")
     return Conflict(kind, f"{what} differs: " + " vs ".join(parts), tuple(variants))
 
 
-def _dedupe(supports: Iterable[Support]) -> tuple[Support, ...]:
+def dedupe_supports(supports: Iterable[Support]) -> tuple[Support, ...]:
     """Supports without repeats, in first-seen order."""
     seen: dict[tuple[int, int], Support] = {}
     for s in supports:
@@ -513,7 +513,7 @@ def _members_conflict(
     return Conflict(
         "members",
         description,
-        tuple(Variant(show(keys), _dedupe(support)) for keys, support in ordered),
+        tuple(Variant(show(keys), dedupe_supports(support)) for keys, support in ordered),
     )
 
 
@@ -544,7 +544,7 @@ def _wording_conflict(
     base = classes[0][0].text
     speaker = next((m.speaker for c in classes for m in c if m.speaker), None)
     variants = tuple(
-        Variant(c[0].text, _dedupe(_support(articles, m.article, m.sentence) for m in c))
+        Variant(c[0].text, dedupe_supports(_support(articles, m.article, m.sentence) for m in c))
         for c in classes
     )
     parts: list[str] = []
@@ -568,7 +568,7 @@ def _speaker_conflict(
     if len(speakers) < 2 or len({m.article for _, v in speakers.values() for m in v}) < 2:
         return None
     variants = tuple(
-        Variant(name, _dedupe(_support(articles, m.article, m.sentence) for m in found))
+        Variant(name, dedupe_supports(_support(articles, m.article, m.sentence) for m in found))
         for name, found in speakers.values()
     )
     who = " vs ".join(

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from storydesk.cluster import central_article
-from storydesk.crosscheck import independent_groups
+from storydesk.crosscheck import dedupe_supports, independent_groups
 from storydesk.model import (
     AnalyzedArticle,
     ArticleRef,
@@ -316,7 +316,7 @@ def _quote_entry(
         k = quote_key(o.text)
         if k != quote_key(text):
             variants.setdefault(k, o.text)
-    support = _dedupe(
+    support = dedupe_supports(
         Support(articles[o.article].id, o.sentence, articles[o.article].sentences[o.sentence].text)
         for o in found
     )
@@ -330,14 +330,6 @@ def _quote_entry(
         speakers=tuple(name for name, _ in speakers) if len(speakers) > 1 else (),
         unnamed=None if speakers else next((o.unnamed for o in found if o.unnamed), None),
     )
-
-
-def _dedupe(supports: Iterable[Support]) -> tuple[Support, ...]:
-    """Supports without repeats, in first-seen order."""
-    seen: dict[tuple[int, int], Support] = {}
-    for s in supports:
-        seen.setdefault((s.article, s.sentence), s)
-    return tuple(seen.values())
 
 
 # ---------------------------------------------------------------- timeline
@@ -366,7 +358,7 @@ def timeline(articles: Sequence[AnalyzedArticle], first: str | None) -> list[Tim
                 value=value,
                 label=hits[0][0],
                 text=hits[0][1].text,
-                support=_dedupe(s for _, s in hits),
+                support=dedupe_supports(s for _, s in hits),
                 background=background,
             )
         )
