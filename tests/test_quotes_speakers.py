@@ -37,6 +37,18 @@ def test_colon_introduction_in_the_paragraph_before(nlp: Any) -> None:
     assert speaker(nlp, text, "open the bridge") == ("She", "Lena Ortiz")
 
 
+def test_second_name_and_colon_in_one_sentence_is_its_own_speaker(nlp: Any) -> None:
+    text = (
+        "Harbour Minister Ines Varga and Mayor Tomas Quell met on Monday.\n\n"
+        "Varga told reporters: “The bridge opens in May,” and Quell: “Not before June.”\n\n"
+        "As Varga put it to the council: “Tolls stay”, while Quell: “Tolls go.”"
+    )
+    assert speaker(nlp, text, "opens in May") == ("Varga", "Ines Varga")
+    assert speaker(nlp, text, "Not before June") == ("Quell", "Tomas Quell")
+    assert speaker(nlp, text, "Tolls stay") == ("Varga", "Ines Varga")
+    assert speaker(nlp, text, "Tolls go") == ("Quell", "Tomas Quell")
+
+
 def test_colon_introduction_takes_the_clause_before_the_colon(nlp: Any) -> None:
     text = (
         "The hall went so quiet after the vote that Lena Ortiz had to repeat her warning: "

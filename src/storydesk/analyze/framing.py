@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from storydesk.analyze.nlp import Block
-from storydesk.analyze.quoting import SUBJECT_DEPS, Context, entity_at, in_quote
+from storydesk.analyze.quoting import SUBJECT_DEPS, Context, entity_at, in_quote, quote_between
 from storydesk.model import Span, Speaker
 
 _DASH = re.compile(r"[ \t\xa0]*(?:[―—–]|--?)[ \t\xa0]*(?=[A-Z])")
@@ -30,7 +30,11 @@ def dashed_after_name(context: Context, block: Block, qs: int) -> tuple[Speaker,
 
 
 def colon_intro(context: Context, index: int, qs: int) -> tuple[Any, Block]:
-    """The verb (and block) of a clause ending in a colon before the quote, or the line before."""
+    """The verb (and block) of a clause ending in a colon before the quote, or the line before.
+
+    A verb with another quotation between it and the colon introduced that quotation, not
+    this one ("Rubio told reporters: “…,” and Trump: “…”"): no verb then.
+    """
     block = context.blocks[index]
     before = block.text[:qs].rstrip()
     if not before and index > 0 and context.blocks[index - 1].text.rstrip().endswith(":"):
@@ -42,8 +46,12 @@ def colon_intro(context: Context, index: int, qs: int) -> tuple[Any, Block]:
     for token in context.docs[index]:
         if token.idx == len(before) - 1:
             verb = clause_verb(token.nbor(-1) if token.i > 0 else token)
-            if verb is not None and not in_quote(context, block.start + verb.idx):
-                return verb, block
+            at = block.start + (verb.idx if verb is not None else 0)
+            if verb is None or in_quote(context, at):
+                break
+            if quote_between(context, at, block.start + token.idx):
+                break
+            return verb, block
     return None, block
 
 
@@ -65,21 +73,30 @@ def headline_colon(context: Context, block: Block, qs: int) -> tuple[Speaker, Sp
     """A verbless phrase naming the speaker before a colon ("Warren to Wells Fargo CEO: ‘…’")."""
     before = block.text[:qs].rstrip()
     phrase = _LAST_SENTENCE.search(before[:-1]) if before.endswith(":") else None
-    if phrase is None or len(phrase.group().split()) > 12:
+    if phrase is None:
         return None
-    start = block.start + phrase.start()
+    cut = max(phrase.start(), _after_last_quote(before[:-1]))  # "…,” while Trump: “…”"
+    text = before[cut:-1]
+    if len(text.split()) > 12:
+        return None
+    start = block.start + cut
     colon = Span(block.start + len(before) - 1, block.start + len(before), ":")
     for e in context.entities:
         owner = context.text[e.end : e.end + 2] in ("'s", "’s")  # "Trump's lawyer:"
         if start < e.end <= block.start + len(before) and e.label == "PERSON" and not owner:
             return Speaker(e.canonical, e.start, e.end, e.text), colon
-    words = phrase.group().split()
+    words = text.split()
     known = [n for n in context.mentions if words and n.split()[-1].lower() == words[-1].lower()]
     if len(words) <= 3 and known:  # "TRUMP: ‘…’", a name the tagger missed but the article has
-        a = start + len(phrase.group()) - len(phrase.group().lstrip())
+        a = start + len(text) - len(text.lstrip())
         name = max(known, key=lambda n: context.mentions[n])
         return Speaker(name, a, colon.start, context.text[a : colon.start]), colon
     return None
+
+
+def _after_last_quote(text: str) -> int:
+    """The offset just after the last double quotation mark in a text (0 when none)."""
+    return max(text.rfind(mark) for mark in ('"', "”", "“")) + 1
 
 
 def dash_signed(context: Context, block: Block, qe: int) -> tuple[Speaker | None, Span | None]:

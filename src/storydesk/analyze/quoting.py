@@ -94,6 +94,13 @@ def in_quote(context: Context, at: int) -> bool:
     return i >= 0 and at < ends[i]
 
 
+def quote_between(context: Context, start: int, end: int) -> bool:
+    """True when a whole quotation lies between two article offsets."""
+    starts, ends = context.quoted
+    i = bisect.bisect_left(starts, start)
+    return i < len(starts) and ends[i] <= end
+
+
 def _union(spans: tuple[tuple[int, int], ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Quote spans merged where they overlap, sorted: starts and ends for bisecting."""
     merged: list[list[int]] = []

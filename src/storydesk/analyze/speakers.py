@@ -16,6 +16,7 @@ from storydesk.analyze.quoting import (
     block_of,
     entity_at,
     in_quote,
+    quote_between,
     titled_person,
 )
 from storydesk.model import Quote, Span, Speaker
@@ -51,6 +52,10 @@ def attribute(
     qs, qe = quote.start - own.start, quote.end - own.start
     verb = _find_cue(context, own, doc, qs, qe, FRAGMENT_LEMMAS if fragment else SPEECH_LEMMAS)
     block = own
+    if verb is not None and not fragment and _named_before_colon(context, own, verb, qs):
+        named = headline_colon(context, own, qs)
+        if named is not None:
+            return named
     if verb is None and not fragment:
         verb, block = colon_intro(context, block_index, qs)
         named = headline_colon(context, own, qs) if verb is None else None
@@ -67,6 +72,16 @@ def attribute(
     if verb is None:
         return None, None
     return _through(context, block, verb, quote)
+
+
+def _named_before_colon(context: Context, block: Block, verb: Any, qs: int) -> bool:
+    """True when a "Name:" introduces the quote and another quotation sits after the verb.
+
+    "Rubio told reporters: “…,” and Trump: “…”": the verb belongs to the first quotation.
+    """
+    if verb.idx >= qs or not block.text[:qs].rstrip().endswith(":"):
+        return False
+    return quote_between(context, block.start + verb.idx, block.start + qs)
 
 
 def _through(
