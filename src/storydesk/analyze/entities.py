@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -266,16 +267,23 @@ def _drop_common_nouns(text: str, mentions: list[_Mention]) -> list[_Mention]:
 
 def _with_roles(text: str, blocks: tuple[Block, ...], mentions: list[_Mention]) -> list[_Mention]:
     """Give each person-like mention the roles its title and apposition state, if any."""
+    starts = [b.start for b in blocks]
+    qualifiers: dict[int, list[_Mention]] = {}  # per block, in mention order
+    for o in mentions:
+        at = bisect.bisect_right(starts, o.start) - 1
+        if o.label in QUALIFIER_LABELS and at >= 0:
+            qualifiers.setdefault(at, []).append(o)
     out = []
     for m in mentions:
-        block = next((b for b in blocks if b.start <= m.start < b.end), None)
+        at = bisect.bisect_right(starts, m.start) - 1
+        block = blocks[at] if at >= 0 and m.start < blocks[at].end else None
         if block is None or m.label not in {"PERSON", *SURNAME_RELABEL, *PLACE_LABELS}:
             out.append(m)
             continue
         ends = {
             o.end - block.start: o.start - block.start
-            for o in mentions
-            if o.label in QUALIFIER_LABELS and block.start <= o.start and o.end <= m.start
+            for o in qualifiers.get(at, ())
+            if o.end <= m.start
         }
         after = text[m.end : block.end]
         role = roles.role_before(ROLE_BEFORE, text[block.start : m.start], ends)
@@ -380,10 +388,11 @@ def _canonicalise(text: str, mentions: list[_Mention]) -> EntityFindings:
         for b, m in zip(bases, mentions, strict=True)
         if m.label == "PERSON" and len(b.split()) >= 2 and not m.shouting
     )
+    folded = {full: [w.casefold() for w in full.split()] for full in full_counts}
     canon: list[str | None] = []
     labels: list[str] = []
     for i, (b, m) in enumerate(zip(bases, mentions, strict=True)):
-        person = _person_name(b, i, bases, mentions, full_counts)
+        person = _person_name(b, i, bases, mentions, full_counts, folded)
         if person is not None and (
             m.label == "PERSON" or m.label in SURNAME_RELABEL or m.shouting
             or (m.label in PLACE_LABELS and not _PLACE_PREPOSITION.search(text[:m.start][-20:]))
@@ -433,6 +442,7 @@ def _person_name(
     bases: list[str],
     mentions: list[_Mention],
     full_counts: Counter[str],
+    folded_fulls: dict[str, list[str]],
 ) -> str | None:
     """The full person name a mention stands for, or None when it names no known person."""
     words = base.split()
@@ -441,9 +451,8 @@ def _person_name(
     folded = [w.casefold() for w in words]
     candidates = [
         full
-        for full in full_counts
-        if len(full.split()) > len(words)
-        and _contains_at_edge([w.casefold() for w in full.split()], folded)
+        for full, full_words in folded_fulls.items()
+        if len(full_words) > len(words) and _contains_at_edge(full_words, folded)
     ]
     if not candidates:
         return base if mentions[index].label == "PERSON" and not mentions[index].shouting else None
