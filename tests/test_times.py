@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from storydesk.analyze import analyze_text, load_nlp
-from storydesk.analyze.dates import bare_month, month_day, weekend
+from storydesk.analyze.dates import bare_month, count, month_day, weekend
 from storydesk.analyze.holidays import easter, holiday, nearest_holiday
 from storydesk.analyze.times import find_times_in_text
 from storydesk.options import Options
@@ -135,12 +135,14 @@ def test_without_publication_date_relative_values_stay_unresolved(nlp: Any) -> N
 
 def test_dates_near_publication_take_the_nearest_year() -> None:
     anchor = date(1999, 10, 30)
-    assert month_day(11, 10, anchor, "past") == date(1999, 11, 10)  # days ahead despite "said"
+    assert month_day(11, 10, anchor, None) == date(1999, 11, 10)  # days ahead: the nearest
+    assert month_day(11, 10, anchor, "past") == date(1998, 11, 10)  # unless the verb is past
     assert month_day(9, 14, anchor, "future") == date(1999, 9, 14)
     assert month_day(4, 2, anchor, "future") == date(2000, 4, 2)  # far: the tense decides
     assert month_day(4, 2, anchor, "past") == date(1999, 4, 2)
     november = date(1999, 11, 2)
-    assert bare_month(1, november, "past") == "2000-01"  # two months on, not ten back
+    assert bare_month(1, november, None) == "2000-01"  # two months on, not ten back
+    assert bare_month(1, november, "past") == "1999-01"  # "sales fell in January": this one
     assert bare_month(12, november, "past", near=False) == "1998-12"  # "last December"
     assert bare_month(4, november, "past") == "1999-04"
 
@@ -203,3 +205,187 @@ def test_tense_fixes_for_modal_perfect_and_unmarked_past(nlp: Any) -> None:
     assert times(nlp, "An election is due this September.", "2026-02-05") == {
         "this September": ("DATE", "2026-09")
     }
+
+
+def test_past_verbs_place_month_days_behind_unless_a_deadline_governs(nlp: Any) -> None:
+    found = times(nlp, "The accord was signed on Jan. 5 and the board met in January.")
+    assert found["Jan. 5"] == ("DATE", "2025-01-05")
+    assert found["January"] == ("DATE", "2025-01")
+    found = times(nlp, "The offer was extended to Dec. 12.")
+    assert found["Dec. 12"] == ("DATE", "2025-12-12")
+    found = times(nlp, "The firm declared a dividend payable Dec. 15 to holders of record Nov. 28.")
+    assert found["Dec. 15"] == ("DATE", "2025-12-15")
+    assert found["Nov. 28"] == ("DATE", "2025-11-28")
+    assert times(nlp, "Regulators set Jan. 9 as the deadline for bids.") == {
+        "Jan. 9": ("DATE", "2026-01-09")
+    }
+    assert times(nlp, "The union said talks would run through January.") == {
+        "January": ("DATE", "2026-01")
+    }
+
+
+def test_since_places_a_month_day_behind(nlp: Any) -> None:
+    found = times(nlp, "The suspect, at large since Oct. 23, is armed.", "2025-05-06")
+    assert found["Oct. 23"] == ("DATE", "2024-10-23")
+
+
+def test_independence_day_follows_the_country_named() -> None:
+    def value(text: str) -> str | None:
+        return find_times_in_text(text, FRIDAY)[0].value
+
+    assert value("Parades mark Independence Day.") == "2025-07-04"
+    assert value("Kazakhstan will mark Independence Day with a parade.") == "2025-12-16"
+    assert value("India's Independence Day was quiet.") == "2025-08-15"
+    assert value("Israelis celebrated Independence Day.") is None  # no fixed date known
+    assert value("Indian and Pakistani troops held fire on Independence Day.") is None
+
+
+def test_spelled_numbers_with_hundreds_and_thousands() -> None:
+    assert count("two hundred") == 200
+    assert count("two thousand five hundred") == 2500
+    assert count("one hundred and twenty") == 120
+    assert count("fourteen") == 14
+    assert count("a few") is None
+    found = {t.text: t.value for t in find_times_in_text("It stood two hundred years.", FRIDAY)}
+    assert found == {"two hundred years": "P200Y"}
+
+
+def test_capitalised_counts_more_units_and_trading_days() -> None:
+    text = "A year ago it rose. Three days later it fell for two more weeks and 8 trading days."
+    found = {t.text: t.value for t in find_times_in_text(text, FRIDAY)}
+    assert found == {
+        "A year ago": "2024",
+        "Three days": "P3D",
+        "two more weeks": "P2W",
+        "8 trading days": "P8D",
+    }
+    text = "A second group left; an additional year passed, as did three quarters of the staff."
+    found = {t.text: t.value for t in find_times_in_text(text, FRIDAY)}
+    assert found == {"an additional year": "P1Y"}
+    found = {t.text: t.value for t in find_times_in_text("for several quarters", FRIDAY)}
+    assert found == {"several quarters": "PXQ"}
+
+
+def test_decades_and_centuries() -> None:
+    text = "A decade ago, a week or so ago, in the nineties, the '80s and the 20th century."
+    found = {t.text: t.value for t in find_times_in_text(text, FRIDAY)}
+    assert found == {
+        "A decade ago": "2015",
+        "a week or so ago": "2025-W44",
+        "the nineties": "199",
+        "'80s": "198",
+        "the 20th century": "19",
+    }
+    found = {t.text: t.value for t in find_times_in_text("the '20s", FRIDAY)}
+    assert found == {"'20s": "202"}
+
+
+def test_spelled_years_with_months_and_seasons_and_halves() -> None:
+    text = "In January nineteen ninety-seven, after the winter of 1994, and the first half of 2024."
+    found = {t.text: t.value for t in find_times_in_text(text, FRIDAY)}
+    assert found == {
+        "January nineteen ninety-seven": "1997-01",
+        "the winter of 1994": "1994-WI",
+        "the first half of 2024": "2024-H1",
+    }
+    found = {t.text: t.value for t in find_times_in_text("the last two quarters of 2023", None)}
+    assert found == {"the last two quarters of 2023": "2023-H2"}
+
+
+def test_weeks_of_a_date_and_parts_of_days() -> None:
+    text = "A hearing the week of March 6; at mid-afternoon yesterday; at 4 in the morning."
+    found = {t.text: t.value for t in find_times_in_text(text, "2026-02-24")}
+    assert found == {
+        "the week of March 6": "2026-W10",
+        "mid-afternoon yesterday": "2026-02-23TAF",
+        "4 in the morning": "2026-02-24T04:00",
+    }
+
+
+def test_months_as_modifiers_and_after_for(nlp: Any) -> None:
+    found = times(nlp, "Jobs data for January beat forecasts.", "2026-02-06")
+    assert found == {"January": ("DATE", "2026-01")}
+    found = times(nlp, "Police say they solved the October killing.", "2026-04-19")
+    assert found == {"October": ("DATE", "2025-10")}
+    found = times(nlp, "December's figures were revised.", "2026-02-06")
+    assert found == {"December": ("DATE", "2025-12")}
+    assert times(nlp, "Theresa May's speech drew applause.") == {}
+
+
+def test_sets_and_vague_future_dates() -> None:
+    text = "Orangemen march each July; the fee is paid every quarter and the index is set hourly."
+    found = {t.text: (t.type, t.value) for t in find_times_in_text(text, FRIDAY)}
+    assert found == {
+        "each July": ("SET", "XXXX-07"),
+        "every quarter": ("SET", "P1Q"),
+        "hourly": ("SET", "PT1H"),
+    }
+    found = {t.text: t.value for t in find_times_in_text("to be sold at a later date", FRIDAY)}
+    assert found == {"a later date": "FUTURE_REF"}
+
+
+def test_quarters_referred_back_to() -> None:
+    text = (
+        "Profit rose in the third quarter, from the same period last year. "
+        "That quarter was strong; this quarter's margin grew. Next quarter may be weaker."
+    )
+    found = {t.text: t.value for t in find_times_in_text(text, FRIDAY)}
+    assert found == {
+        "the third quarter": "2025-Q3",
+        "the same period last year": "2024-Q3",
+        "That quarter": "2025-Q3",
+        "this quarter": "2025-Q3",
+        "Next quarter": "2026-Q1",
+    }
+
+
+def test_a_year_ago_compares_with_the_quarter_the_story_reports() -> None:
+    text = (
+        "Third-quarter profit rose. The firm expects a fourth-quarter charge. "
+        "Sales fell from a year ago."
+    )
+    found = {t.text: t.value for t in find_times_in_text(text, FRIDAY)}
+    assert found["a year ago"] == "2024-Q3"
+    text = (
+        "It cut its dividend in the third quarter of 2019. Third-quarter net fell from a year ago."
+    )
+    found = {t.text: t.value for t in find_times_in_text(text, FRIDAY)}
+    assert found["a year ago"] == "2024-Q3"  # the quarter of 2019 is history, not the report
+
+
+def test_set_looks_back_unless_it_takes_a_complement(nlp: Any) -> None:
+    found = times(nlp, "The index closed near the record high set on Aug. 6.", "2026-02-06")
+    assert found == {"Aug. 6": ("DATE", "2025-08-06")}
+    found = times(nlp, "The vote is set for Aug. 6.", "2026-02-06")
+    assert found == {"Aug. 6": ("DATE", "2026-08-06")}
+    found = times(nlp, "By setting a Jan. 14 return date, officials gave him time.", "2026-01-06")
+    assert found == {"Jan. 14": ("DATE", "2026-01-14")}
+
+
+def test_a_holidays_week_and_the_current_state_of_things() -> None:
+    text = "Protesters prayed as Easter week began."
+    found = {t.text: t.value for t in find_times_in_text(text, "2026-04-01")}
+    assert found == {"Easter week": "2026-W14"}
+    text = "The current system replaced the then-current rules; the current account is in deficit."
+    found = {t.text: t.value for t in find_times_in_text(text, FRIDAY)}
+    assert found == {"current": "PRESENT_REF", "then-current": "PAST_REF"}
+
+
+def test_the_near_term_and_months_after_a_quarter() -> None:
+    text = "Margins will stay thin in the near term; over the short-term outlook, little changes."
+    found = {t.text: t.value for t in find_times_in_text(text, FRIDAY)}
+    assert found == {"the near term": "FUTURE_REF"}
+    text = "Talks began in May 2024, stalled in the third quarter of 2024 and the following month."
+    found = {t.text: t.value for t in find_times_in_text(text, FRIDAY)}
+    assert found["the following month"] == "2024-06"  # a quarter is not a month to count from
+
+
+def test_present_perfect_progressive_is_past(nlp: Any) -> None:
+    text = "Investigators have been searching for him since shortly after the Oct. 23 killing."
+    assert times(nlp, text, "2025-05-06") == {"Oct. 23": ("DATE", "2024-10-23")}
+
+
+def test_decade_words_and_centuries_that_are_not_dates() -> None:
+    text = "Highs will be in the nineties. Shares of 21st Century Fox rose in the 21st century."
+    found = {t.text: t.value for t in find_times_in_text(text, FRIDAY)}
+    assert found == {"the 21st century": "20"}

@@ -14,11 +14,13 @@ WEEKDAYS = {
 }  # fmt: skip
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "a hundred": 100, "a couple of": 2, "a couple": 2, "couple of": 2,
+    "a couple of": 2, "a couple": 2, "couple of": 2,
 }  # fmt: skip
+MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 VAGUE_NUMBERS = frozenset({"a few", "few", "several", "many", "some"})
 UNIT_CODES = {
     "second": "TS", "minute": "TM", "hour": "TH", "day": "D", "week": "W",
@@ -64,12 +66,12 @@ def month_day(month: int, day: int, anchor: date, tense: str | None) -> date | N
     ]
     if not options:
         return None
-    nearest = min(options, key=lambda d: abs((d - anchor).days))
-    if abs((nearest - anchor).days) <= NEAR_DAYS:
-        return nearest  # tense tells the year only for dates far from publication
-    if tense == "past":
+    if tense == "past":  # "was signed on Jan. 5" in a November story: the January gone by
         earlier = [d for d in options if d <= anchor + timedelta(days=1)]
         return earlier[-1] if earlier else options[0]
+    nearest = min(options, key=lambda d: abs((d - anchor).days))
+    if abs((nearest - anchor).days) <= NEAR_DAYS:
+        return nearest  # otherwise the tense tells the year only for dates far from publication
     if tense == "future":
         later = [d for d in options if d >= anchor - timedelta(days=1)]
         return later[0] if later else options[-1]
@@ -83,6 +85,8 @@ def bare_month(month: int, anchor: date, tense: str | None, near: bool = True) -
     """YYYY-MM for a month named without a year ("in May"; ``near``: the closest if close)."""
     year = anchor.year
     ahead = (month - anchor.month) % 12
+    if tense == "past" and month <= anchor.month:
+        return f"{year:04d}-{month:02d}"  # "fell in January" in a November story: this January
     if near and (ahead <= NEAR_MONTHS or 12 - ahead <= NEAR_MONTHS):
         nearest = anchor.year * 12 + anchor.month - 1 + (ahead if ahead <= 6 else ahead - 12)
         return f"{nearest // 12:04d}-{month:02d}"
@@ -129,6 +133,9 @@ def shift(anchor: date, unit: str, amount: int) -> str:
     if unit in ("week", "weekend"):
         year, week, _ = (anchor + timedelta(weeks=amount)).isocalendar()
         return f"{year:04d}-W{week:02d}" + ("-WE" if unit == "weekend" else "")
+    if unit == "quarter":
+        index = anchor.year * 4 + (anchor.month - 1) // 3 + amount
+        return f"{index // 4:04d}-Q{index % 4 + 1}"
     if unit == "month":
         index = anchor.year * 12 + anchor.month - 1 + amount
         return f"{index // 12:04d}-{index % 12 + 1:02d}"
@@ -162,11 +169,20 @@ def duration(number: str, unit: str, half: bool = False) -> str:
 
 
 def count(number: str) -> int | None:
-    """An integer for a digit string or number word, None for vague counts."""
-    key = number.lower()
+    """An integer for digits or number words ("twenty-four", "two hundred"), None if vague."""
+    key = number.lower().replace(",", "")
     if key in NUMBER_WORDS:
         return NUMBER_WORDS[key]
-    words = key.replace("-", " ").split()
-    if len(words) == 2 and all(w in NUMBER_WORDS for w in words):  # "twenty-four"
-        return NUMBER_WORDS[words[0]] + NUMBER_WORDS[words[1]]
-    return int(key) if key.isdigit() else None
+    if key.isdigit():
+        return int(key)
+    total = current = 0
+    for word in key.replace("-", " ").split():
+        if word in MULTIPLIERS:
+            current = (current or 1) * MULTIPLIERS[word]
+            if MULTIPLIERS[word] > 100:  # "two thousand five hundred": close the thousands
+                total, current = total + current, 0
+        elif word in NUMBER_WORDS and word != "and":
+            current += NUMBER_WORDS[word]
+        elif word != "and":
+            return None
+    return total + current or None

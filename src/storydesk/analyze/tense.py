@@ -11,6 +11,13 @@ FUTURE_LEMMAS = frozenset(
 PLAN_LEMMAS = frozenset({"plan", "schedule", "reschedule"})
 REPORT_LEMMAS = frozenset({"say", "tell", "announce", "report", "confirm", "write", "add"})
 MODAL_FUTURE = frozenset({"could", "may", "might", "should", "must", "can", "need"})
+# Words that make a date a deadline or a plan whatever the clause's tense: "was extended to
+# Nov. 20", "payable Dec. 7 to holders of record Nov. 20", "set Nov. 10 as the deadline".
+FORWARD_PREPS = frozenset({"until", "till", "by", "through", "pending"})
+FORWARD_WORDS = frozenset(
+    {"deadline", "date", "due", "payable", "effective", "schedule", "slate", "expire", "expiration",
+     "record", "extend", "postpone", "delay", "defer", "adjourn", "reschedule", "upcoming"}
+)  # fmt: skip
 
 
 def token_at(doc: Any, idx: int) -> Any:
@@ -26,6 +33,39 @@ def token_at(doc: Any, idx: int) -> Any:
 def token_ent(doc: Any, idx: int) -> str:
     """The entity label spaCy gave the token at a character offset ("" for none)."""
     return str(token_at(doc, idx).ent_type_) if len(doc) else ""
+
+
+def date_cue(doc: Any, idx: int) -> str | None:
+    """ "future" if a deadline or plan governs the date at ``idx`` ("extended until Nov. 20"),
+    "past" if "since" does, else None."""
+    if not len(doc):
+        return None
+    token = token_at(doc, idx)
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX"):
+            return "future" if _forward(token) or any(map(_forward, _verb_cues(token))) else None
+        if token.lower_ == "since":
+            return "past"
+        if _forward(token) or any(_forward(c) for c in token.children if c.dep_ == "amod"):
+            return "future"
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
+def _verb_cues(verb: Any) -> list[Any]:
+    """Words that can make a verb's date a deadline: its subject, its object, "as" phrases."""
+    out = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "attr", "oprd")]
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "as":
+            out.extend(c for c in prep.children if c.dep_ == "pobj")
+    return out
+
+
+def _forward(token: Any) -> bool:
+    """Whether one word is a deadline or plan cue."""
+    return bool(token.lower_ in FORWARD_PREPS or token.lemma_.lower() in FORWARD_WORDS)
 
 
 def tense_at(doc: Any, idx: int) -> str | None:
@@ -61,9 +101,10 @@ def _verb_tense(verb: Any, depth: int) -> str | None:
         return "past" if "have" in words and verb.tag_ == "VBN" else "future"  # "may have been"
     if verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux):
         return "past"
-    if verb.tag_ == "VBN" and words & {"has", "have", "had", "'s", "’s", "'ve", "’ve"}:
+    perfect = words & {"has", "have", "had", "'s", "’s", "'ve", "’ve"}
+    if perfect and (verb.tag_ == "VBN" or "been" in words):  # "have been searching since"
         return "past"
-    if verb.lemma_ in FUTURE_LEMMAS and verb.tag_ in ("VBN", "VBG", "JJ"):
+    if verb.lemma_ in FUTURE_LEMMAS and verb.tag_ in ("VBN", "VBG", "JJ") and _looks_ahead(verb):
         return "future"
     if verb.tag_ == "VBP" and any(
         c.dep_ == "nsubj" and c.tag_ in ("NN", "NNP") for c in verb.children
@@ -77,6 +118,14 @@ def _verb_tense(verb: Any, depth: int) -> str | None:
         head = _verb_above(verb)
         return _verb_tense(head, depth + 1) if head is not None else None
     return None
+
+
+def _looks_ahead(verb: Any) -> bool:
+    """Whether "set" looks ahead ("set to expire", "set for Friday"), not back ("a high set on
+    Aug. 6"); the other plan words always do."""
+    if verb.lemma_ != "set":
+        return True
+    return any(c.dep_ == "xcomp" or c.lower_ == "for" for c in verb.children)
 
 
 def _past_frame(token: Any) -> bool:
