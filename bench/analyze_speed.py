@@ -10,6 +10,7 @@ run (model and worker start included) and the steady state (every batch after th
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import time
 from dataclasses import replace
@@ -54,11 +55,16 @@ def main() -> None:
             f"workers={workers}: whole run {total:.1f} s = {len(articles) / total:.1f} articles/s; "
             f"after the first batch {rest / steady:.1f} articles/s, "
             f"{rest * words / len(articles) / steady:.0f} tokens/s "
-            f"(parent CPU {time.process_time() - cpu:.1f} s)"
+            f"(parent CPU {time.process_time() - cpu:.1f} s; load {_load()})"
         )
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak RSS: main process {own:.0f} MiB, largest worker {children:.0f} MiB")
+
+
+def _load() -> str:
+    """The 1-minute load average and the CPU count: others' work on the cores skews timings."""
+    return f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs"
 
 
 if __name__ == "__main__":
