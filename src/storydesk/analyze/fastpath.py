@@ -28,27 +28,41 @@ class LightTagger:
     lemmatizer: Any  # the model's rule lemmatizer, or None
 
     def annotate(self, docs: Iterable[Any]) -> Iterator[Any]:
-        """Set ``pos_`` and ``lemma_`` on every token in place (lemmatizer: verbs, nouns)."""
+        """Set ``pos_`` and ``lemma_`` on every token in place (lemmatizer: verbs, nouns).
+
+        Both follow from the word, its tag and its dependency label alone, so each distinct
+        triple is worked out once per call.
+        """
+        memo: dict[tuple[int, str, str], tuple[str | None, str]] = {}
         for doc in docs:
             for token in doc:
-                tag, dep = token.tag_, token.dep_
-                lower = token.lower_.replace("’", "'")
-                pos = (
-                    self.pos.get((lower, tag, dep))
-                    or self.pos.get((lower, None, dep))
-                    or self.pos.get((None, tag, dep))
-                    or self.pos.get((lower, tag, None))
-                    or self.pos.get((None, tag, None))
-                )
+                key = (token.orth, token.tag_, token.dep_)
+                known = memo.get(key)
+                if known is None:
+                    known = memo[key] = self._annotation(token, key[1], key[2])
+                pos, lemma = known
                 if pos:
                     token.pos_ = pos
-                if tag in _LEMMA_TAGS:
-                    token.lemma_ = self._lemma(token, lower, tag)
-                elif tag in ("NNP", "NNPS"):
-                    token.lemma_ = token.text
-                else:
-                    token.lemma_ = self.lemmas.get((lower, tag)) or token.lower_
+                token.lemma_ = lemma
             yield doc
+
+    def _annotation(self, token: Any, tag: str, dep: str) -> tuple[str | None, str]:
+        """The POS and lemma of one token (its POS is set first: the lemmatizer reads it)."""
+        lower = token.lower_.replace("’", "'")
+        pos = (
+            self.pos.get((lower, tag, dep))
+            or self.pos.get((lower, None, dep))
+            or self.pos.get((None, tag, dep))
+            or self.pos.get((lower, tag, None))
+            or self.pos.get((None, tag, None))
+        )
+        if pos:
+            token.pos_ = pos
+        if tag in _LEMMA_TAGS:
+            return pos, self._lemma(token, lower, tag)
+        if tag in ("NNP", "NNPS"):
+            return pos, token.text
+        return pos, self.lemmas.get((lower, tag)) or token.lower_
 
     def _lemma(self, token: Any, lower: str, tag: str) -> str:
         """The lemma the full pipeline gives a verb or noun (lower-cased)."""
