@@ -188,3 +188,43 @@ def test_topic_union_find_keeps_the_lowest_story_id() -> None:
     assert [backend.topic_of(s) for s in (3, 5, 7, 9, 11)] == [3, 3, 7, 7, 11]
     backend.link_topics(9, 5)
     assert {backend.topic_of(s) for s in (3, 5, 7, 9)} == {3}
+
+
+def _kind_story(aid: int, event: str) -> ArticleProfile:
+    """A ferry sinking: shared kind words (repeated) and 26 names of its own event."""
+    kind = ["ferry", "capsize", "harbour", "passenger", "rescue", "coastguard"] * 5
+    names = [f"{event}{chr(97 + i)}{chr(97 + i)}" for i in range(26)]
+    return ArticleProfile(aid, "", tuple(kind + names), frozenset(), None)
+
+
+def test_topic_keys_find_a_sibling_story_the_rarest_keys_miss() -> None:
+    from storydesk.story_index import lookup_keys, topic_keys
+
+    index = StoryIndex(Options(story_threshold=0.5))
+    backend = index.backend
+    assert isinstance(backend, MemoryBackend)
+    for aid, sid, event in [(1, 1, "kol"), (2, 1, "kol"), (3, 3, "vem"), (4, 3, "vem")]:
+        backend.add(sid, _kind_story(aid, event))
+    n = backend.size()
+    (mine,) = index._profiles([3], n)
+    df = backend.frequencies(mine.centroid)
+    probe = ArticleProfile(3, "", tuple(mine.centroid), frozenset(), None)
+    assert "ferry" not in lookup_keys(probe, df, n)  # the rarest keys are the event's names
+    assert set(topic_keys(mine, df, n)[:6]) == {
+        "ferry",
+        "capsize",
+        "harbour",
+        "passenger",
+        "rescue",
+        "coastguard",
+    }
+    assert index.converge(3) is None  # the two events stay apart ...
+    link = index.last_link
+    assert link is not None and (link.story, link.nearest) == (3, 1)  # ... in one topic
+    assert backend.topic_of(3) == 1
+
+
+def test_sibling_lookup_runs_each_time_a_story_doubles() -> None:
+    from storydesk.story_index import kin_due
+
+    assert [m for m in range(0, 70) if kin_due(m)] == [1, 2, 4, 8, 16, 32]

@@ -15,11 +15,12 @@ from tests.conftest import REPO, SHARED
 ECB = SHARED / "data" / "ecbplus-dev"
 # Measured on shuffle 0 (words only, threshold 0.30), 2026-11-23, with conflicting details:
 # story F1 0.869 (P 0.879), stories against gold topics P 1.000, topic layer F1 0.850
-# (5-shuffle means 0.866 and 0.834).
+# (5-shuffle means 0.866 and 0.834). 2026-11-24, sibling stories also looked up by their
+# heaviest common words: story F1 0.868 (P 0.879), topic layer F1 0.883 (5-shuffle 0.884).
 STORY_F1_FLOOR = 0.86
 STORY_PRECISION_FLOOR = 0.87
 TOPIC_PRECISION_FLOOR = 0.99
-TOPIC_LAYER_F1_FLOOR = 0.84
+TOPIC_LAYER_F1_FLOOR = 0.87
 
 
 def _bench() -> ModuleType:

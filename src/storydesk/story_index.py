@@ -3,8 +3,11 @@
 A new article is compared only with the stories that share its rarest terms or entities
 (and lie within a time window of it), never with every story. Stories are grouped into
 topics, a looser level: whenever a story changes it is linked to the topic of its most
-similar candidate story when that similarity reaches ``TOPIC_THRESHOLD`` (topics only grow
-by such links and by merges, so a story's topic never depends on reading every story).
+similar candidate story when that similarity reaches ``TOPIC_THRESHOLD``; candidates for
+this link are also looked up, each time a story doubles in size, by its heaviest common
+words (``topic_keys``), which two events of one kind share while their names differ
+(topics only grow by such links and by merges, so a story's topic never depends on
+reading every story).
 Where the stories and their keys live is a backend: ``MemoryBackend`` here,
 ``storydesk.store.profiles.StoredIndex`` for the database, so the benchmark and the
 pipeline run the same code.
@@ -12,6 +15,7 @@ pipeline run the same code.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
@@ -41,6 +45,8 @@ TIME_WINDOW_DAYS = 90  # candidate stories must have an article this close (when
 MAX_MEMBERS = 64  # latest members of a story used for its profile
 MERGE_MARGIN = 0.15  # two stories converge when their similarity passes threshold + margin
 TOPIC_THRESHOLD = 0.20  # a story joins the topic of its most similar story at this similarity
+TOPIC_KEYS = 20  # heaviest centroid words of a story looked up for its topic (besides its keys)
+TOPIC_SCAN = 10  # of each of those words, only its latest articles are read
 IDF_REFRESH = 0.1  # cached story profiles are recomputed when the index grew by this share
 ENTITY_PREFIX = "@"  # entity keys are kept apart from word keys
 
@@ -238,7 +244,9 @@ class StoryIndex:
     def converge(self, story_id: int) -> Merge | None:
         """Merge the story with the most similar candidate story when they have converged.
 
-        The most similar candidate also links the story's topic (see ``TOPIC_THRESHOLD``).
+        The most similar candidate, found by the story's keys or (when ``kin_due``) by its
+        heaviest common words (``topic_keys``), also links the story's topic (see
+        ``TOPIC_THRESHOLD``).
         """
         n = self.backend.size()
         (mine,) = self._profiles([story_id], n) or (None,)
@@ -252,7 +260,11 @@ class StoryIndex:
         )
         others = self._profiles([sid for sid, _ in found if sid != story_id], n)
         bar = self.options.story_threshold + MERGE_MARGIN
-        nearest = _best((story_similarity(mine, other), other) for other in others)
+        kin: list[StoryProfile] = []
+        state = self._cache.get(story_id)
+        if state is not None and kin_due(len(state.members)):
+            kin = self._kin(mine, df, n, {story_id, *(other.id for other in others)})
+        nearest = _best((story_similarity(mine, other), other) for other in [*others, *kin])
         if nearest is not None and nearest[0] >= TOPIC_THRESHOLD:
             self.last_link = TopicLink(story_id, nearest[1].id, round(nearest[0], 4))
             self.backend.link_topics(story_id, nearest[1].id)
@@ -264,6 +276,15 @@ class StoryIndex:
         self._cache.pop(absorbed, None)
         self._cache.pop(into, None)
         return Merge(absorbed, into, round(best[0], 4))
+
+    def _kin(
+        self, mine: StoryProfile, df: Mapping[str, int], n: int, seen: set[int]
+    ) -> list[StoryProfile]:
+        """Further topic candidates: stories sharing the story's heaviest common words."""
+        found = self.backend.candidates(
+            topic_keys(mine, df, n), mine.last_day, TIME_WINDOW_DAYS, MAX_CANDIDATES, TOPIC_SCAN
+        )
+        return self._profiles([sid for sid, _ in found if sid not in seen], n)
 
     def _profiles(self, story_ids: Sequence[int], n: int) -> list[StoryProfile]:
         """Story profiles (cached until the story changes or idf drifts)."""
@@ -312,6 +333,29 @@ def lookup_keys(p: ArticleProfile, df: Mapping[str, int], n: int) -> list[str]:
         key=lambda t: (df[t], t),
     )
     return usable + terms[:RARE_KEYS]
+
+
+def kin_due(members: int) -> bool:
+    """Whether a story of this many (latest) members looks for sibling stories again.
+
+    At 1, 2, 4 ... 32 members: the link is re-checked as the story grows, at a bounded cost
+    per article (amortised, a constant share of the changes); a story whose profile is full
+    (``MAX_MEMBERS``, where the count stops telling sizes apart) keeps its links.
+    """
+    return 0 < members < MAX_MEMBERS and members & (members - 1) == 0
+
+
+def topic_keys(story: StoryProfile, df: Mapping[str, int], n: int) -> list[str]:
+    """The heaviest words of a story's centroid that other articles may share (no numbers).
+
+    Two events of one kind differ in their names and numbers (the rarest keys) but share
+    what happened, which weighs heavily in both centroids: these words find sibling stories.
+    """
+    cap = max(KEY_FLOOR, int(KEY_SHARE * n))
+    usable = (
+        (t, w) for t, w in story.centroid.items() if not t.isdigit() and 1 < df.get(t, 0) <= cap
+    )
+    return [t for t, _ in heapq.nsmallest(TOPIC_KEYS, usable, key=lambda kv: (-kv[1], kv[0]))]
 
 
 class MemoryBackend:
