@@ -8,6 +8,7 @@ from typing import Any
 
 from storydesk.analyze.fastpath import SKIPPED, light_tagger, use_numpy_matmul
 from storydesk.analyze.nerdecode import ner_decoder
+from storydesk.analyze.parsedecode import parse_decoder
 from storydesk.errors import MissingExtraError
 from storydesk.model import Article, Sentence
 
@@ -141,28 +142,48 @@ def _pipe(nlp: Any, texts: Sequence[str]) -> list[Any]:
 
     Matrix products stay on one BLAS thread: the model's matrices are small enough that
     OpenBLAS threads cost more in hand-offs than they gain (measured 9.7 vs 6.3 articles/s);
-    parallelism comes from worker processes instead. NER is decoded by nerdecode (same
-    entities, spaCy's compiled decoder was 60% of NER's time) where the model allows it.
+    parallelism comes from worker processes instead. The parser and NER are decoded by
+    parsedecode and nerdecode (same parses and entities; spaCy's compiled decoder was most
+    of their time) where the model allows it, in the pipeline's order: NER reads the
+    sentence starts the parser sets.
     """
     from threadpoolctl import threadpool_limits
 
     tagger = light_tagger(nlp)
     skipped = [name for name in SKIPPED if name in nlp.pipe_names] if tagger else []
-    decoder = ner_decoder(nlp) if _ner_runs_last(nlp, skipped) else None
-    disabled = [*skipped, "ner"] if decoder else skipped
+    ner_last = _runs_last(nlp, "ner", skipped)
+    ner = ner_decoder(nlp) if ner_last else None
+    parser = parse_decoder(nlp) if _parser_then_ner(nlp, skipped) else None
+    ner_after = parser is not None and ner_last  # spaCy's NER, run after our parser
+    disabled = [*skipped, *(["parser"] if parser else []), *(["ner"] if ner or ner_after else [])]
     with threadpool_limits(limits=1, user_api="blas"):
         docs = nlp.pipe(texts, batch_size=BATCH_SIZE, disable=disabled)
-        if decoder is not None:
-            docs = decoder.pipe(docs, BATCH_SIZE)
+        if parser is not None:
+            docs = parser.pipe(docs, BATCH_SIZE)
+        if ner is not None:
+            docs = ner.pipe(docs, BATCH_SIZE)
+        elif ner_after:
+            docs = nlp.get_pipe("ner").pipe(docs, batch_size=BATCH_SIZE)
         if tagger is not None:
             docs = tagger.annotate(docs)
         return list(docs)
 
 
-def _ner_runs_last(nlp: Any, skipped: Sequence[str]) -> bool:
-    """True if ``ner`` is enabled and no component left running comes after it."""
-    names = list(nlp.pipe_names)
-    return "ner" in names and not set(names[names.index("ner") + 1 :]) - set(skipped)
+def _enabled(nlp: Any, skipped: Sequence[str]) -> list[str]:
+    """The components nlp.pipe would run, in order, the skipped ones left out."""
+    return [name for name in nlp.pipe_names if name not in skipped]
+
+
+def _runs_last(nlp: Any, name: str, skipped: Sequence[str]) -> bool:
+    """True if the component is enabled and no component left running comes after it."""
+    names = _enabled(nlp, skipped)
+    return bool(names) and names[-1] == name
+
+
+def _parser_then_ner(nlp: Any, skipped: Sequence[str]) -> bool:
+    """True if ``parser`` is enabled and only ``ner`` may run after it."""
+    names = _enabled(nlp, skipped)
+    return "parser" in names and set(names[names.index("parser") + 1 :]) <= {"ner"}
 
 
 def find_sentences(parsed: Parsed) -> tuple[Sentence, ...]:
