@@ -45,7 +45,7 @@ def test_single_quotes_only_where_they_are_quotation_marks() -> None:
         ("since 1992", ("1992", "DATE", "1992")),
         ("for 33 years", ("33 years", "DURATION", "P33Y")),
         ("over the past three years", ("the past three years", "DURATION", "P3Y")),
-        ("a decade ago", ("a decade ago", "DATE", None)),
+        ("a decade ago", ("a decade ago", "DATE", "2015")),
         ("two years ago", ("two years ago", "DATE", "2023")),
         ("this month", ("this month", "DATE", "2025-11")),
         ("last year", ("last year", "DATE", "2024")),
