@@ -217,8 +217,8 @@ def test_no_decoder_without_parser() -> None:
 def test_array_steps_and_python_steps_alone(
     nlp: Any, monkeypatch: pytest.MonkeyPatch, few: int
 ) -> None:
-    from storydesk.analyze import parsedecode
+    from storydesk.analyze import arceager
 
-    monkeypatch.setattr(parsedecode, "_FEW", few)  # 0: arrays to the end; else: Python only
+    monkeypatch.setattr(arceager, "FEW", few)  # 0: arrays to the end; else: Python only
     theirs, ours = both(nlp, before_parser(nlp, TEXTS * 3), 16)
     assert ours == theirs

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from storydesk.analyze.greedymodel import known_layout, scores_classes, seen_classes, sub_batches
+
 BEGIN, IN, LAST, UNIT, OUT = 1, 2, 3, 4, 5  # spaCy's move codes (ner.pyx); 0 is "missing"
 _KINDS = {"B": BEGIN, "I": IN, "L": LAST, "U": UNIT, "O": OUT}
 _NF = 3  # context tokens of spaCy's NER state: buffer head, entity start, previous token
@@ -56,10 +58,7 @@ class NerDecoder:
             for _ in self.ner.pipe(docs, batch_size=batch_size):
                 pass
             return
-        sub_batch = max(batch_size // 4, 2)
-        by_length = sorted(docs, key=len)
-        groups = [by_length[i : i + sub_batch] for i in range(0, len(by_length), sub_batch)]
-        groups = [g for g in groups if any(len(doc) for doc in g)]
+        groups = sub_batches(docs, batch_size)
         ordered = [doc for group in groups for doc in group]
         if not ordered:
             found = []
@@ -76,27 +75,16 @@ def ner_decoder(nlp: Any) -> NerDecoder | None:
     """A decoder for the pipeline's ``ner``, or None where its layout is not the one known."""
     from spacy.pipeline import EntityRecognizer
     from spacy.pipeline._parser_internals.ner import BiluoPushDown
-    from thinc.api import NumpyOps
 
     if "ner" not in nlp.pipe_names:
         return None
     ner = nlp.get_pipe("ner")
     if type(ner) is not EntityRecognizer or type(ner.moves) is not BiluoPushDown:
         return None
-    if ner.cfg.get("beam_width", 1) != 1 or ner.postprocesses:
-        return None
-    model = ner.model
-    if model.name != "parser_model" or not model.attrs.get("has_upper"):
-        return None
-    lower, upper = model.get_ref("lower"), model.get_ref("upper")
-    if not isinstance(model.ops, NumpyOps) or not isinstance(lower.ops, NumpyOps):
-        return None
-    if lower.name != "precomputable_affine" or upper.name != "linear":
-        return None
-    if lower.get_dim("nF") != _NF or lower.get_dim("nP") < 2:
+    if ner.postprocesses or not known_layout(ner, _NF):
         return None
     moves = read_moves(ner)
-    if moves is None or upper.get_param("W").shape != (len(moves.kind), lower.get_dim("nO")):
+    if moves is None or not scores_classes(ner, len(moves.kind)):
         return None
     return NerDecoder(ner, moves)
 
@@ -117,9 +105,7 @@ def read_moves(ner: Any) -> Moves | None:
         hashes.append(int(strings.as_int(label)) if label else 0)
     label_hash = numpy.array(hashes, dtype="uint64")
     labels, label_index = numpy.unique(label_hash, return_inverse=True)
-    seen = numpy.ones(len(kinds), dtype=bool)
-    for clas in ner.model.attrs.get("unseen_classes", ()):
-        seen[clas] = False
+    seen = seen_classes(ner, len(kinds))
     return Moves(numpy.array(kinds), label_hash, label_index, labels, seen)
 
 
