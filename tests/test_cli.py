@@ -168,6 +168,24 @@ def test_analyze_cleans_without_raw() -> None:
     assert obj["title"] not in obj["text"].split("\n\n")[0]
 
 
+def test_analyze_passes_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    from storydesk import api
+
+    seen: list[int] = []
+    real = api.analyze_paths
+
+    def spy(paths: Any, options: Any, raw: bool = False) -> Any:
+        seen.append(options.workers)
+        return real(paths, options, raw=raw)
+
+    monkeypatch.setattr(api, "analyze_paths", spy)
+    path = str(FIXTURES / "raw" / "council.txt")
+    assert invoke("analyze", "--raw", "--workers", "3", path).exit_code == 0
+    assert invoke("analyze", "--raw", path).exit_code == 0
+    assert seen == [3, 0]  # one file stays in-process whatever the count: too small to share
+    assert invoke("analyze", "--raw", "--workers", "-1", path).exit_code == 2
+
+
 def test_analyze_names_unreadable_file(tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")

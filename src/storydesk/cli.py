@@ -62,21 +62,19 @@ def _options(ctx: click.Context, **overrides: Any) -> Options:
     return replace(base, **{k: v for k, v in overrides.items() if v is not None})
 
 
+WORKERS = click.option(
+    "--workers",
+    type=click.IntRange(0, 64),
+    default=0,
+    show_default=False,
+    help="Processes for analysis (default 0: one per core, at most 4).",
+)
+
+
 def _ingest_args(f: Any) -> Any:
     """The arguments `run` and `ingest` share."""
     for decorator in reversed(
-        (
-            click.argument("sources", nargs=-1, required=True),
-            PUBLISHED,
-            OUTLET,
-            click.option(
-                "--workers",
-                type=click.IntRange(0, 64),
-                default=0,
-                show_default=False,
-                help="Processes for analysis (default 0: one per core, at most 4).",
-            ),
-        )
+        (click.argument("sources", nargs=-1, required=True), PUBLISHED, OUTLET, WORKERS)
     ):
         f = decorator(f)
     return f
@@ -170,14 +168,20 @@ def show(ctx: click.Context, story: int, fmt: str) -> None:
 @click.option("--raw", is_flag=True, help="Take each file as clean body text, unchanged.")
 @PUBLISHED
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json")
+@WORKERS
 @click.pass_context
 def analyze(
-    ctx: click.Context, files: tuple[str, ...], raw: bool, published: str | None, fmt: str
+    ctx: click.Context,
+    files: tuple[str, ...],
+    raw: bool,
+    published: str | None,
+    fmt: str,
+    workers: int,
 ) -> None:
     """Analyse FILES on their own (nothing is stored) and print the analysis."""
     from storydesk import api
 
-    options = _options(ctx, published=published)
+    options = _options(ctx, published=published, workers=workers)
     results = api.analyze_paths(files, options, raw=raw)
     objects: list[dict[str, Any]] = []
     rejected = 0
