@@ -33,9 +33,7 @@ def dossier_to_dict(dossier: Dossier) -> dict[str, Any]:
             "independent_sources": dossier.independent_sources,
             "article_count": len(dossier.articles),
         },
-        "articles": [
-            with_membership(_article(a), why.get(a.id)) for a in dossier.articles
-        ],
+        "articles": [with_membership(_article(a), why.get(a.id)) for a in dossier.articles],
         "brief": [_brief(b) for b in dossier.brief],
         "facts": [_fact(f) for f in dossier.facts],
         "conflicts": [_conflict(c) for c in dossier.conflicts],
