@@ -389,3 +389,21 @@ def test_decade_words_and_centuries_that_are_not_dates() -> None:
     text = "Highs will be in the nineties. Shares of 21st Century Fox rose in the 21st century."
     found = {t.text: t.value for t in find_times_in_text(text, FRIDAY)}
     assert found == {"the 21st century": "20"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Talks are set for April 24 and 25 in Geneva.",
+            [("April 24", "2026-04-24"), ("25", "2026-04-25")],
+        ),
+        ("The summit ran March 3-4, 2025.", [("March 3", "2025-03-03"), ("4, 2025", "2025-03-04")]),
+        ("Two died on March 3 and 4 were hurt.", [("March 3", "2026-03-03")]),
+    ],
+)
+def test_second_day_of_a_pair_and_the_year_after_it(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    found = [(t.text, t.value) for t in find_times_in_text(text, "2026-03-01")]
+    assert found == expected

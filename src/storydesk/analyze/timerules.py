@@ -56,7 +56,17 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "weekday_date",
             rf"\b(?P<w>{WEEKDAY}),?\s+(?P<m>{MONTH})\s+{DAY}\b(?:,?\s+(?P<y>{YEAR})\b)?",
         ),
-        ("month_day", rf"\b(?P<m>{MONTH})\s+{DAY}\b(?:,?\s+(?P<y>{YEAR})\b)?"),
+        (  # the year may come after a second day: "March 3-4, 2025"
+            "month_day",
+            rf"\b(?P<m>{MONTH})\s+{DAY}\b(?:,?\s+(?P<y>{YEAR})\b"
+            rf"|(?=\s*(?:and|or|&|to|through|-|–)\s*\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?P<y2>{YEAR})\b))?",
+        ),
+        (  # the second day of "April 24 and 25" (not "March 3 and 4 were hurt")
+            "second_day",
+            rf"\b(?P<m>{MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?\s*(?:and|or|&|to|through|-|–)\s*"
+            rf"{DAY}\b(?:,?\s+(?P<y>{YEAR})\b)?"
+            r"(?=\s*(?:[,.;:)\"”]|$)|\s+(?:in|at|on|when|after|before|with|and|for|from)\b)",
+        ),
         ("day_month", rf"\b{DAY}\s+(?:of\s+)?(?P<m>{MONTH_STRICT})(?:,?\s+(?P<y>{YEAR}))?(?!\w)"),
         ("month_year", rf"\b(?P<m>{MONTH_STRICT})\s+(?:of\s+)?(?P<y>{YEAR}|{SPELLED_YEAR})\b"),
         (

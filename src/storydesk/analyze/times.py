@@ -22,7 +22,9 @@ from storydesk.analyze.timerules import (
 )
 from storydesk.model import TimeExpression
 
-MONTH_KINDS = frozenset({"weekday_date", "month_day", "day_month", "month", "month_noun"})
+MONTH_KINDS = frozenset(
+    {"weekday_date", "month_day", "second_day", "day_month", "month", "month_noun"}
+)
 UNTIL = re.compile(r"\b(?:until|till)\s+(?:at\s+)?$", re.I)
 # Rules whose values are read off other expressions; only stated values are referred back to.
 DERIVED = frozenset(
@@ -142,6 +144,8 @@ def _span(kind: str, m: re.Match[str]) -> tuple[int, int]:
         return (m.start("mod") if m.group("mod") else m.start("m")), m.end()
     if kind == "month_noun":
         return m.span("m") if m.group("m") else m.span("m2")
+    if kind == "second_day":
+        return m.start("d"), m.end()
     if kind == "weekday":
         return (m.start("mod") if m.group("mod") else m.start("w")), m.end()
     return m.span()
@@ -157,7 +161,7 @@ def resolve(
 ) -> tuple[str, str | None] | None:
     """(TimeML type, value) for one rule match (``article``: its whole text); None drops it."""
     g = m.groupdict()
-    if kind in ("weekday_date", "month_day", "day_month"):
+    if kind in ("weekday_date", "month_day", "second_day", "day_month"):
         return _month_day(g, anchor, tense)
     if kind == "month_year":
         return "DATE", f"{_year_text(g['y'])}-{dates.month_number(g['m']):02d}"
@@ -484,8 +488,9 @@ def _month_day(
     month, day = dates.month_number(g["m"]), int(g["d"])
     if not 1 <= day <= 31:
         return None
-    if g.get("y"):
-        d = dates.safe_date(int(g["y"]), month, day)
+    year = g.get("y") or g.get("y2")
+    if year:
+        d = dates.safe_date(int(year), month, day)
         return "DATE", d.isoformat() if d else None
     if anchor is None:
         return "DATE", None
