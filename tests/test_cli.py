@@ -10,6 +10,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from storydesk.cli import cli
+from storydesk.model import Rejection
+from storydesk.options import Options
 from tests.conftest import EXAMPLES, FIXTURES, SEEDS, needs_seeds
 
 DOSSIER_KEYS = {
@@ -184,6 +186,31 @@ def test_analyze_passes_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     assert invoke("analyze", "--raw", path).exit_code == 0
     assert seen == [3, 0]  # one file stays in-process whatever the count: too small to share
     assert invoke("analyze", "--raw", "--workers", "-1", path).exit_code == 2
+
+
+def test_analyze_paths_hands_out_each_batch_before_reading_on(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from storydesk import api
+    from storydesk.analyze import core
+
+    monkeypatch.setattr(core, "batch_size", lambda options: 1)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    files = [str(empty), *sorted(str(p) for p in (FIXTURES / "raw").glob("*.txt"))]
+    pulled: list[str] = []
+
+    def lazily() -> Any:
+        for f in files:
+            pulled.append(f)
+            yield f
+
+    results = api.analyze_paths(lazily(), Options(), raw=True)
+    rejected, first = next(results), next(results)
+    assert isinstance(rejected[1], Rejection) and rejected[0].endswith("empty.txt")
+    assert first[0] == files[1] and first[1]["sentences"]
+    assert pulled == files[:2]  # the third file is not read before the second is handed out
+    assert [src for src, _ in results] == files[2:]
 
 
 def test_analyze_names_unreadable_file(tmp_path: Path) -> None:

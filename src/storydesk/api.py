@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -49,31 +49,43 @@ def rejections(options: Options) -> list[Rejection]:
 
 def analyze_paths(
     paths: Iterable[str], options: Options, raw: bool = False
-) -> list[tuple[str, dict[str, Any] | Rejection]]:
+) -> Iterator[tuple[str, dict[str, Any] | Rejection]]:
     """Analyse files without storing them: (source, contract object or rejection) each.
 
     Without ``raw`` each file is cleaned first; with ``raw`` its decoded content is the body,
-    unchanged, so offsets index the file's text.
+    unchanged, so offsets index the file's text. Results come batch by batch (rejections as
+    soon as they are found, analyses in input order), so memory stays bounded whatever the
+    number of files; the model, or the worker pool, is loaded once for all batches.
     """
-    from storydesk.analyze import analyze_articles, to_json
+    from storydesk.analyze import to_json
+    from storydesk.analyze.core import analyzer, batch_size
 
-    articles: list[Article] = []
-    out: list[tuple[str, dict[str, Any] | Rejection]] = []
-    order: list[str] = []
-    for item in _documents(paths, options):
-        if isinstance(item, Rejection):
-            out.append((item.source, item))
-            continue
-        try:
-            article = _raw_article(item, options) if raw else _clean(item, options)
-        except InputError as exc:
-            out.append((item.source, Rejection(item.source, "clean", str(exc))))
-            continue
-        articles.append(replace(article, id=len(articles) + 1))
-        order.append(item.source)
-    analyzed = analyze_articles(articles, options) if articles else []
-    out.extend((src, to_json(a)) for src, a in zip(order, analyzed, strict=True))
-    return out
+    size = batch_size(options)
+    pending: list[tuple[str, Article]] = []
+    count = 0
+    with analyzer(options) as analyze:
+
+        def flush() -> Iterator[tuple[str, dict[str, Any] | Rejection]]:
+            """Analyse the pending articles and hand them out in order."""
+            done = analyze([a for _, a in pending]) if pending else []
+            out = [(src, to_json(a)) for (src, _), a in zip(pending, done, strict=True)]
+            pending.clear()
+            yield from out
+
+        for item in _documents(paths, options):
+            if isinstance(item, Rejection):
+                yield item.source, item
+                continue
+            try:
+                article = _raw_article(item, options) if raw else _clean(item, options)
+            except InputError as exc:
+                yield item.source, Rejection(item.source, "clean", str(exc))
+                continue
+            count += 1
+            pending.append((item.source, replace(article, id=count)))
+            if len(pending) >= size:
+                yield from flush()
+        yield from flush()
 
 
 def _documents(paths: Iterable[str], options: Options) -> Iterable[RawDocument | Rejection]:

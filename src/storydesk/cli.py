@@ -182,21 +182,21 @@ def analyze(
     from storydesk import api
 
     options = _options(ctx, published=published, workers=workers)
-    results = api.analyze_paths(files, options, raw=raw)
     objects: list[dict[str, Any]] = []
     rejected = 0
-    for source, result in results:
+    for source, result in api.analyze_paths(files, options, raw=raw):
         if isinstance(result, Rejection):
             _say_rejected(result)
             rejected += 1
             continue
-        objects.append({"file": source, **result})
-    if fmt == "jsonl":
-        for obj in objects:
+        obj = {"file": source, **result}
+        if fmt == "jsonl":  # one line per file as soon as its batch is done
             click.echo(json.dumps(obj, ensure_ascii=False))
-    elif len(objects) == 1 and len(files) == 1:
+        else:
+            objects.append(obj)
+    if fmt == "json" and len(objects) == 1 and len(files) == 1:
         click.echo(json.dumps(objects[0], ensure_ascii=False, indent=2))
-    else:
+    elif fmt == "json":
         click.echo(json.dumps(objects, ensure_ascii=False, indent=2))
     ctx.exit(EXIT_REJECTED if rejected else EXIT_OK)
 
