@@ -327,3 +327,18 @@ def test_numbers_carry_value_unit_and_what_they_count(nlp: Any) -> None:
     assert (four.value, four.counts) == (4.0, "nations")
     money = by_text["$2.5 billion"]
     assert (money.value, money.unit) == (2.5e9, "USD")
+
+
+def test_one_table_of_short_forms_serves_names_and_index_keys() -> None:
+    from storydesk.analyze.entities import base_name
+    from storydesk.canon import SHORT_FORMS, country_named
+    from storydesk.text_features import entity_key
+
+    for short, full in (("U.S.S.R.", "Soviet Union"), ("the U.S.'s", "United States"),
+                        ("KSA", "Saudi Arabia"), ("Britain", "United Kingdom")):  # fmt: skip
+        assert base_name(short) == full
+        assert entity_key(short) == full.casefold()
+    # the who's who table knows more, but an airline's name is not folded everywhere
+    assert country_named("Emirates") == "United Arab Emirates"
+    assert base_name("Emirates") == "Emirates" and entity_key("Emirates") == "emirates"
+    assert all(country_named(f) == full for f, full in SHORT_FORMS.items())

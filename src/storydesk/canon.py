@@ -112,6 +112,20 @@ def _tables() -> tuple[Mapping[str, str], Mapping[str, str]]:
 
 
 COUNTRY_NAMES, DEMONYMS = _tables()
+# The names above that stand for one country or union wherever they appear, so that entity
+# names and story-index keys fold them into the full name. The wider table also serves who's
+# who, where context tells more: "Emirates" (also an airline) or "Soviet" are not folded here.
+SHORT_FORMS: Mapping[str, str] = MappingProxyType(
+    {
+        _fold(name): COUNTRY_NAMES[_fold(name)]
+        for name in (
+            "United States", "US", "USA", "United States of America", "America",
+            "United Kingdom", "UK", "Britain", "Great Britain",
+            "United Arab Emirates", "UAE", "European Union", "EU", "United Nations", "UN",
+            "Soviet Union", "USSR", "Saudi Arabia", "KSA",
+        )
+    }
+)  # fmt: skip
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 
 
@@ -119,6 +133,11 @@ def country_named(name: str) -> str | None:
     """The country a name or abbreviation stands for ("U.S." -> "United States"), or None."""
     folded = _fold(_POSSESSIVE.sub("", name.strip()))
     return COUNTRY_NAMES.get(folded.removeprefix("the "))
+
+
+def short_form(name: str) -> str | None:
+    """The full name an unambiguous short form stands for ("U.S." -> "United States"), or None."""
+    return SHORT_FORMS.get(_fold(name))
 
 
 def demonym_country(word: str) -> str | None:

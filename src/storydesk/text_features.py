@@ -17,6 +17,7 @@ from types import MappingProxyType
 import numpy as np
 import numpy.typing as npt
 
+from storydesk.canon import SHORT_FORMS
 from storydesk.model import AnalyzedArticle, Entity, Sentence
 
 _STOPWORD_TEXT = """
@@ -233,27 +234,11 @@ def day_number(value: str | None) -> int | None:
         return None
 
 
-ALIASES: Mapping[str, str] = MappingProxyType(
-    {
-        "uae": "united arab emirates",
-        "us": "united states",
-        "usa": "united states",
-        "america": "united states",
-        "united states of america": "united states",
-        "uk": "united kingdom",
-        "britain": "united kingdom",
-        "great britain": "united kingdom",
-        "un": "united nations",
-        "eu": "european union",
-        "ksa": "saudi arabia",
-    }
-)
-
-
 def entity_key(name: str) -> str:
     """A comparison key for an entity name: case, dots, a leading 'the' and common aliases."""
     key = " ".join(normalize_text(name).casefold().replace(".", "").split())
     key = key.removeprefix("the ")
     if key.endswith("'s"):
         key = key[:-2]
-    return ALIASES.get(key, key)
+    full = SHORT_FORMS.get(key)  # "us", "uk": the one table of short forms (canon.py)
+    return full.casefold() if full else key

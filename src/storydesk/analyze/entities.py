@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from storydesk.analyze import roles
 from storydesk.analyze.nlp import Block, Parsed, is_shouting
-from storydesk.canon import country_named, demonym_country
+from storydesk.canon import country_named, demonym_country, short_form
 from storydesk.model import Entity
 
 NAMED_LABELS = frozenset(
@@ -89,32 +89,6 @@ _LOWER_WORD = re.compile(r"(?<![\w./@-])([a-z]+)(?![\w@/-]|\.[a-z])")
 BEFORE_WINDOW = 120  # characters before a mention searched for a title ending there
 TITLE_AT_END = re.compile(rf"(?:^|[^\w.])({_TITLE_ALT})\s*$", re.IGNORECASE)
 TITLE_INSIDE = re.compile(rf"(?:^|\s)({_TITLE_ALT})\s+(?=[A-Z])", re.IGNORECASE)
-ALIASES = {
-    "us": "United States",
-    "u.s.": "United States",
-    "u.s": "United States",
-    "usa": "United States",
-    "u.s.a.": "United States",
-    "united states": "United States",
-    "united states of america": "United States",
-    "america": "United States",
-    "uk": "United Kingdom",
-    "u.k.": "United Kingdom",
-    "britain": "United Kingdom",
-    "great britain": "United Kingdom",
-    "united kingdom": "United Kingdom",
-    "uae": "United Arab Emirates",
-    "u.a.e.": "United Arab Emirates",
-    "united arab emirates": "United Arab Emirates",
-    "eu": "European Union",
-    "e.u.": "European Union",
-    "european union": "European Union",
-    "un": "United Nations",
-    "u.n.": "United Nations",
-    "united nations": "United Nations",
-    "ussr": "Soviet Union",
-    "soviet union": "Soviet Union",
-}
 NAME_PARTICLES = frozenset({"bin", "bint", "al", "de", "da", "van", "von", "der", "la", "le", "di"})
 ORG_ENDINGS = frozenset(
     {"inc", "corp", "co", "ltd", "llc", "company", "department", "ministry", "office", "group",
@@ -373,11 +347,12 @@ def _strictly_inside(mentions: list[_Mention]) -> set[int]:
 
 
 def base_name(surface: str) -> str:
-    """A mention without leading "the", possessive ending or odd spacing, aliases applied."""
+    """A mention without leading "the", possessive ending or odd spacing, short forms of
+    countries and unions written out ("U.S." -> "United States", ``canon.short_form``)."""
     name = _SPACES.sub(" ", surface).strip()
     name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
     name = _POSSESSIVE.sub("", name)
-    return ALIASES.get(name.casefold(), name)
+    return short_form(name) or name
 
 
 def _canonicalise(text: str, mentions: list[_Mention]) -> EntityFindings:
