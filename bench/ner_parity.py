@@ -17,33 +17,14 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
-from storydesk.analyze.evaluation import raw_article
-from storydesk.analyze.fastpath import SKIPPED, light_tagger
+from parity_corpora import CHUNK, CORPORA, blocks_of, spacy_pipe
+
+from storydesk.analyze.fastpath import SKIPPED
 from storydesk.analyze.nerdecode import ner_decoder
-from storydesk.analyze.nlp import BATCH_SIZE, _pipe, load_nlp, split_blocks
+from storydesk.analyze.nlp import BATCH_SIZE, _pipe, load_nlp
 from storydesk.options import Options
-
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-CORPORA = {
-    "polnear train+dev": [DATA / "polnear" / "train" / "text", DATA / "polnear" / "dev" / "text"],
-    "ecbplus dev": [DATA / "ecbplus-dev"],
-}
-CHUNK = 16 * BATCH_SIZE  # texts parsed per call (a multiple of the batch: same batches)
-
-
-def spacy_pipe(nlp: Any, texts: Sequence[str]) -> list[Any]:
-    """The pipeline as the analyze stage ran it with spaCy's own NER."""
-    from threadpoolctl import threadpool_limits
-
-    tagger = light_tagger(nlp)
-    skipped = [name for name in SKIPPED if name in nlp.pipe_names] if tagger else []
-    with threadpool_limits(limits=1, user_api="blas"):
-        docs = nlp.pipe(texts, batch_size=BATCH_SIZE, disable=skipped)
-        return list(tagger.annotate(docs) if tagger else docs)
 
 
 def entities(doc: Any) -> set[tuple[int, int, str]]:
@@ -85,9 +66,7 @@ def stage_cpu(nlp: Any, articles: int) -> None:
     """Print CPU seconds of spaCy's NER and of the decoder on the same parsed docs."""
     from threadpoolctl import threadpool_limits
 
-    paths = sorted((DATA / "polnear" / "train" / "text").glob("*.txt"))[:articles]
-    blocks = (b.text for p in paths for b in split_blocks(raw_article(p)))
-    texts = list(dict.fromkeys(blocks))
+    count, texts = blocks_of(CORPORA["polnear train+dev"][:1], articles)
     decoder = ner_decoder(nlp)
     assert decoder is not None, "the model's NER is not one the decoder reads"
     with threadpool_limits(limits=1, user_api="blas"):
@@ -103,7 +82,7 @@ def stage_cpu(nlp: Any, articles: int) -> None:
         ours = time.process_time() - began
     same = all(entities(a) == entities(b) for a, b in zip(docs, copies, strict=True))
     print(
-        f"NER stage, {len(paths)} articles ({len(docs)} docs): spaCy {theirs:.2f} CPU s, "
+        f"NER stage, {count} articles ({len(docs)} docs): spaCy {theirs:.2f} CPU s, "
         f"nerdecode {ours:.2f} CPU s; same entities: {same}"
     )
 
@@ -121,14 +100,10 @@ def main() -> None:
         return
     totals = [0, 0, 0, 0]
     for name, folders in CORPORA.items():
-        paths = sorted(p for folder in folders for p in folder.glob("*.txt"))
-        if args.limit:
-            paths = paths[: args.limit]
-        blocks = (b.text for p in paths for b in split_blocks(raw_article(p)))
-        texts = list(dict.fromkeys(blocks))
+        count, texts = blocks_of(folders, args.limit)
         docs, ents, diff_ents, diff_docs, cpu_a, cpu_b = compare(nlp, texts, args.show)
         print(
-            f"{name}: {len(paths)} articles, {docs} docs, {ents} entities; "
+            f"{name}: {count} articles, {docs} docs, {ents} entities; "
             f"differing: {diff_ents} entities, {diff_docs} docs "
             f"(CPU s, whole pipeline: spaCy NER {cpu_a:.1f}, nerdecode {cpu_b:.1f})"
         )

@@ -21,21 +21,14 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
-from storydesk.analyze.evaluation import raw_article
-from storydesk.analyze.fastpath import SKIPPED, light_tagger
-from storydesk.analyze.nlp import BATCH_SIZE, _pipe, load_nlp, split_blocks
+from parity_corpora import CHUNK, CORPORA, blocks_of, spacy_pipe
+
+from storydesk.analyze.fastpath import SKIPPED
+from storydesk.analyze.nlp import BATCH_SIZE, _pipe, load_nlp
 from storydesk.analyze.parsedecode import parse_decoder
 from storydesk.options import Options
-
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-CORPORA = {
-    "polnear train+dev": [DATA / "polnear" / "train" / "text", DATA / "polnear" / "dev" / "text"],
-    "ecbplus dev": [DATA / "ecbplus-dev"],
-}
-CHUNK = 16 * BATCH_SIZE  # texts parsed per call (a multiple of the batch: same batches)
 
 
 def before_parser(nlp: Any, texts: Sequence[str]) -> list[Any]:
@@ -44,17 +37,6 @@ def before_parser(nlp: Any, texts: Sequence[str]) -> list[Any]:
 
     with threadpool_limits(limits=1, user_api="blas"):
         return list(nlp.pipe(texts, batch_size=BATCH_SIZE, disable=[*SKIPPED, "parser", "ner"]))
-
-
-def spacy_pipe(nlp: Any, texts: Sequence[str]) -> list[Any]:
-    """The pipeline as the analyze stage ran it with spaCy's own parser and NER."""
-    from threadpoolctl import threadpool_limits
-
-    tagger = light_tagger(nlp)
-    skipped = [name for name in SKIPPED if name in nlp.pipe_names] if tagger else []
-    with threadpool_limits(limits=1, user_api="blas"):
-        docs = nlp.pipe(texts, batch_size=BATCH_SIZE, disable=skipped)
-        return list(tagger.annotate(docs) if tagger else docs)
 
 
 def parse(doc: Any) -> list[tuple[int, str]]:
@@ -126,9 +108,7 @@ def stage_cpu(nlp: Any, articles: int) -> None:
     """Print CPU seconds of spaCy's parser and of the decoder on the same docs."""
     from threadpoolctl import threadpool_limits
 
-    paths = sorted((DATA / "polnear" / "train" / "text").glob("*.txt"))[:articles]
-    blocks = (b.text for p in paths for b in split_blocks(raw_article(p)))
-    texts = list(dict.fromkeys(blocks))
+    count, texts = blocks_of(CORPORA["polnear train+dev"][:1], articles)
     decoder = parse_decoder(nlp)
     assert decoder is not None, "the model's parser is not one the decoder reads"
     docs = before_parser(nlp, texts)
@@ -146,7 +126,7 @@ def stage_cpu(nlp: Any, articles: int) -> None:
         parse(a) == parse(b) and starts(a) == starts(b) for a, b in zip(docs, copies, strict=True)
     )
     print(
-        f"parser stage, {len(paths)} articles ({len(docs)} docs, "
+        f"parser stage, {count} articles ({len(docs)} docs, "
         f"{sum(len(d) for d in docs)} tokens): spaCy {theirs:.2f} CPU s, "
         f"parsedecode {ours:.2f} CPU s; same parses: {same}"
     )
@@ -167,15 +147,11 @@ def main() -> None:
     totals = [0, 0, 0, 0, 0]
     side = "pipeline" if args.pipe else "parser"
     for name, folders in CORPORA.items():
-        paths = sorted(p for folder in folders for p in folder.glob("*.txt"))
-        if args.limit:
-            paths = paths[: args.limit]
-        blocks = (b.text for p in paths for b in split_blocks(raw_article(p)))
-        texts = list(dict.fromkeys(blocks))
+        count, texts = blocks_of(folders, args.limit)
         found, cpu_a, cpu_b = compare(nlp, texts, args.show, args.pipe)
         tokens, diff_tokens, diff_starts, diff_docs = found
         print(
-            f"{name}: {len(paths)} articles, {len(texts)} docs, {tokens} tokens; differing: "
+            f"{name}: {count} articles, {len(texts)} docs, {tokens} tokens; differing: "
             f"{diff_tokens} tokens (head or label), {diff_starts} sentence starts, "
             f"{diff_docs} docs (CPU s, {side}: spaCy {cpu_a:.1f}, parsedecode {cpu_b:.1f})"
         )
