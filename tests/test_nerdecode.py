@@ -11,6 +11,7 @@ from storydesk.analyze.nerdecode import ner_decoder
 from storydesk.analyze.nlp import _pipe, load_nlp
 from storydesk.errors import MissingExtraError
 from storydesk.options import Options
+from tests.spacy_models import random_pipe, tiny_model
 
 TEXTS = [
     "Mayor Ana Ruiz of Portwell said on Tuesday that the city would borrow $4.5 million "
@@ -111,21 +112,8 @@ def test_only_empty_docs(nlp: Any) -> None:
 
 def random_ner(seed: int, unseen: frozenset[int] = frozenset(), **ner: Any) -> Any:
     """A blank English pipeline with a sentencizer and a NER of random output weights."""
-    import numpy
-    import spacy
-
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    pipe = nlp.add_pipe("ner", config=ner)
-    for label in ("ORG", "PERSON", "GPE", "DATE"):
-        pipe.add_label(label)
-    nlp.initialize()
-    upper = pipe.model.get_ref("upper")
-    rng = numpy.random.default_rng(seed)
-    upper.set_param("W", rng.normal(size=upper.get_param("W").shape).astype("f"))
-    upper.set_param("b", rng.normal(size=upper.get_param("b").shape).astype("f"))
-    pipe.model.attrs["unseen_classes"] = set(unseen)
-    return nlp
+    labels = ("ORG", "PERSON", "GPE", "DATE")
+    return random_pipe("ner", labels, seed, unseen, sentencizer=True, **ner)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -156,25 +144,11 @@ def test_unknown_preset_label_left_to_spacy() -> None:
 @pytest.mark.parametrize(
     ("factory", "config"),
     [
-        ("ner", {"model": {"@architectures": "spacy.TransitionBasedParser.v2",
-                           "state_type": "ner", "extra_state_tokens": True,
-                           "hidden_width": 16, "maxout_pieces": 2, "use_upper": True,
-                           "tok2vec": {"@architectures": "spacy.HashEmbedCNN.v2",
-                                       "width": 16, "depth": 1, "embed_size": 500,
-                                       "window_size": 1, "maxout_pieces": 2,
-                                       "subword_features": True,
-                                       "pretrained_vectors": None}}}),
-        ("ner", {"model": {"@architectures": "spacy.TransitionBasedParser.v2",
-                           "state_type": "ner", "extra_state_tokens": False,
-                           "hidden_width": 16, "maxout_pieces": 2, "use_upper": False,
-                           "tok2vec": {"@architectures": "spacy.HashEmbedCNN.v2",
-                                       "width": 16, "depth": 1, "embed_size": 500,
-                                       "window_size": 1, "maxout_pieces": 2,
-                                       "subword_features": True,
-                                       "pretrained_vectors": None}}}),
+        ("ner", tiny_model("ner", extra_state_tokens=True, use_upper=True)),
+        ("ner", tiny_model("ner", extra_state_tokens=False, use_upper=False)),
         ("beam_ner", {}),
     ],
-)  # fmt: skip
+)
 def test_layouts_not_understood_left_to_spacy(factory: str, config: dict[str, Any]) -> None:
     import spacy
 

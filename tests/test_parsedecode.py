@@ -11,6 +11,7 @@ from storydesk.analyze.nlp import _pipe, load_nlp
 from storydesk.analyze.parsedecode import parse_decoder
 from storydesk.errors import MissingExtraError
 from storydesk.options import Options
+from tests.spacy_models import random_pipe, tiny_model
 
 TEXTS = [
     "Mayor Ana Ruiz of Portwell said on Tuesday that the city would borrow $4.5 million "
@@ -157,20 +158,8 @@ def test_many_batches_decoded_together(nlp: Any, monkeypatch: pytest.MonkeyPatch
 
 def random_parser(seed: int, unseen: frozenset[int] = frozenset()) -> Any:
     """A blank English pipeline with a parser of random output weights."""
-    import numpy
-    import spacy
-
-    nlp = spacy.blank("en")
-    pipe = nlp.add_pipe("parser")
-    for label in ("nsubj", "dobj", "det", "amod", "prep", "pobj", "punct", "pobj||prep"):
-        pipe.add_label(label)
-    nlp.initialize()
-    upper = pipe.model.get_ref("upper")
-    rng = numpy.random.default_rng(seed)
-    upper.set_param("W", rng.normal(size=upper.get_param("W").shape).astype("f"))
-    upper.set_param("b", rng.normal(size=upper.get_param("b").shape).astype("f"))
-    pipe.model.attrs["unseen_classes"] = set(unseen)
-    return nlp
+    labels = ("nsubj", "dobj", "det", "amod", "prep", "pobj", "punct", "pobj||prep")
+    return random_pipe("parser", labels, seed, unseen)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
@@ -185,18 +174,11 @@ def test_random_weights_same_as_spacy(seed: int) -> None:
 @pytest.mark.parametrize(
     ("factory", "config"),
     [
-        ("parser", {"model": {"@architectures": "spacy.TransitionBasedParser.v2",
-                              "state_type": "parser", "extra_state_tokens": False,
-                              "hidden_width": 16, "maxout_pieces": 2, "use_upper": False,
-                              "tok2vec": {"@architectures": "spacy.HashEmbedCNN.v2",
-                                          "width": 16, "depth": 1, "embed_size": 500,
-                                          "window_size": 1, "maxout_pieces": 2,
-                                          "subword_features": True,
-                                          "pretrained_vectors": None}}}),
+        ("parser", tiny_model("parser", extra_state_tokens=False, use_upper=False)),
         ("parser", {"learn_tokens": True}),
         ("beam_parser", {}),
     ],
-)  # fmt: skip
+)
 def test_layouts_not_understood_left_to_spacy(factory: str, config: dict[str, Any]) -> None:
     import spacy
 
