@@ -22,7 +22,7 @@ class Options:
     outlet: str | None = None  # default outlet for inputs that name none
     workers: int = 1  # processes for the analyze stage; 0: one per core, at most 4 (CLI default)
     max_bytes: int = 50_000_000  # inputs larger than this are rejected unread
-    story_threshold: float = 0.25  # min similarity for an article to join a story
+    story_threshold: float = 0.30  # min similarity for an article to join a story
     rewrite_threshold: float = 0.6  # aligned share of the longer text that makes a rewrite
     progress: bool = False
     embeddings: bool = True  # sentence embeddings decide alignments that words leave open
