@@ -1,8 +1,9 @@
-"""Shared fixtures: paths to data the tests may read."""
+"""Shared fixtures: paths to data the tests may read, and the spaCy pipeline."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,3 +14,12 @@ EXAMPLES = REPO / "examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds not present")
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Any:
+    """The project's spaCy pipeline, loaded once for the whole session (tests only read it)."""
+    from storydesk.analyze import load_nlp
+    from storydesk.options import Options
+
+    return load_nlp(Options().spacy_model)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from storydesk.analyze import analyze_articles, analyze_text, analyze_with, load_nlp, to_json
+from storydesk.analyze import analyze_articles, analyze_text, analyze_with, to_json
 from storydesk.analyze.nlp import install_hint
 from storydesk.errors import MissingExtraError
 from storydesk.model import AnalyzedArticle, Article, Quote
@@ -17,12 +17,6 @@ HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures" / "analyze"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 PUBLISHED = "2025-11-07"  # a Friday
-
-
-@pytest.fixture(scope="session")
-def nlp() -> Any:
-    """The spaCy pipeline, loaded once for the whole session."""
-    return load_nlp(Options().spacy_model)
 
 
 def fixture_text(name: str) -> str:

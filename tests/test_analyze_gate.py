@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from storydesk.analyze import analyze_with, load_nlp
+from storydesk.analyze import analyze_with
 from storydesk.analyze.evaluation import (
     Tally,
     all_contents,
@@ -24,7 +24,6 @@ from storydesk.analyze.evaluation import (
     score_times,
     value_f1,
 )
-from storydesk.options import Options
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 POLNEAR_DEV = DATA / "polnear" / "dev"
@@ -34,11 +33,6 @@ QUOTE_F1_FLOOR = 0.945  # measured 0.954
 SPEAKER_FLOOR = 0.935  # measured 0.948
 TIME_F1_FLOOR = 0.94  # measured 0.945
 TIME_VALUE_F1_FLOOR = 0.845  # measured 0.850
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    return load_nlp(Options().spacy_model)
 
 
 @pytest.mark.skipif(not POLNEAR_DEV.is_dir(), reason="../shared/data/polnear not present")

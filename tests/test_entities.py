@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from storydesk.analyze import analyze_text, analyze_with, load_nlp
+from storydesk.analyze import analyze_text, analyze_with
 from storydesk.analyze.entities import ROLE_AFTER, ROLE_BEFORE, _Mention, _strictly_inside
 from storydesk.analyze.roles import place_after, role_after, role_before
 from storydesk.model import AnalyzedArticle, Article, Entity
@@ -28,11 +28,6 @@ TEXT = "\n\n".join(
         "join, and other countries are watching.",
     ]
 )
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    return load_nlp(Options().spacy_model)
 
 
 @pytest.fixture(scope="module")

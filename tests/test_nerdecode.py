@@ -8,9 +8,7 @@ import pytest
 
 from storydesk.analyze.fastpath import SKIPPED
 from storydesk.analyze.nerdecode import ner_decoder
-from storydesk.analyze.nlp import _pipe, load_nlp
-from storydesk.errors import MissingExtraError
-from storydesk.options import Options
+from storydesk.analyze.nlp import _pipe
 from tests.spacy_models import random_pipe, tiny_model
 
 TEXTS = [
@@ -34,15 +32,6 @@ TEXTS = [
     "€1.2bn",
     "Fourth of July parade cancelled in Springfield, Illinois, for the second year.",
 ]
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    """The project's spaCy pipeline (the tests skip without it)."""
-    try:
-        return load_nlp(Options().spacy_model)
-    except MissingExtraError as exc:
-        pytest.skip(str(exc))
 
 
 def annotations(docs: list[Any]) -> list[tuple[Any, ...]]:

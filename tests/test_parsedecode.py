@@ -7,10 +7,8 @@ from typing import Any
 import pytest
 
 from storydesk.analyze.fastpath import SKIPPED
-from storydesk.analyze.nlp import _pipe, load_nlp
+from storydesk.analyze.nlp import _pipe
 from storydesk.analyze.parsedecode import parse_decoder
-from storydesk.errors import MissingExtraError
-from storydesk.options import Options
 from tests.spacy_models import random_pipe, tiny_model
 
 TEXTS = [
@@ -39,15 +37,6 @@ TEXTS = [
     "Prices rose 3.1% in May (up from 2.9% in April), the statistics office said on Friday",
     "What happens next? Nobody knows... Maybe the court will decide; maybe not!",
 ]
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    """The project's spaCy pipeline (the tests skip without it)."""
-    try:
-        return load_nlp(Options().spacy_model)
-    except MissingExtraError as exc:
-        pytest.skip(str(exc))
 
 
 def parses(docs: list[Any]) -> list[tuple[Any, ...]]:

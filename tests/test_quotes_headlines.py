@@ -6,19 +6,13 @@ from typing import Any
 
 import pytest
 
-from storydesk.analyze import analyze_with, load_nlp, to_json
+from storydesk.analyze import analyze_with, to_json
 from storydesk.model import AnalyzedArticle, Article
-from storydesk.options import Options
 
 BODY = (
     "Mayor Lena Ortiz said on Monday that the harbour bridge will open in May.",
     "“We will open the bridge in May, and nobody will pay a toll,” Ortiz told reporters.",
 )
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    return load_nlp(Options().spacy_model)
 
 
 def analyzed(nlp: Any, title: str, subtitle: str | None = None) -> AnalyzedArticle:

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-from storydesk.analyze import analyze_text, load_nlp
+from storydesk.analyze import analyze_text
 from storydesk.analyze.marks import find_quote_spans
 from storydesk.model import Quote
 from storydesk.options import Options
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    return load_nlp(Options().spacy_model)
 
 
 def quote_with(nlp: Any, text: str, words: str) -> Quote:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from storydesk.analyze import analyze_text, load_nlp
+from storydesk.analyze import analyze_text
 from storydesk.analyze.dates import bare_month, count, month_day, weekend
 from storydesk.analyze.holidays import easter, holiday, nearest_holiday
 from storydesk.analyze.times import find_times_in_text
@@ -15,11 +15,6 @@ from storydesk.options import Options
 
 FRIDAY = "2025-11-07"
 MONDAY = "2025-11-10"
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    return load_nlp(Options().spacy_model)
 
 
 def times(nlp: Any, text: str, published: str | None = FRIDAY) -> dict[str, tuple[str, str | None]]:
