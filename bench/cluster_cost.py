@@ -4,10 +4,15 @@ Usage: python bench/cluster_cost.py [DATA_DIR] [--sizes 1000,2000,4000,8000] [--
        [--db PATH]
 
 Wall and CPU (process) time are both printed: CPU time is what to compare when other
-processes share the cores. ECB+ dev articles are replicated with perturbation: replica r
-keeps every word of an article but renames about half of its terms (term + "~r"), drops
-10% of its tokens and renames its entities, so each replica forms stories of its own with
-the same statistics.
+processes share the cores. ECB+ dev articles are replicated with perturbation. By default
+(``--replicas distinct``) replica r stands for new events of the same kinds, as a longer
+stream brings: it renames every term that is not common (carried by at most
+``COMMON_SHARE`` of the originals: names, places, numbers, rare words) and every entity
+(term + "~r"), keeps the common words, and drops 10% of its tokens, so replicas form
+stories of their own and the average story size stays that of the originals. With
+``--replicas half`` (the earlier scheme) only about half of the terms are renamed:
+replicas then share half their words with the originals and some stories gather across
+replicas, so stories grow with the corpus and the figures mix that growth into the cost.
 Part 1 clusters N articles with the in-memory index (``MemoryBackend``) in a shuffled order
 and prints seconds per article. Part 2 grows a database to --db-size articles through the
 stored index (``StoredIndex``, what the pipeline uses), printing seconds per article per
@@ -23,6 +28,7 @@ import random
 import tempfile
 import time
 import zlib
+from collections import Counter
 from pathlib import Path
 
 from cluster_ecb import DEFAULT_DATA, load
@@ -36,18 +42,28 @@ from storydesk.store.profiles import StoredIndex
 from storydesk.story_index import MemoryBackend, StoryIndex
 
 THRESHOLD = 0.30
+COMMON_SHARE = 0.02  # distinct replicas keep the words more than this share of originals carry
 
 
-def replicate(profiles: list[ArticleProfile], n: int, seed: int = 0) -> list[ArticleProfile]:
-    """n profiles: the originals, then perturbed replicas with fresh ids and days."""
+def replicate(
+    profiles: list[ArticleProfile], n: int, seed: int = 0, scheme: str = "distinct"
+) -> list[ArticleProfile]:
+    """n profiles: the originals, then perturbed replicas with fresh ids."""
     rng = random.Random(seed)
+    carried = Counter(t for p in profiles for t in set(p.terms))
+    common = frozenset(t for t, c in carried.items() if c > COMMON_SHARE * len(profiles))
     out: list[ArticleProfile] = []
     r = 0
     while len(out) < n:
         for p in profiles:
             if len(out) >= n:
                 break
-            out.append(_perturb(p, r, len(out), rng) if r else _with_id(p, len(out)))
+            if not r:
+                out.append(_with_id(p, len(out)))
+            elif scheme == "half":
+                out.append(_perturb(p, r, len(out), rng))
+            else:
+                out.append(_distinct(p, r, len(out), rng, common))
         r += 1
     return out
 
@@ -68,11 +84,25 @@ def _perturb(p: ArticleProfile, r: int, new_id: int, rng: random.Random) -> Arti
     return ArticleProfile(new_id, p.title, terms, entities, p.day, details)
 
 
-def memory_cost(profiles: list[ArticleProfile], sizes: list[int]) -> None:
+def _distinct(
+    p: ArticleProfile, r: int, new_id: int, rng: random.Random, common: frozenset[str]
+) -> ArticleProfile:
+    """A replica standing for another event of the same kind: uncommon terms renamed."""
+
+    def rename(t: str) -> str:
+        return t if t in common else f"{t}~{r}"
+
+    terms = tuple(rename(t) for t in p.terms if rng.random() >= 0.1)
+    entities = frozenset(f"{e}~{r}" for e in p.entities)
+    details = frozenset(rename(d) for d in p.details)
+    return ArticleProfile(new_id, p.title, terms, entities, p.day, details)
+
+
+def memory_cost(profiles: list[ArticleProfile], sizes: list[int], scheme: str) -> None:
     """Seconds per article for clustering N articles in memory."""
-    print("articles  seconds  ms/article  cpu ms/article  stories   (in-memory index)")
+    print("articles  seconds  ms/article  cpu ms/article  stories  per story  (in-memory index)")
     for n in sizes:
-        batch = replicate(profiles, n)
+        batch = replicate(profiles, n, scheme=scheme)
         order = list(range(n))
         random.Random(1).shuffle(order)
         index = StoryIndex(Options(story_threshold=THRESHOLD), MemoryBackend())
@@ -87,13 +117,19 @@ def memory_cost(profiles: list[ArticleProfile], sizes: list[int]) -> None:
             index.converge(sid)
         took, cpu = time.perf_counter() - start, time.process_time() - cpu
         per, per_cpu = took / n * 1000, cpu / n * 1000
-        print(f"{n:8d}  {took:7.1f}  {per:7.2f} ms  {per_cpu:9.2f} ms  {opened:7d}")
+        stories = len(set(index.backend.story_of().values()))  # type: ignore[attr-defined]
+        print(
+            f"{n:8d}  {took:7.1f}  {per:7.2f} ms  {per_cpu:9.2f} ms  {stories:7d}"
+            f"  {n / stories:9.1f}"
+        )
 
 
-def stored_cost(profiles: list[ArticleProfile], size: int, db: Path, data: Path) -> None:
+def stored_cost(
+    profiles: list[ArticleProfile], size: int, db: Path, data: Path, scheme: str
+) -> None:
     """Grow a database through the stored index, then add one article end to end."""
     options = Options(db=db, story_threshold=THRESHOLD)
-    batch = replicate(profiles, size)
+    batch = replicate(profiles, size, scheme=scheme)
     random.Random(2).shuffle(batch)
     blocks = [b for b in (1000, 2000, 4000, 8000, size) if b <= size]
     print("articles  ms/article over the block  cpu ms/article   (stored index, database on disk)")
@@ -144,13 +180,15 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,2000,4000,8000")
     ap.add_argument("--db-size", type=int, default=10000)
     ap.add_argument("--db", type=Path, default=None, help="database file (default: temporary)")
+    ap.add_argument("--replicas", choices=("distinct", "half"), default="distinct")
     args = ap.parse_args()
     profiles, _, _ = load(args.data)
     if args.sizes:
-        memory_cost(profiles, [int(x) for x in args.sizes.split(",")])
+        memory_cost(profiles, [int(x) for x in args.sizes.split(",")], args.replicas)
     if args.db_size:
         with tempfile.TemporaryDirectory() as tmp:
-            stored_cost(profiles, args.db_size, args.db or Path(tmp) / "cost.db", args.data)
+            db = args.db or Path(tmp) / "cost.db"
+            stored_cost(profiles, args.db_size, db, args.data, args.replicas)
 
 
 if __name__ == "__main__":

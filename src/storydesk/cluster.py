@@ -207,9 +207,9 @@ def story_similarity(a: StoryProfile, b: StoryProfile) -> float:
     return blended * decay(max(a.first_day - b.last_day, b.first_day - a.last_day, 0))
 
 
-def merge_score(a: StoryProfile, b: StoryProfile) -> float:
-    """Story similarity, lowered when the two stories' details conflict."""
-    score = story_similarity(a, b)
+def merge_score(a: StoryProfile, b: StoryProfile, similarity: float | None = None) -> float:
+    """Story similarity (``similarity`` when already known), lowered when details conflict."""
+    score = story_similarity(a, b) if similarity is None else similarity
     if conflicting(a.details, a.mentioned, b.details, b.mentioned):
         score *= CONFLICT_FACTOR
     return score

@@ -264,11 +264,12 @@ class StoryIndex:
         state = self._cache.get(story_id)
         if state is not None and kin_due(len(state.members)):
             kin = self._kin(mine, df, n, {story_id, *(other.id for other in others)})
-        nearest = _best((story_similarity(mine, other), other) for other in [*others, *kin])
+        similar = {other.id: story_similarity(mine, other) for other in [*others, *kin]}
+        nearest = _best((similar[other.id], other) for other in [*others, *kin])
         if nearest is not None and nearest[0] >= TOPIC_THRESHOLD:
             self.last_link = TopicLink(story_id, nearest[1].id, round(nearest[0], 4))
             self.backend.link_topics(story_id, nearest[1].id)
-        best = _best((merge_score(mine, other), other) for other in others)
+        best = _best((merge_score(mine, other, similar[other.id]), other) for other in others)
         if best is None or best[0] < bar or not self.backend.may_merge(story_id, best[1].id):
             return None
         into, absorbed = sorted((story_id, best[1].id))
@@ -328,11 +329,12 @@ def lookup_keys(p: ArticleProfile, df: Mapping[str, int], n: int) -> list[str]:
     cap = max(KEY_FLOOR, int(KEY_SHARE * n))
     entity_keys = [ENTITY_PREFIX + e for e in sorted(p.entities)]
     usable = [k for k in entity_keys if 0 < df.get(k, 0) <= cap]
-    terms = sorted(
+    terms = heapq.nsmallest(
+        RARE_KEYS,
         (t for t in set(p.terms) if 0 < df.get(t, 0) <= cap),
         key=lambda t: (df[t], t),
     )
-    return usable + terms[:RARE_KEYS]
+    return usable + terms
 
 
 def kin_due(members: int) -> bool:
