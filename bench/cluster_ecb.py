@@ -1,7 +1,7 @@
 """Story clustering on ECB+ dev: B-cubed P/R/F1 at the topic and story level.
 
 Usage: python bench/cluster_ecb.py [DATA_DIR] [--thresholds 0.2,0.25] [--orders sorted,0,1,2]
-       [--ner | --analyzed] [--shuffles 5] [--no-merge]
+       [--ner | --analyzed] [--gists] [--shuffles 5] [--no-merge]
 
 With --shuffles N each threshold is run over N shuffled orders (seeds 0..N-1) and the mean
 and the spread (max − min) of each figure are printed.
@@ -12,7 +12,10 @@ articles seen so far). By default profiles are built from the raw files (first l
 title, words only, no dates); --ner adds spaCy entity surface texts. --analyzed builds them
 exactly as the pipeline does: each file read, cleaned and analysed by storydesk (cached, see
 bench/ecb_analyzed.py), then ``storydesk.cluster.profile`` (canonical entities, and the
-dates that cleaning finds in about a third of the files).
+dates that cleaning finds in about a third of the files). --gists adds each article's gist,
+the headline-and-lead embedding the pipeline adds for topic links when embeddings are on
+(with --analyzed from the analysed sentences, as the pipeline does; otherwise from the
+file's first line and the first sentence after it; cached under /tmp).
 """
 
 from __future__ import annotations
@@ -20,10 +23,13 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from storydesk.cluster import STORY_LABELS, ArticleProfile, lead_numbers, profile
+from storydesk.gist import article_gist_text, gist_text
 from storydesk.options import Options
 from storydesk.story_index import MemoryBackend, StoryIndex
 from storydesk.text_features import content_words, entity_key
@@ -32,13 +38,15 @@ DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplu
 
 
 def load(
-    data: Path, ner: bool = False, analyzed: bool = False
+    data: Path, ner: bool = False, analyzed: bool = False, gists: bool = False
 ) -> tuple[list[ArticleProfile], dict[int, str], dict[int, str]]:
     """Profiles of every gold file, with gold topic and story per article id."""
     profiles: list[ArticleProfile] = []
     topic: dict[int, str] = {}
     story: dict[int, str] = {}
-    for i, line in enumerate((data / "gold.jsonl").read_text().splitlines()):
+    texts: list[str] = []
+    rows = (data / "gold.jsonl").read_text().splitlines()
+    for i, line in enumerate(rows):
         row = json.loads(line)
         topic[i], story[i] = row["topic"], row["story"]
         if analyzed:
@@ -51,10 +59,28 @@ def load(
     if analyzed:
         from ecb_analyzed import analyzed as analyzed_articles
 
-        profiles = [profile(a) for a in analyzed_articles(data)]
+        articles = analyzed_articles(data)
+        profiles = [profile(a) for a in articles]
+        texts = [article_gist_text(a) for a in articles]
     elif ner:
         profiles = _with_entities(data, profiles)
+    if gists:
+        from ecb_analyzed import cached_gists
+
+        if not analyzed:
+            texts = [_raw_gist_text(data / json.loads(line)["file"]) for line in rows]
+        made = cached_gists(texts)
+        profiles = [replace(p, gist=g) for p, g in zip(profiles, made, strict=True)]
     return profiles, topic, story
+
+
+def _raw_gist_text(path: Path) -> str:
+    """The gist text of a raw file: its first line and the first sentence after it."""
+    lines = [ln.strip() for ln in path.read_text().splitlines() if ln.strip()]
+    if not lines:
+        return ""
+    body = re.split(r"(?<=[.!?])\s+", " ".join(lines[1:]))
+    return gist_text(lines[0], body)
 
 
 def _with_entities(data: Path, profiles: list[ArticleProfile]) -> list[ArticleProfile]:
@@ -123,10 +149,11 @@ def main() -> None:
     ap.add_argument("--orders", default="sorted,0,1,2")
     ap.add_argument("--ner", action="store_true", help="add spaCy entities (slow)")
     ap.add_argument("--analyzed", action="store_true", help="profiles as the pipeline makes them")
+    ap.add_argument("--gists", action="store_true", help="add headline-and-lead embeddings")
     ap.add_argument("--shuffles", type=int, default=0, help="mean and spread over N orders")
     ap.add_argument("--no-merge", action="store_true", help="do not merge converging stories")
     args = ap.parse_args()
-    profiles, topic, story = load(args.data, args.ner, args.analyzed)
+    profiles, topic, story = load(args.data, args.ner, args.analyzed, args.gists)
     print(
         f"{len(profiles)} articles, {len(set(topic.values()))} topics, "
         f"{len(set(story.values()))} stories"

@@ -17,9 +17,9 @@ import os
 import time
 from pathlib import Path
 
-from storydesk.align import LazyEmbedder
 from storydesk.crosscheck import crosscheck
 from storydesk.dossier import build_dossier, check_grounding
+from storydesk.embed import LazyEmbedder
 from storydesk.lineage import find_lineage
 from storydesk.model import AnalyzedArticle, Article
 from storydesk.options import Options

@@ -50,6 +50,28 @@ def analyzed(
     return done
 
 
+def cached_gists(texts: list[str], cache: Path | None = None) -> list[bytes]:
+    """The gist (``storydesk.gist``) of each text, cached under /tmp by the texts' digest."""
+    import numpy as np
+
+    from storydesk.embed import load_embedder
+    from storydesk.gist import DTYPE, gists
+
+    digest = hashlib.sha256("\0".join(texts).encode()).hexdigest()[:16]
+    path = cache or Path(tempfile.gettempdir()) / f"storydesk-gists-{digest}.npy"
+    if path.is_file():
+        rows = np.load(path)
+        return [row.tobytes() if row.any() else b"" for row in rows]
+    made = gists(load_embedder(), texts)
+    width = max(len(g) for g in made) // np.dtype(DTYPE).itemsize
+    rows = np.zeros((len(made), width), dtype=DTYPE)
+    for i, g in enumerate(made):
+        if g:
+            rows[i] = np.frombuffer(g, dtype=DTYPE)
+    np.save(path, rows)
+    return made
+
+
 def _analyze(data: Path, options: Options) -> list[AnalyzedArticle]:
     """Read, clean and analyse every gold file (rejections are fatal: the gold needs all)."""
     from storydesk.analyze import analyze_articles

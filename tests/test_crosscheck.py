@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from storydesk.align import LazyEmbedder, sentence_units
+from storydesk.align import sentence_units
 from storydesk.crosscheck import (
     crosscheck,
     dates,
@@ -15,6 +15,7 @@ from storydesk.crosscheck import (
     quote_key,
     split_disagreeing,
 )
+from storydesk.embed import LazyEmbedder
 from storydesk.lineage import find_lineage
 from storydesk.model import AnalyzedArticle, Conflict, Fact, Lineage
 from storydesk.options import Options

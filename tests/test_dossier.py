@@ -6,7 +6,6 @@ import dataclasses
 
 import pytest
 
-from storydesk.align import LazyEmbedder
 from storydesk.crosscheck import crosscheck
 from storydesk.dossier import (
     _names_itself,
@@ -18,6 +17,7 @@ from storydesk.dossier import (
     quote_book,
     timeline,
 )
+from storydesk.embed import LazyEmbedder
 from storydesk.lineage import find_lineage
 from storydesk.model import (
     AnalyzedArticle,

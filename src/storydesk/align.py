@@ -8,16 +8,14 @@ only the story's common words (outside the articles' openings) are never aligned
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from storydesk.embed import Embedder, EmbeddingsUnavailable, load_embedder
+from storydesk.embed import LazyEmbedder
 from storydesk.model import AnalyzedArticle
-from storydesk.options import Options
 from storydesk.text_features import (
     content_words,
     dice_matrix,
@@ -62,25 +60,6 @@ class Alignment:
     open_pairs: int = 0  # pairs the words left open
     seconds: float = 0.0  # time spent embedding
     note: str = ""  # why embeddings were not used, when they were wanted
-
-
-class LazyEmbedder:
-    """Loads the embedding model on first use; one per run, shared by its stories."""
-
-    def __init__(self, options: Options) -> None:
-        self.options = options
-        self.model: Embedder | None = None
-        self.error: str | None = None if options.embeddings else "embeddings switched off"
-
-    def get(self) -> Embedder | None:
-        """The model, or None (with ``error`` set) when it is off or not installed."""
-        if self.model is None and self.error is None:
-            try:
-                self.model = load_embedder()
-            except EmbeddingsUnavailable as exc:
-                self.error = str(exc)
-                print(f"storydesk: {exc}; aligning by words only", file=sys.stderr)
-        return self.model
 
 
 def sentence_units(articles: Sequence[AnalyzedArticle]) -> list[Unit]:

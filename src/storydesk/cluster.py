@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from storydesk.gist import GIST_WEIGHT, gist_cosine
 from storydesk.model import AnalyzedArticle, Assignment
 from storydesk.options import Options
 from storydesk.text_features import (
@@ -57,6 +58,7 @@ class ArticleProfile:
     entities: frozenset[str]
     day: int | None
     details: frozenset[str] = frozenset()  # title and lead numbers, "@" + main actor
+    gist: bytes = b""  # embedding of headline and lead (storydesk.gist); empty when off
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class StoryProfile:
     last_day: int | None
     details: frozenset[str] = frozenset()  # the members' details
     mentioned: frozenset[str] = frozenset()  # every number and "@" + entity the members name
+    gist: bytes = b""  # unit mean of the members' gists; empty when none has one
 
 
 def profile(article: AnalyzedArticle) -> ArticleProfile:
@@ -205,6 +208,22 @@ def story_similarity(a: StoryProfile, b: StoryProfile) -> float:
     if a.first_day is None or a.last_day is None or b.first_day is None or b.last_day is None:
         return blended
     return blended * decay(max(a.first_day - b.last_day, b.first_day - a.last_day, 0))
+
+
+def topic_similarity(
+    a: StoryProfile, b: StoryProfile, similarity: float | None = None
+) -> tuple[float, bool]:
+    """Similarity of two stories for a topic link, and whether their gists were blended in.
+
+    With gists on both sides, ``(1 - GIST_WEIGHT) * story similarity + GIST_WEIGHT * gist
+    cosine`` (compare with ``TOPIC_GIST_THRESHOLD``); otherwise the story similarity alone
+    (compare with ``TOPIC_THRESHOLD``).
+    """
+    base = story_similarity(a, b) if similarity is None else similarity
+    cos = gist_cosine(a.gist, b.gist)
+    if cos is None:
+        return base, False
+    return (1 - GIST_WEIGHT) * base + GIST_WEIGHT * cos, True
 
 
 def merge_score(a: StoryProfile, b: StoryProfile, similarity: float | None = None) -> float:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from storydesk.align import LazyEmbedder, Unit, align, align_facts, sentence_units
+from storydesk.align import Unit, align, align_facts, sentence_units
+from storydesk.embed import LazyEmbedder
 from storydesk.model import AnalyzedArticle, Conflict, Entity, Fact, Lineage, Support, Variant
 from storydesk.options import Options
 from storydesk.quotebook import (

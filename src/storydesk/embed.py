@@ -9,6 +9,7 @@ from a model hub and nothing is loaded at import: ``load_embedder`` opens the fi
 from __future__ import annotations
 
 import importlib.util
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from storydesk.options import Options
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
@@ -48,6 +51,25 @@ class Embedder:
     def embed(self, texts: Sequence[str]) -> Matrix:
         """Unit-length embeddings of the texts, one row each, in the order given."""
         return embed(self, texts)
+
+
+class LazyEmbedder:
+    """Loads the embedding model on first use; one per run, shared by the stages that need it."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.model: Embedder | None = None
+        self.error: str | None = None if options.embeddings else "embeddings switched off"
+
+    def get(self) -> Embedder | None:
+        """The model, or None (with ``error`` set) when it is off or not installed."""
+        if self.model is None and self.error is None:
+            try:
+                self.model = load_embedder()
+            except EmbeddingsUnavailable as exc:
+                self.error = str(exc)
+                print(f"storydesk: {exc}; going on by words only", file=sys.stderr)
+        return self.model
 
 
 def package_file(package: str, *parts: str) -> Path | None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from storydesk.model import AnalyzedArticle, Article, Rejection
 from storydesk.options import Options
 from storydesk.store import Store
+
+GIST_BATCH = 32  # articles whose gists are embedded together in the cluster stage
 
 
 class Reporter(Protocol):
@@ -116,6 +118,9 @@ def _analyze(
 
 def assign_stories(options: Options, store: Store, rep: Reporter) -> list[int]:
     """Put every unassigned article into a story; return the stories touched."""
+    from storydesk.cluster import profile
+    from storydesk.embed import LazyEmbedder
+    from storydesk.gist import article_gists
     from storydesk.store.profiles import StoredIndex
     from storydesk.story_index import StoryIndex
 
@@ -125,28 +130,33 @@ def assign_stories(options: Options, store: Store, rep: Reporter) -> list[int]:
     backend = StoredIndex(store)
     backend.backfill()
     index = StoryIndex(options, backend)
+    embedder = LazyEmbedder(options)  # gists link sibling stories into topics
     touched: list[int] = []
     rep.stage("cluster", len(pending))
-    for analyzed in store.analyses(pending):
-        assignment = index.assign(analyzed)
-        sid = assignment.story if assignment.story is not None else store.new_story()
-        store.assign(assignment, sid)
-        index.add(sid, analyzed)
-        merge = index.converge(sid)
-        if merge is not None:
-            touched = [s for s in touched if s != merge.absorbed]
-            sid = merge.into
-        if sid not in touched:
-            touched.append(sid)
-        rep.advance()
+    analyses = store.analyses(pending)
+    for start in range(0, len(analyses), GIST_BATCH):
+        batch = analyses[start : start + GIST_BATCH]
+        for analyzed, gist in zip(batch, article_gists(batch, embedder), strict=True):
+            p = replace(profile(analyzed), gist=gist)
+            assignment = index.assign(p)
+            sid = assignment.story if assignment.story is not None else store.new_story()
+            store.assign(assignment, sid)
+            index.add(sid, p)
+            merge = index.converge(sid)
+            if merge is not None:
+                touched = [s for s in touched if s != merge.absorbed]
+                sid = merge.into
+            if sid not in touched:
+                touched.append(sid)
+            rep.advance()
     return touched
 
 
 def rebuild(story_ids: Sequence[int], options: Options, store: Store, rep: Reporter) -> None:
     """Recompute lineage, facts and the dossier of each story given."""
-    from storydesk.align import LazyEmbedder
     from storydesk.crosscheck import crosscheck
     from storydesk.dossier import build_dossier
+    from storydesk.embed import LazyEmbedder
     from storydesk.lineage import find_lineage
 
     if not story_ids:

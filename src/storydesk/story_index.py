@@ -22,6 +22,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
+import numpy as np
+import numpy.typing as npt
+
 from storydesk.cluster import (
     ArticleProfile,
     StoryProfile,
@@ -30,8 +33,10 @@ from storydesk.cluster import (
     merge_score,
     profile,
     story_similarity,
+    topic_similarity,
     vector,
 )
+from storydesk.gist import as_vector, to_gist
 from storydesk.model import AnalyzedArticle, Assignment
 from storydesk.options import Options
 from storydesk.text_features import Vector, normalized
@@ -45,6 +50,7 @@ TIME_WINDOW_DAYS = 90  # candidate stories must have an article this close (when
 MAX_MEMBERS = 64  # latest members of a story used for its profile
 MERGE_MARGIN = 0.15  # two stories converge when their similarity passes threshold + margin
 TOPIC_THRESHOLD = 0.20  # a story joins the topic of its most similar story at this similarity
+TOPIC_GIST_THRESHOLD = 0.325  # the same bar when both stories' gists are blended in
 TOPIC_KEYS = 20  # heaviest centroid words of a story looked up for its topic (besides its keys)
 TOPIC_SCAN = 10  # of each of those words, only its latest articles are read
 IDF_REFRESH = 0.1  # cached story profiles are recomputed when the index grew by this share
@@ -117,6 +123,7 @@ class _Story:
     entities: Counter[str] = field(default_factory=Counter)
     details: Counter[str] = field(default_factory=Counter)
     mentioned: Counter[str] = field(default_factory=Counter)
+    gists: npt.NDArray[np.float32] | None = None  # sum of the members' gists, if any
 
     @classmethod
     def build(cls, sid: int, n: int, members: Sequence[tuple[ArticleProfile, Vector]]) -> _Story:
@@ -132,8 +139,19 @@ class _Story:
             details.update(p.details)
             mentioned.update(mentions(p))
         state = cls(n, deque(members), total, _EMPTY, entities, details, mentioned)
+        for p, _ in members:
+            state.add_gist(p.gist, 1.0)
         state.profile = state.snapshot(sid)
         return state
+
+    def add_gist(self, gist: bytes, sign: float) -> None:
+        """Add (or subtract) a member's gist into the running sum."""
+        if not gist:
+            return
+        vec = as_vector(gist)
+        if self.gists is None or len(self.gists) != len(vec):
+            self.gists = np.zeros_like(vec)
+        self.gists += sign * vec
 
     def push(self, sid: int, p: ArticleProfile, vec: Vector) -> None:
         """Add a member (dropping the oldest beyond MAX_MEMBERS) and refresh the profile."""
@@ -142,6 +160,7 @@ class _Story:
         self.entities.update(p.entities)
         self.details.update(p.details)
         self.mentioned.update(mentions(p))
+        self.add_gist(p.gist, 1.0)
         while len(self.members) > MAX_MEMBERS:
             old, old_vec = self.members.popleft()
             _accumulate(self.total, old_vec, -1.0)
@@ -151,6 +170,7 @@ class _Story:
             self.details += Counter()
             self.mentioned.subtract(mentions(old))
             self.mentioned += Counter()
+            self.add_gist(old.gist, -1.0)
         self.profile = self.snapshot(sid)
 
     def snapshot(self, sid: int) -> StoryProfile:
@@ -164,6 +184,7 @@ class _Story:
             last_day=max(days) if days else None,
             details=frozenset(self.details),
             mentioned=frozenset(self.mentioned),
+            gist=to_gist(self.gists) if self.gists is not None else b"",
         )
 
 
@@ -265,10 +286,10 @@ class StoryIndex:
         if state is not None and kin_due(len(state.members)):
             kin = self._kin(mine, df, n, {story_id, *(other.id for other in others)})
         similar = {other.id: story_similarity(mine, other) for other in [*others, *kin]}
-        nearest = _best((similar[other.id], other) for other in [*others, *kin])
-        if nearest is not None and nearest[0] >= TOPIC_THRESHOLD:
-            self.last_link = TopicLink(story_id, nearest[1].id, round(nearest[0], 4))
-            self.backend.link_topics(story_id, nearest[1].id)
+        link = _nearest_topic(mine, [*others, *kin], similar)
+        if link is not None:
+            self.last_link = TopicLink(story_id, link[1].id, round(link[0], 4))
+            self.backend.link_topics(story_id, link[1].id)
         best = _best((merge_score(mine, other, similar[other.id]), other) for other in others)
         if best is None or best[0] < bar or not self.backend.may_merge(story_id, best[1].id):
             return None
@@ -313,6 +334,25 @@ class StoryIndex:
     def _fresh(state: _Story, n: int) -> bool:
         """Whether a cached story's idf is recent enough (the index grew by < IDF_REFRESH)."""
         return n <= state.n * (1 + IDF_REFRESH)
+
+
+def _nearest_topic(
+    mine: StoryProfile, others: Sequence[StoryProfile], similar: Mapping[int, float]
+) -> tuple[float, StoryProfile] | None:
+    """The most similar story whose topic the story joins, if any passes its bar.
+
+    Similarities blended with gists and plain ones have their own bars (see
+    ``cluster.topic_similarity``); each is scaled by its bar so that they compare.
+    """
+    best: tuple[float, float, StoryProfile] | None = None
+    for other in others:
+        score, blended = topic_similarity(mine, other, similar[other.id])
+        rel = score / (TOPIC_GIST_THRESHOLD if blended else TOPIC_THRESHOLD)
+        if best is None or rel > best[0] or (rel == best[0] and other.id < best[2].id):
+            best = (rel, score, other)
+    if best is None or best[0] < 1.0:
+        return None
+    return best[1], best[2]
 
 
 def _best(scored: Iterable[tuple[float, StoryProfile]]) -> tuple[float, StoryProfile] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -15,14 +16,16 @@ CHUNK = 500  # ids or keys per IN (...) query
 
 
 def to_json(p: ArticleProfile) -> str:
-    """A compact JSON form of a profile (terms as counts)."""
-    data = {
+    """A compact JSON form of a profile (terms as counts, the gist in base64)."""
+    data: dict[str, object] = {
         "t": p.title,
         "c": dict(Counter(p.terms)),
         "e": sorted(p.entities),
         "d": p.day,
         "n": sorted(p.details),
     }
+    if p.gist:
+        data["g"] = base64.b64encode(p.gist).decode("ascii")
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -31,7 +34,10 @@ def from_json(article_id: int, text: str) -> ArticleProfile:
     data = json.loads(text)
     terms = tuple(t for t, c in data["c"].items() for _ in range(c))
     details = frozenset(data.get("n", ()))  # profiles stored before details: none
-    return ArticleProfile(article_id, data["t"], terms, frozenset(data["e"]), data["d"], details)
+    gist = base64.b64decode(data["g"]) if "g" in data else b""  # stored before gists: none
+    return ArticleProfile(
+        article_id, data["t"], terms, frozenset(data["e"]), data["d"], details, gist
+    )
 
 
 class StoredIndex:
