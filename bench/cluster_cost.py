@@ -131,7 +131,7 @@ def stored_cost(
     options = Options(db=db, story_threshold=THRESHOLD)
     batch = replicate(profiles, size, scheme=scheme)
     random.Random(2).shuffle(batch)
-    blocks = [b for b in (1000, 2000, 4000, 8000, size) if b <= size]
+    blocks = sorted({b for b in (1000, 2000, 4000, 8000, size) if b <= size})
     print("articles  ms/article over the block  cpu ms/article   (stored index, database on disk)")
     with Store(db) as store:
         store.conn.execute("PRAGMA foreign_keys=OFF")  # profiles stand in for articles here

