@@ -25,7 +25,7 @@ class Options:
     story_threshold: float = 0.30  # min similarity for an article to join a story
     rewrite_threshold: float = 0.6  # aligned share of the longer text that makes a rewrite
     progress: bool = False
-    embeddings: bool = True  # sentence embeddings decide alignments that words leave open
+    embeddings: bool = True  # embeddings decide open alignments and help link topics (gists)
     fetch: FetchPolicy = field(default_factory=FetchPolicy)  # the fetcher's politeness and limits
 
     @classmethod
