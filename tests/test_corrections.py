@@ -150,3 +150,18 @@ def test_stored_topics_link_and_follow_merges(db: Path) -> None:
         link_topics(store, 2, 1)
         assert story_topics(store) == {1: 1, 2: 1, extra: 1}
         assert StoredIndex(store).topic_of(extra) == 1
+
+
+def test_stories_explain_says_why_a_story_joined_its_topic(db: Path) -> None:
+    from storydesk.story_index import TopicLink
+
+    with Store(db) as store:
+        StoredIndex(store).link_topics(2, 1, TopicLink(2, 1, 0.41, 0.3, 0.58))
+    code, out = _invoke("--db", str(db), "stories", "--explain")
+    assert code == 0, out
+    assert "topic 1: similar to story 1: 0.41 = 0.6 × words 0.30" in out
+    assert "gist 0.58 ≥ 0.325" in out
+    code, out = _invoke("--db", str(db), "stories", "--explain", "--format", "json")
+    rows = {r["id"]: r for r in json.loads(out)}
+    assert rows[2]["topic"] == 1 and rows[2]["topic_link"]["gist"] == 0.58
+    assert rows[1]["topic_link"] is None

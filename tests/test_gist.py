@@ -162,3 +162,22 @@ def test_the_pipeline_stores_a_gist_with_each_profile(tmp_path: Path) -> None:
 
 def test_without_embeddings_profiles_carry_no_gist(tmp_path: Path) -> None:
     assert _stored_gists(tmp_path, embeddings=False) == [False, False]
+
+
+def test_a_topic_link_is_handed_to_the_backend_with_its_parts() -> None:
+    seen: list[object] = []
+
+    class Recording(MemoryBackend):
+        def link_topics(self, a: int, b: int, why: object = None) -> None:
+            seen.append(why)
+            super().link_topics(a, b)
+
+    index = StoryIndex(Options(story_threshold=0.6), Recording())
+    for p in (_kind(1, "north", unit(1, 0.1)), _kind(2, "south", unit(1, 0.1))):
+        index.assign(p)
+        index.add(p.id, p)
+        index.converge(p.id)
+    (link,) = [w for w in seen if w is not None]
+    assert link == index.last_link
+    assert link.gist == pytest.approx(1.0, abs=1e-3)  # type: ignore[attr-defined]
+    assert "headline-and-lead gist" in link.reason()  # type: ignore[attr-defined]

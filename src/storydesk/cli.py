@@ -130,13 +130,15 @@ def stories(ctx: click.Context, fmt: str, explain: bool) -> None:
     rows = api.stories(ctx.obj)
     why = story_cmds.explained([r.id for r in rows], ctx.obj) if explain else {}
     topics = story_cmds.topics(ctx.obj)
+    links = story_cmds.topic_links(ctx.obj) if explain else {}
     if fmt == "json":
         out = [{**_story_json(r), "topic": topics.get(r.id, r.id)} for r in rows]
         for obj in out if explain else ():
             obj["explanations"] = [story_cmds.explanation_json(a) for a in why[obj["id"]]]
+            obj["topic_link"] = story_cmds.topic_link_json(links.get(obj["id"]))
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        _print_stories(rows, why, topics)
+        _print_stories(rows, why, topics, links)
 
 
 @cli.command()
@@ -283,6 +285,7 @@ def _print_stories(
     rows: Sequence[StoryRow],
     why: dict[int, Any] | None = None,
     topics: dict[int, int] | None = None,
+    links: dict[int, Any] | None = None,
 ) -> None:
     if not rows:
         click.echo("no stories")
@@ -298,6 +301,9 @@ def _print_stories(
         if why:
             from storydesk.commands.story_cmds import echo_explanations
 
+            link = (links or {}).get(r.id)
+            if link is not None and sizes[topic] > 1:
+                click.echo(f"        topic {topic}: {link.reason()}")
             echo_explanations(why[r.id])
 
 

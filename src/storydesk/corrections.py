@@ -7,12 +7,16 @@ in later runs never undoes it, and the stories it touches are rebuilt at once.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from storydesk.model import Assignment
 from storydesk.options import Options
 from storydesk.pipeline import SilentReporter, rebuild
 from storydesk.store import Store
 from storydesk.store import corrections as stored
+
+if TYPE_CHECKING:
+    from storydesk.story_index import TopicLink
 
 
 def merge(keep: int, absorb: int, options: Options) -> int:
@@ -51,6 +55,14 @@ def topics(options: Options) -> dict[int, int]:
 
     with Store(options.db) as store:
         return story_topics(store)
+
+
+def topic_links(options: Options) -> dict[int, TopicLink]:
+    """Why each linked story joined its topic (its latest link)."""
+    from storydesk.store.profiles import topic_links as stored_links
+
+    with Store(options.db) as store:
+        return stored_links(store)
 
 
 def _rebuild(store: Store, story_ids: Sequence[int], options: Options) -> None:

@@ -36,7 +36,7 @@ from storydesk.cluster import (
     topic_similarity,
     vector,
 )
-from storydesk.gist import as_vector, to_gist
+from storydesk.gist import GIST_WEIGHT, as_vector, gist_cosine, to_gist
 from storydesk.model import AnalyzedArticle, Assignment
 from storydesk.options import Options
 from storydesk.text_features import Vector, normalized
@@ -97,8 +97,8 @@ class IndexBackend(Protocol):
         """The topic of a story: the lowest story id of its topic (its own id when alone)."""
         ...
 
-    def link_topics(self, a: int, b: int) -> None:
-        """Put the topics of two stories together."""
+    def link_topics(self, a: int, b: int, why: TopicLink | None = None) -> None:
+        """Put the topics of two stories together (``why``: the link that did it)."""
         ...
 
 
@@ -212,11 +212,23 @@ class Merge:
 
 @dataclass(frozen=True)
 class TopicLink:
-    """A story linked to the topic of its most similar story."""
+    """A story linked to the topic of its most similar story, and why."""
 
     story: int
     nearest: int
     score: float
+    words: float  # story similarity on words, entities and dates
+    gist: float | None = None  # gist cosine, when both stories had gists (then blended)
+
+    def reason(self) -> str:
+        """The link in words, as ``storydesk stories --explain`` prints it."""
+        if self.gist is None:
+            return f"similar to story {self.nearest}: words {self.words:.2f} ≥ {TOPIC_THRESHOLD}"
+        return (
+            f"similar to story {self.nearest}: {self.score:.2f} = {1 - GIST_WEIGHT:.1f} ×"
+            f" words {self.words:.2f} + {GIST_WEIGHT:.1f} × headline-and-lead gist"
+            f" {self.gist:.2f} ≥ {TOPIC_GIST_THRESHOLD}"
+        )
 
 
 class StoryIndex:
@@ -286,10 +298,10 @@ class StoryIndex:
         if state is not None and kin_due(len(state.members)):
             kin = self._kin(mine, df, n, {story_id, *(other.id for other in others)})
         similar = {other.id: story_similarity(mine, other) for other in [*others, *kin]}
-        link = _nearest_topic(mine, [*others, *kin], similar)
+        link = _nearest_topic(story_id, mine, [*others, *kin], similar)
         if link is not None:
-            self.last_link = TopicLink(story_id, link[1].id, round(link[0], 4))
-            self.backend.link_topics(story_id, link[1].id)
+            self.last_link = link
+            self.backend.link_topics(story_id, link.nearest, link)
         best = _best((merge_score(mine, other, similar[other.id]), other) for other in others)
         if best is None or best[0] < bar or not self.backend.may_merge(story_id, best[1].id):
             return None
@@ -337,22 +349,33 @@ class StoryIndex:
 
 
 def _nearest_topic(
-    mine: StoryProfile, others: Sequence[StoryProfile], similar: Mapping[int, float]
-) -> tuple[float, StoryProfile] | None:
-    """The most similar story whose topic the story joins, if any passes its bar.
+    story_id: int,
+    mine: StoryProfile,
+    others: Sequence[StoryProfile],
+    similar: Mapping[int, float],
+) -> TopicLink | None:
+    """The link to the most similar story whose topic the story joins, if any passes its bar.
 
     Similarities blended with gists and plain ones have their own bars (see
     ``cluster.topic_similarity``); each is scaled by its bar so that they compare.
     """
-    best: tuple[float, float, StoryProfile] | None = None
+    best: tuple[float, int, TopicLink] | None = None
     for other in others:
         score, blended = topic_similarity(mine, other, similar[other.id])
         rel = score / (TOPIC_GIST_THRESHOLD if blended else TOPIC_THRESHOLD)
-        if best is None or rel > best[0] or (rel == best[0] and other.id < best[2].id):
-            best = (rel, score, other)
+        if best is None or rel > best[0] or (rel == best[0] and other.id < best[1]):
+            gist = gist_cosine(mine.gist, other.gist) if blended else None
+            link = TopicLink(
+                story_id,
+                other.id,
+                round(score, 4),
+                round(similar[other.id], 4),
+                None if gist is None else round(gist, 4),
+            )
+            best = (rel, other.id, link)
     if best is None or best[0] < 1.0:
         return None
-    return best[1], best[2]
+    return best[2]
 
 
 def _best(scored: Iterable[tuple[float, StoryProfile]]) -> tuple[float, StoryProfile] | None:
@@ -473,7 +496,7 @@ class MemoryBackend:
             self._topic[node], node = root, self._topic[node]
         return root
 
-    def link_topics(self, a: int, b: int) -> None:
+    def link_topics(self, a: int, b: int, why: TopicLink | None = None) -> None:
         """Put the topics of two stories together (the lower root stays the topic id)."""
         ra, rb = self.topic_of(a), self.topic_of(b)
         if ra != rb:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from storydesk.errors import InputError
 from storydesk.model import Assignment
 from storydesk.options import Options
+
+if TYPE_CHECKING:
+    from storydesk.story_index import TopicLink
 
 T = TypeVar("T")
 
@@ -62,6 +65,26 @@ def topics(options: Options) -> dict[int, int]:
     from storydesk import corrections
 
     return corrections.topics(options)
+
+
+def topic_links(options: Options) -> dict[int, TopicLink]:
+    """Why each linked story joined its topic."""
+    from storydesk import corrections
+
+    return corrections.topic_links(options)
+
+
+def topic_link_json(link: TopicLink | None) -> dict[str, Any] | None:
+    """A topic link as JSON (None for a story never linked)."""
+    if link is None:
+        return None
+    return {
+        "nearest": link.nearest,
+        "score": link.score,
+        "words": link.words,
+        "gist": link.gist,
+        "reason": link.reason(),
+    }
 
 
 def explanation_json(a: Assignment) -> dict[str, Any]:

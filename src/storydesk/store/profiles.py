@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from storydesk.cluster import ArticleProfile, profile
 from storydesk.store.db import Store
-from storydesk.story_index import keys_of
+from storydesk.story_index import TopicLink, keys_of
 
 CHUNK = 500  # ids or keys per IN (...) query
 
@@ -155,9 +155,18 @@ class StoredIndex:
         """The lowest story id of the story's topic (its own id when it has none)."""
         return topic_of(self.store, story_id)
 
-    def link_topics(self, a: int, b: int) -> None:
-        """Put the topics of two stories together."""
+    def link_topics(self, a: int, b: int, why: TopicLink | None = None) -> None:
+        """Put the topics of two stories together, recording why when told."""
         link_topics(self.store, a, b)
+        if why is not None:
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+            with self.store._tx():
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO topic_links"
+                    " (story_id, nearest, score, words, gist, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (why.story, why.nearest, why.score, why.words, why.gist, now),
+                )
 
     def backfill(self) -> int:
         """Index assigned articles that have no profile yet (databases made before 0003)."""
@@ -219,6 +228,15 @@ def link_topics(store: Store, a: int, b: int) -> None:
             "INSERT OR REPLACE INTO story_topics (story_id, topic_id) VALUES (?, ?)",
             [(sid, low) for sid in {a, b, low, high}],
         )
+
+
+def topic_links(store: Store) -> dict[int, TopicLink]:
+    """The latest topic link of each story that was linked (see ``StoryIndex.converge``)."""
+    rows = store.conn.execute("SELECT story_id, nearest, score, words, gist FROM topic_links")
+    return {
+        int(sid): TopicLink(int(sid), int(near), score, words, gist)
+        for sid, near, score, words, gist in rows
+    }
 
 
 def story_topics(store: Store) -> dict[int, int]:
