@@ -13,6 +13,18 @@ SEEDS = SHARED / "seeds"
 EXAMPLES = REPO / "examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+
+def embeddings_installed() -> bool:
+    """Whether the sentence-embedding model files are installed (tests skip without them)."""
+    from storydesk.embed import EmbeddingsUnavailable, model_files
+
+    try:
+        model_files()
+    except EmbeddingsUnavailable:
+        return False
+    return True
+
+
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds not present")
 
 

@@ -10,7 +10,7 @@ from types import ModuleType
 
 import pytest
 
-from tests.conftest import REPO, SHARED
+from tests.conftest import REPO, SHARED, embeddings_installed
 
 ECB = SHARED / "data" / "ecbplus-dev"
 # Measured on shuffle 0 (words only, threshold 0.30), 2026-11-23, with conflicting details:
@@ -50,16 +50,6 @@ def test_ecb_story_bcubed_stays_above_floor() -> None:
     assert topic_layer_f1 >= TOPIC_LAYER_F1_FLOOR, topic_layer_f1
 
 
-def _embeddings_installed() -> bool:
-    try:
-        from storydesk.embed import model_files
-
-        model_files()
-    except Exception:
-        return False
-    return True
-
-
 # Measured 2026-11-24 on shuffle 0 (words only, threshold 0.30) with gists (headline and
 # first sentence embedded) blended into topic links: topic layer F1 0.908, P 0.930
 # (5-shuffle mean 0.903; without gists 0.884). Story membership does not use gists.
@@ -67,7 +57,7 @@ TOPIC_LAYER_GIST_F1_FLOOR = 0.89
 
 
 @pytest.mark.skipif(not (ECB / "gold.jsonl").is_file(), reason="ECB+ dev data not present")
-@pytest.mark.skipif(not _embeddings_installed(), reason="embedding model not installed")
+@pytest.mark.skipif(not embeddings_installed(), reason="embedding model not installed")
 def test_ecb_topic_layer_with_gists_stays_above_floor(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.syspath_prepend(str(REPO / "bench"))  # the gists are cached by ecb_analyzed
     bench = _bench()

@@ -28,16 +28,7 @@ from storydesk.story_index import (
     MemoryBackend,
     StoryIndex,
 )
-
-
-def _embeddings_installed() -> bool:
-    try:
-        from storydesk.embed import model_files
-
-        model_files()
-    except Exception:
-        return False
-    return True
+from tests.conftest import embeddings_installed
 
 
 def unit(*values: float) -> bytes:
@@ -155,7 +146,7 @@ def _stored_gists(tmp_path: Path, embeddings: bool) -> list[bool]:
         return ['"g":' in data for (data,) in rows]
 
 
-@pytest.mark.skipif(not _embeddings_installed(), reason="embedding model not installed")
+@pytest.mark.skipif(not embeddings_installed(), reason="embedding model not installed")
 def test_the_pipeline_stores_a_gist_with_each_profile(tmp_path: Path) -> None:
     assert _stored_gists(tmp_path, embeddings=True) == [True, True]
 
