@@ -172,3 +172,17 @@ def test_a_topic_link_is_handed_to_the_backend_with_its_parts() -> None:
     assert link == index.last_link
     assert link.gist == pytest.approx(1.0, abs=1e-3)  # type: ignore[attr-defined]
     assert "headline-and-lead gist" in link.reason()  # type: ignore[attr-defined]
+
+
+def test_without_the_model_the_cluster_stage_goes_on_by_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import storydesk.embed
+
+    def missing(threads: int = 2, optimize: bool = True) -> None:
+        raise storydesk.embed.EmbeddingsUnavailable("sentence embeddings unavailable: test")
+
+    monkeypatch.setattr(storydesk.embed, "load_embedder", missing)
+    assert _stored_gists(tmp_path, embeddings=True) == [False, False]
+    err = capsys.readouterr().err
+    assert err.count("sentence embeddings unavailable: test; going on by words only") == 1
