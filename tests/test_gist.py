@@ -11,6 +11,7 @@ import pytest
 from storydesk.cluster import ArticleProfile, StoryProfile, story_similarity, topic_similarity
 from storydesk.embed import LazyEmbedder
 from storydesk.gist import (
+    GIST_CHARS,
     GIST_WEIGHT,
     article_gists,
     as_vector,
@@ -45,6 +46,7 @@ def test_gist_text_skips_a_first_sentence_that_repeats_the_headline() -> None:
     text = gist_text("Quake  hits city", ["Quake hits city", "Rescuers dig.", "More."])
     assert text == "Quake hits city Rescuers dig."
     assert gist_text("", []) == ""
+    assert len(gist_text("Headline", ["word " * 100_000])) == GIST_CHARS
 
 
 def test_gist_cosine_needs_two_gists_of_one_size() -> None:

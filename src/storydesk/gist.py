@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from storydesk.model import AnalyzedArticle
 
 GIST_WEIGHT = 0.4  # share of the gist cosine in the topic similarity of two stories
+GIST_CHARS = 1000  # the model reads 128 word pieces: longer text only costs tokenizing
 DTYPE = np.float16
 
 
@@ -30,7 +31,7 @@ def gist_text(title: str, sentences: Sequence[str]) -> str:
     body = [" ".join(s.split()) for s in sentences if s.strip()]
     if title and body and body[0].startswith(title):
         body = body[1:]
-    return " ".join(([title] if title else []) + body[:1])
+    return " ".join(([title] if title else []) + body[:1])[:GIST_CHARS]
 
 
 def article_gist_text(article: AnalyzedArticle) -> str:
