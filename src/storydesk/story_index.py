@@ -42,6 +42,7 @@ from storydesk.options import Options
 from storydesk.text_features import Vector, normalized
 
 RARE_KEYS = 24  # rarest keys of an article looked up in the index
+RARE_POOL = 2 * RARE_KEYS  # rarest terms a story keeps at hand for its own lookups
 KEY_SHARE = 0.05  # keys carried by more than this share of articles are not looked up ...
 KEY_FLOOR = 40  # ... unless carried by fewer articles than this;
 KEY_SCAN = 40  # of each key, only its latest articles are read (keeps lookups flat as data grows)
@@ -124,10 +125,18 @@ class _Story:
     details: Counter[str] = field(default_factory=Counter)
     mentioned: Counter[str] = field(default_factory=Counter)
     gists: npt.NDArray[np.float32] | None = None  # sum of the members' gists, if any
+    df: dict[str, int] = field(default_factory=dict)  # frequencies of the members' keys, as read
+    rare: dict[str, int] = field(default_factory=dict)  # the members' rarest terms (RARE_POOL)
 
     @classmethod
-    def build(cls, sid: int, n: int, members: Sequence[tuple[ArticleProfile, Vector]]) -> _Story:
-        """The state of a story from its latest members and their vectors."""
+    def build(
+        cls,
+        sid: int,
+        n: int,
+        members: Sequence[tuple[ArticleProfile, Vector]],
+        df: Mapping[str, int],
+    ) -> _Story:
+        """A story's state from its latest members, their vectors and their keys' frequencies."""
         total: dict[str, float] = {}
         entities: Counter[str] = Counter()
         details: Counter[str] = Counter()
@@ -139,10 +148,22 @@ class _Story:
             details.update(p.details)
             mentioned.update(mentions(p))
         state = cls(n, deque(members), total, _EMPTY, entities, details, mentioned)
+        state.df = {k: df.get(k, 0) for p, _ in members for k in keys_of(p)}
+        state.pick_rare(state.total)
         for p, _ in members:
             state.add_gist(p.gist, 1.0)
         state.profile = state.snapshot(sid)
         return state
+
+    def pick_rare(self, terms: Iterable[str]) -> None:
+        """Keep the rarest of the kept rare terms and these (a story's lookup keys come from them).
+
+        Kept up to date member by member, so that a large story (thousands of terms) does not
+        rank all its terms each time it changes.
+        """
+        pool = dict(self.rare)
+        pool.update((t, self.df[t]) for t in terms)
+        self.rare = dict(heapq.nsmallest(RARE_POOL, pool.items(), key=lambda kv: (kv[1], kv[0])))
 
     def add_gist(self, gist: bytes, sign: float) -> None:
         """Add (or subtract) a member's gist into the running sum."""
@@ -153,9 +174,14 @@ class _Story:
             self.gists = np.zeros_like(vec)
         self.gists += sign * vec
 
-    def push(self, sid: int, p: ArticleProfile, vec: Vector) -> None:
-        """Add a member (dropping the oldest beyond MAX_MEMBERS) and refresh the profile."""
+    def push(self, sid: int, p: ArticleProfile, vec: Vector, df: Mapping[str, int]) -> None:
+        """Add a member (dropping the oldest beyond MAX_MEMBERS) and refresh the profile.
+
+        ``df``: the frequencies of the member's keys, the member counted.
+        """
         self.members.append((p, vec))
+        self.df.update(df)
+        self.pick_rare(set(p.terms))
         _accumulate(self.total, vec, 1.0)
         self.entities.update(p.entities)
         self.details.update(p.details)
@@ -171,6 +197,13 @@ class _Story:
             self.mentioned.subtract(mentions(old))
             self.mentioned += Counter()
             self.add_gist(old.gist, -1.0)
+            for k in keys_of(old):
+                entity = k.startswith(ENTITY_PREFIX)
+                if k[len(ENTITY_PREFIX) :] not in self.entities if entity else k not in self.total:
+                    self.df.pop(k, None)  # no remaining member carries the key
+                    self.rare.pop(k, None)
+            if len(self.rare) < RARE_KEYS:
+                self.pick_rare(self.total)
         self.profile = self.snapshot(sid)
 
     def snapshot(self, sid: int) -> StoryProfile:
@@ -238,7 +271,8 @@ class StoryIndex:
         self.options = options
         self.backend: IndexBackend = backend if backend is not None else MemoryBackend()
         self._cache: dict[int, _Story] = {}  # story profiles, updated in place on add
-        self._last: tuple[ArticleProfile, Vector] | None = None  # the article last assigned
+        # the article last assigned, its vector and its keys' frequencies (before it was added)
+        self._last: tuple[ArticleProfile, Vector, dict[str, int]] | None = None
         self.last_link: TopicLink | None = None  # the topic link converge() made last
 
     def assign(self, article: AnalyzedArticle | ArticleProfile) -> Assignment:
@@ -252,7 +286,7 @@ class StoryIndex:
         )
         stories = self._profiles([sid for sid, _ in found], n)
         vec = vector(p, weights)
-        self._last = (p, vec)
+        self._last = (p, vec, df)
         result = choose(p, vec, stories, self.options.story_threshold)
         if result.reason:
             return result
@@ -267,12 +301,13 @@ class StoryIndex:
             self._cache.pop(story_id, None)
             return
         if self._last is not None and self._last[0] == p:
-            vec = self._last[1]  # the vector assign() scored it with
+            _, vec, before = self._last  # what assign() scored it with
+            df = {k: before.get(k, 0) + 1 for k in keys_of(p)}
         else:
             n = self.backend.size()
-            df = self.backend.frequencies(set(p.terms))
+            df = self.backend.frequencies(keys_of(p))
             vec = vector(p, {t: weight(df.get(t, 0), n) for t in set(p.terms)})
-        state.push(story_id, p, vec)
+        state.push(story_id, p, vec, df)
 
     def converge(self, story_id: int) -> Merge | None:
         """Merge the story with the most similar candidate story when they have converged.
@@ -285,18 +320,25 @@ class StoryIndex:
         (mine,) = self._profiles([story_id], n) or (None,)
         if mine is None:
             return None
-        # the centroid's terms are the distinct terms of the story's latest members
+        state = self._cache[story_id]  # _profiles just cached it
+        # the centroid's terms are the distinct terms of the story's latest members; their
+        # frequencies are those the story read as its members came (not read again: a large
+        # story has thousands of terms)
         probe = ArticleProfile(story_id, "", tuple(mine.centroid), mine.entities, mine.last_day)
-        df = self.backend.frequencies(keys_of(probe))
+        # the pool of rare terms was chosen by frequencies read as members came: read afresh
+        fresh = self.backend.frequencies([*state.rare, *keys_of(replace(probe, terms=()))])
+        state.df.update(fresh)
+        state.rare.update((t, fresh.get(t, 0)) for t in state.rare)
+        keys = _lookup(mine.entities, state.rare, fresh, n)
         found = self.backend.candidates(
-            lookup_keys(probe, df, n), mine.last_day, TIME_WINDOW_DAYS, MAX_CANDIDATES, KEY_SCAN
+            keys, mine.last_day, TIME_WINDOW_DAYS, MAX_CANDIDATES, KEY_SCAN
         )
         others = self._profiles([sid for sid, _ in found if sid != story_id], n)
         bar = self.options.story_threshold + MERGE_MARGIN
         kin: list[StoryProfile] = []
-        state = self._cache.get(story_id)
-        if state is not None and kin_due(len(state.members)):
-            kin = self._kin(mine, df, n, {story_id, *(other.id for other in others)})
+        if kin_due(len(state.members)):  # now and then: frequencies read afresh
+            state.df.update(self.backend.frequencies(keys_of(probe)))
+            kin = self._kin(mine, state.df, n, {story_id, *(other.id for other in others)})
         similar = {other.id: story_similarity(mine, other) for other in [*others, *kin]}
         link = _nearest_topic(story_id, mine, [*others, *kin], similar)
         if link is not None:
@@ -332,12 +374,12 @@ class StoryIndex:
                 stale.append(sid)
         if stale:
             members = self.backend.members(stale, MAX_MEMBERS)
-            terms = {t for ps in members.values() for p in ps for t in p.terms}
-            df = self.backend.frequencies(terms)
-            weights = {t: weight(df.get(t, 0), n) for t in terms}
+            keys = {k for ps in members.values() for p in ps for k in keys_of(p)}
+            df = self.backend.frequencies(keys)
+            weights = {t: weight(df.get(t, 0), n) for t in keys if not t.startswith(ENTITY_PREFIX)}
             for sid, ps in members.items():
                 if ps:
-                    state = _Story.build(sid, n, [(p, vector(p, weights)) for p in ps])
+                    state = _Story.build(sid, n, [(p, vector(p, weights)) for p in ps], df)
                     self._cache[sid] = state
                     out[sid] = state.profile
         return [out[sid] for sid in sorted(out)]
@@ -389,15 +431,22 @@ def _best(scored: Iterable[tuple[float, StoryProfile]]) -> tuple[float, StoryPro
 
 def lookup_keys(p: ArticleProfile, df: Mapping[str, int], n: int) -> list[str]:
     """The article's entities and rarest terms that other articles carry, common ones left out."""
+    return _lookup(p.entities, set(p.terms), df, n)
+
+
+def _lookup(
+    entities: Iterable[str], terms: Iterable[str], df: Mapping[str, int], n: int
+) -> list[str]:
+    """Entity keys and the rarest terms that other articles carry, common ones left out."""
     cap = max(KEY_FLOOR, int(KEY_SHARE * n))
-    entity_keys = [ENTITY_PREFIX + e for e in sorted(p.entities)]
+    entity_keys = [ENTITY_PREFIX + e for e in sorted(entities)]
     usable = [k for k in entity_keys if 0 < df.get(k, 0) <= cap]
-    terms = heapq.nsmallest(
+    rarest = heapq.nsmallest(
         RARE_KEYS,
-        (t for t in set(p.terms) if 0 < df.get(t, 0) <= cap),
+        (t for t in terms if 0 < df.get(t, 0) <= cap),
         key=lambda t: (df[t], t),
     )
-    return usable + terms
+    return usable + rarest
 
 
 def kin_due(members: int) -> bool:
