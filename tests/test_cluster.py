@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import pytest
 
@@ -144,6 +144,57 @@ def test_story_profile_updated_in_place_matches_a_rebuild() -> None:
     assert "100" not in updated.details and str(100 + MAX_MEMBERS + 4) in updated.mentioned
     assert set(updated.centroid) == set(fresh.centroid)
     assert all(abs(updated.centroid[t] - fresh.centroid[t]) < 0.05 for t in fresh.centroid)
+
+
+def test_story_keeps_its_rarest_terms_as_members_come_and_go() -> None:
+    from storydesk.cluster import ArticleProfile
+    from storydesk.story_index import MAX_MEMBERS, RARE_KEYS, MemoryBackend
+
+    def art(i: int) -> ArticleProfile:
+        return ArticleProfile(i, "", ("flood", "river", f"word{i:03d}"), frozenset(), None)
+
+    index = StoryIndex(OPTIONS, MemoryBackend())
+    for i in range(MAX_MEMBERS + 5):
+        p = art(i)
+        index.assign(p)
+        index.add(1, p)
+        index.converge(1)
+    state = index._cache[1]
+    assert "word000" not in state.rare and "word000" not in state.df  # left with its member
+    assert set(state.rare) <= set(state.profile.centroid)
+    assert len(state.rare) >= RARE_KEYS
+    assert "flood" not in state.rare  # every member carries it
+
+
+def test_convergence_reads_frequencies_of_a_bounded_number_of_keys() -> None:
+    from storydesk.cluster import ArticleProfile
+    from storydesk.story_index import MemoryBackend
+
+    class Counting(MemoryBackend):
+        def __init__(self) -> None:
+            super().__init__()
+            self.read: list[int] = []
+
+        def frequencies(self, keys: Iterable[str]) -> dict[str, int]:
+            keys = list(keys)
+            self.read.append(len(keys))
+            return super().frequencies(keys)
+
+    backend = Counting()
+    index = StoryIndex(OPTIONS, backend)
+    for i in range(40):  # a story of 40 members with 30 words of their own each
+        own = tuple(f"w{i}x{j}" for j in range(30))
+        p = ArticleProfile(i, "", ("flood", "river", *own), frozenset(), None)
+        index.assign(p)
+        index.add(1, p)
+    index.converge(1)  # builds and caches the story
+    backend.read.clear()
+    p = ArticleProfile(99, "", ("flood", "river", "levee"), frozenset(), None)
+    index.assign(p)
+    index.add(1, p)
+    index.converge(1)  # 41 members: not a size at which siblings are looked up again
+    assert len(index._cache[1].profile.centroid) > 1200
+    assert sum(backend.read) < 150
 
 
 def test_candidate_lookup_reads_only_the_latest_articles_of_a_key() -> None:
