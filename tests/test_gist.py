@@ -89,9 +89,10 @@ def test_topic_similarity_blends_gists_only_when_both_stories_have_one() -> None
     a = _story(1, {"quake": 0.6, "alpha": 0.8}, unit(1, 0))
     b = _story(2, {"quake": 0.6, "beta": 0.8}, unit(1, 0))
     words = story_similarity(a, b)
-    score, blended = topic_similarity(a, b)
-    assert blended and score == pytest.approx((1 - GIST_WEIGHT) * words + GIST_WEIGHT)
-    assert topic_similarity(a, replace(b, gist=b"")) == (words, False)
+    score, cos = topic_similarity(a, b)
+    assert cos == pytest.approx(1.0)
+    assert score == pytest.approx((1 - GIST_WEIGHT) * words + GIST_WEIGHT)
+    assert topic_similarity(a, replace(b, gist=b"")) == (words, None)
 
 
 def _kind(aid: int, event: str, gist: bytes) -> ArticleProfile:

@@ -212,8 +212,8 @@ def story_similarity(a: StoryProfile, b: StoryProfile) -> float:
 
 def topic_similarity(
     a: StoryProfile, b: StoryProfile, similarity: float | None = None
-) -> tuple[float, bool]:
-    """Similarity of two stories for a topic link, and whether their gists were blended in.
+) -> tuple[float, float | None]:
+    """Similarity of two stories for a topic link, and their gist cosine when blended in.
 
     With gists on both sides, ``(1 - GIST_WEIGHT) * story similarity + GIST_WEIGHT * gist
     cosine`` (compare with ``TOPIC_GIST_THRESHOLD``); otherwise the story similarity alone
@@ -222,8 +222,8 @@ def topic_similarity(
     base = story_similarity(a, b) if similarity is None else similarity
     cos = gist_cosine(a.gist, b.gist)
     if cos is None:
-        return base, False
-    return (1 - GIST_WEIGHT) * base + GIST_WEIGHT * cos, True
+        return base, None
+    return (1 - GIST_WEIGHT) * base + GIST_WEIGHT * cos, cos
 
 
 def merge_score(a: StoryProfile, b: StoryProfile, similarity: float | None = None) -> float:

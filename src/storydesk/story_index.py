@@ -36,7 +36,7 @@ from storydesk.cluster import (
     topic_similarity,
     vector,
 )
-from storydesk.gist import GIST_WEIGHT, as_vector, gist_cosine, to_gist
+from storydesk.gist import GIST_WEIGHT, as_vector, to_gist
 from storydesk.model import AnalyzedArticle, Assignment
 from storydesk.options import Options
 from storydesk.text_features import Vector, normalized
@@ -403,10 +403,9 @@ def _nearest_topic(
     """
     best: tuple[float, int, TopicLink] | None = None
     for other in others:
-        score, blended = topic_similarity(mine, other, similar[other.id])
-        rel = score / (TOPIC_GIST_THRESHOLD if blended else TOPIC_THRESHOLD)
+        score, gist = topic_similarity(mine, other, similar[other.id])
+        rel = score / (TOPIC_THRESHOLD if gist is None else TOPIC_GIST_THRESHOLD)
         if best is None or rel > best[0] or (rel == best[0] and other.id < best[1]):
-            gist = gist_cosine(mine.gist, other.gist) if blended else None
             link = TopicLink(
                 story_id,
                 other.id,
