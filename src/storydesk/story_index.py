@@ -125,18 +125,14 @@ class _Story:
     details: Counter[str] = field(default_factory=Counter)
     mentioned: Counter[str] = field(default_factory=Counter)
     gists: npt.NDArray[np.float32] | None = None  # sum of the members' gists, if any
-    df: dict[str, int] = field(default_factory=dict)  # frequencies of the members' keys, as read
-    rare: dict[str, int] = field(default_factory=dict)  # the members' rarest terms (RARE_POOL)
+    # the frequencies of the members' keys and the members' rarest terms (RARE_POOL), read
+    # when the story first converges after a build and kept up to date as members come
+    df: dict[str, int] = field(default_factory=dict)
+    rare: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def build(
-        cls,
-        sid: int,
-        n: int,
-        members: Sequence[tuple[ArticleProfile, Vector]],
-        df: Mapping[str, int],
-    ) -> _Story:
-        """A story's state from its latest members, their vectors and their keys' frequencies."""
+    def build(cls, sid: int, n: int, members: Sequence[tuple[ArticleProfile, Vector]]) -> _Story:
+        """The state of a story from its latest members and their vectors."""
         total: dict[str, float] = {}
         entities: Counter[str] = Counter()
         details: Counter[str] = Counter()
@@ -148,22 +144,26 @@ class _Story:
             details.update(p.details)
             mentioned.update(mentions(p))
         state = cls(n, deque(members), total, _EMPTY, entities, details, mentioned)
-        state.df = {k: df.get(k, 0) for p, _ in members for k in keys_of(p)}
-        state.pick_rare(state.total)
         for p, _ in members:
             state.add_gist(p.gist, 1.0)
         state.profile = state.snapshot(sid)
         return state
 
+    def read_keys(self, df: Mapping[str, int]) -> None:
+        """Take the frequencies of all the members' keys and pick the rarest terms."""
+        self.df = dict(df)
+        self.rare = {}
+        self.pick_rare(self.total)
+
     def pick_rare(self, terms: Iterable[str]) -> None:
         """Keep the rarest of the kept rare terms and these (a story's lookup keys come from them).
 
         Kept up to date member by member, so that a large story (thousands of terms) does not
-        rank all its terms each time it changes.
+        read and rank all its terms each time it changes.
         """
-        pool = dict(self.rare)
-        pool.update((t, self.df[t]) for t in terms)
-        self.rare = dict(heapq.nsmallest(RARE_POOL, pool.items(), key=lambda kv: (kv[1], kv[0])))
+        pool = [(c, t) for t, c in self.rare.items()]
+        pool.extend((self.df.get(t, 0), t) for t in terms if t not in self.rare)
+        self.rare = {t: c for c, t in heapq.nsmallest(RARE_POOL, pool)}
 
     def add_gist(self, gist: bytes, sign: float) -> None:
         """Add (or subtract) a member's gist into the running sum."""
@@ -180,8 +180,11 @@ class _Story:
         ``df``: the frequencies of the member's keys, the member counted.
         """
         self.members.append((p, vec))
-        self.df.update(df)
-        self.pick_rare(set(p.terms))
+        if self.rare:  # keys read: keep them up to date
+            self.df.update(df)
+            for t in self.rare.keys() & df.keys():
+                self.rare[t] = df[t]
+            self.pick_rare(set(p.terms))
         _accumulate(self.total, vec, 1.0)
         self.entities.update(p.entities)
         self.details.update(p.details)
@@ -202,7 +205,7 @@ class _Story:
                 if k[len(ENTITY_PREFIX) :] not in self.entities if entity else k not in self.total:
                     self.df.pop(k, None)  # no remaining member carries the key
                     self.rare.pop(k, None)
-            if len(self.rare) < RARE_KEYS:
+            if self.rare and len(self.rare) < RARE_KEYS:
                 self.pick_rare(self.total)
         self.profile = self.snapshot(sid)
 
@@ -325,10 +328,14 @@ class StoryIndex:
         # frequencies are those the story read as its members came (not read again: a large
         # story has thousands of terms)
         probe = ArticleProfile(story_id, "", tuple(mine.centroid), mine.entities, mine.last_day)
-        # the pool of rare terms was chosen by frequencies read as members came: read afresh
-        fresh = self.backend.frequencies([*state.rare, *keys_of(replace(probe, terms=()))])
-        state.df.update(fresh)
-        state.rare.update((t, fresh.get(t, 0)) for t in state.rare)
+        read_all = not state.rare  # first convergence since the story was built
+        if read_all:
+            state.read_keys(self.backend.frequencies(keys_of(probe)))
+            fresh = state.df
+        else:  # the pool of rare terms, chosen as members came, is re-ranked afresh
+            fresh = self.backend.frequencies([*state.rare, *keys_of(replace(probe, terms=()))])
+            state.df.update(fresh)
+            state.rare.update((t, fresh.get(t, 0)) for t in state.rare)
         keys = _lookup(mine.entities, state.rare, fresh, n)
         found = self.backend.candidates(
             keys, mine.last_day, TIME_WINDOW_DAYS, MAX_CANDIDATES, KEY_SCAN
@@ -337,7 +344,8 @@ class StoryIndex:
         bar = self.options.story_threshold + MERGE_MARGIN
         kin: list[StoryProfile] = []
         if kin_due(len(state.members)):  # now and then: frequencies read afresh
-            state.df.update(self.backend.frequencies(keys_of(probe)))
+            if not read_all:
+                state.df.update(self.backend.frequencies(keys_of(probe)))
             kin = self._kin(mine, state.df, n, {story_id, *(other.id for other in others)})
         similar = {other.id: story_similarity(mine, other) for other in [*others, *kin]}
         link = _nearest_topic(story_id, mine, [*others, *kin], similar)
@@ -374,12 +382,12 @@ class StoryIndex:
                 stale.append(sid)
         if stale:
             members = self.backend.members(stale, MAX_MEMBERS)
-            keys = {k for ps in members.values() for p in ps for k in keys_of(p)}
-            df = self.backend.frequencies(keys)
-            weights = {t: weight(df.get(t, 0), n) for t in keys if not t.startswith(ENTITY_PREFIX)}
+            terms = {t for ps in members.values() for p in ps for t in p.terms}
+            df = self.backend.frequencies(terms)
+            weights = {t: weight(df.get(t, 0), n) for t in terms}
             for sid, ps in members.items():
                 if ps:
-                    state = _Story.build(sid, n, [(p, vector(p, weights)) for p in ps], df)
+                    state = _Story.build(sid, n, [(p, vector(p, weights)) for p in ps])
                     self._cache[sid] = state
                     out[sid] = state.profile
         return [out[sid] for sid in sorted(out)]
