@@ -1,7 +1,7 @@
 """Cost growth of story clustering: seconds per article at 1k-8k articles, one add at 10k.
 
 Usage: python bench/cluster_cost.py [DATA_DIR] [--sizes 1000,2000,4000,8000] [--db-size 10000]
-       [--db PATH]
+       [--db PATH] [--replicas distinct|half] [--repeat K]
 
 Wall and CPU (process) time are both printed: CPU time is what to compare when other
 processes share the cores. ECB+ dev articles are replicated with perturbation. By default
@@ -13,11 +13,12 @@ stories of their own and the average story size stays that of the originals. Wit
 ``--replicas half`` (the earlier scheme) only about half of the terms are renamed:
 replicas then share half their words with the originals and some stories gather across
 replicas, so stories grow with the corpus and the figures mix that growth into the cost.
-Part 1 clusters N articles with the in-memory index (``MemoryBackend``) in a shuffled order
-and prints seconds per article. Part 2 grows a database to --db-size articles through the
-stored index (``StoredIndex``, what the pipeline uses), printing seconds per article per
-block, then adds one more article through ``pipeline.assign_stories`` end to end (database
-opened, index consulted, membership written) and prints its wall time.
+Part 1 clusters N articles with the in-memory index (``MemoryBackend``) in a shuffled order and
+prints seconds per article (with ``--repeat K``, the fastest of K runs: timings on a shared
+virtual machine wander by ±5–10% from run to run, upwards only). Part 2 grows a database to
+--db-size articles through the stored index (``StoredIndex``, what the pipeline uses), printing
+seconds per article per block, then adds one more article through ``pipeline.assign_stories``
+end to end (database opened, index consulted, membership written) and prints its wall time.
 """
 
 from __future__ import annotations
@@ -98,30 +99,41 @@ def _distinct(
     return ArticleProfile(new_id, p.title, terms, entities, p.day, details)
 
 
-def memory_cost(profiles: list[ArticleProfile], sizes: list[int], scheme: str) -> None:
-    """Seconds per article for clustering N articles in memory."""
+def memory_cost(
+    profiles: list[ArticleProfile], sizes: list[int], scheme: str, repeat: int = 1
+) -> None:
+    """Seconds per article for clustering N articles in memory (the fastest of ``repeat`` runs)."""
     print("articles  seconds  ms/article  cpu ms/article  stories  per story  (in-memory index)")
     for n in sizes:
         batch = replicate(profiles, n, scheme=scheme)
         order = list(range(n))
         random.Random(1).shuffle(order)
-        index = StoryIndex(Options(story_threshold=THRESHOLD), MemoryBackend())
-        opened = 0
-        start, cpu = time.perf_counter(), time.process_time()
-        for i in order:
-            a = index.assign(batch[i])
-            if a.story is None:
-                opened += 1
-            sid = a.story if a.story is not None else opened
-            index.add(sid, batch[i])
-            index.converge(sid)
-        took, cpu = time.perf_counter() - start, time.process_time() - cpu
+        runs = [_cluster_in_memory(batch, order) for _ in range(repeat)]
+        took, cpu, stories = min(runs)
         per, per_cpu = took / n * 1000, cpu / n * 1000
-        stories = len(set(index.backend.story_of().values()))  # type: ignore[attr-defined]
+        spread = (max(r[0] for r in runs) - took) / n * 1000
+        also = f"  (slowest of {repeat}: +{spread:.2f} ms)" if repeat > 1 else ""
         print(
             f"{n:8d}  {took:7.1f}  {per:7.2f} ms  {per_cpu:9.2f} ms  {stories:7d}"
-            f"  {n / stories:9.1f}"
+            f"  {n / stories:9.1f}{also}"
         )
+
+
+def _cluster_in_memory(batch: list[ArticleProfile], order: list[int]) -> tuple[float, float, int]:
+    """Wall and CPU seconds to cluster a batch in the given order, and the stories made."""
+    index = StoryIndex(Options(story_threshold=THRESHOLD), MemoryBackend())
+    opened = 0
+    start, cpu = time.perf_counter(), time.process_time()
+    for i in order:
+        a = index.assign(batch[i])
+        if a.story is None:
+            opened += 1
+        sid = a.story if a.story is not None else opened
+        index.add(sid, batch[i])
+        index.converge(sid)
+    took, cpu = time.perf_counter() - start, time.process_time() - cpu
+    stories = len(set(index.backend.story_of().values()))  # type: ignore[attr-defined]
+    return took, cpu, stories
 
 
 def stored_cost(
@@ -181,10 +193,12 @@ def main() -> None:
     ap.add_argument("--db-size", type=int, default=10000)
     ap.add_argument("--db", type=Path, default=None, help="database file (default: temporary)")
     ap.add_argument("--replicas", choices=("distinct", "half"), default="distinct")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per size (the fastest is shown)")
     args = ap.parse_args()
     profiles, _, _ = load(args.data)
     if args.sizes:
-        memory_cost(profiles, [int(x) for x in args.sizes.split(",")], args.replicas)
+        sizes = [int(x) for x in args.sizes.split(",")]
+        memory_cost(profiles, sizes, args.replicas, args.repeat)
     if args.db_size:
         with tempfile.TemporaryDirectory() as tmp:
             db = args.db or Path(tmp) / "cost.db"
