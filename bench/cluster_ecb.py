@@ -1,7 +1,7 @@
 """Story clustering on ECB+ dev: B-cubed P/R/F1 at the topic and story level.
 
 Usage: python bench/cluster_ecb.py [DATA_DIR] [--thresholds 0.2,0.25] [--orders sorted,0,1,2]
-       [--ner | --analyzed] [--gists] [--shuffles 5] [--no-merge]
+       [--ner | --analyzed] [--gists] [--shuffles 5] [--no-merge] [--oracle-joins]
 
 With --shuffles N each threshold is run over N shuffled orders (seeds 0..N-1) and the mean
 and the spread (max − min) of each figure are printed.
@@ -15,7 +15,9 @@ bench/ecb_analyzed.py), then ``storydesk.cluster.profile`` (canonical entities, 
 dates that cleaning finds in about a third of the files). --gists adds each article's gist,
 the headline-and-lead embedding the pipeline adds for topic links when embeddings are on
 (with --analyzed from the analysed sentences, as the pipeline does; otherwise from the
-file's first line and the first sentence after it; cached under /tmp).
+file's first line and the first sentence after it; cached under /tmp). --oracle-joins vetoes
+every join into a story most of whose articles are of another gold story: the score reached
+with perfect join-or-open decisions over the index's own candidates, scores and bar.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import argparse
 import json
 import random
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
 from pathlib import Path
 
@@ -107,15 +109,29 @@ def run(
 
 
 def run_levels(
-    profiles: list[ArticleProfile], order: list[int], threshold: float, merge: bool = True
+    profiles: list[ArticleProfile],
+    order: list[int],
+    threshold: float,
+    merge: bool = True,
+    oracle: dict[int, str] | None = None,
 ) -> tuple[dict[int, int], dict[int, int]]:
-    """Predicted story and topic (the index's topic layer) per article id."""
+    """Predicted story and topic (the index's topic layer) per article id.
+
+    With ``oracle`` (gold story per article id), a join is vetoed when most of the chosen
+    story's articles belong to another gold story: perfect join-or-open decisions over the
+    index's own candidates, scores and bar (merges are left as they are).
+    """
     backend = MemoryBackend()
     index = StoryIndex(Options(story_threshold=threshold), backend)
     by_id = {p.id: p for p in profiles}
     opened = 0
     for aid in order:
         a = index.assign(by_id[aid])
+        if oracle is not None and a.story is not None:
+            members = backend.members([a.story], len(by_id))[a.story]
+            (majority, _), *_ = Counter(oracle[m.id] for m in members).most_common(1)
+            if majority != oracle[aid]:
+                a = replace(a, story=None)
         if a.story is None:
             opened += 1
         sid = a.story if a.story is not None else opened
@@ -152,6 +168,9 @@ def main() -> None:
     ap.add_argument("--gists", action="store_true", help="add headline-and-lead embeddings")
     ap.add_argument("--shuffles", type=int, default=0, help="mean and spread over N orders")
     ap.add_argument("--no-merge", action="store_true", help="do not merge converging stories")
+    ap.add_argument(
+        "--oracle-joins", action="store_true", help="veto joins into another gold story's story"
+    )
     args = ap.parse_args()
     profiles, topic, story = load(args.data, args.ner, args.analyzed, args.gists)
     print(
@@ -191,7 +210,8 @@ def shuffled(
         for seed in range(args.shuffles):
             order = [p.id for p in profiles]
             random.Random(seed).shuffle(order)
-            pred, topics = run_levels(profiles, order, t, merge=not args.no_merge)
+            oracle = story if args.oracle_joins else None
+            pred, topics = run_levels(profiles, order, t, not args.no_merge, oracle)
             counts.append(len(set(pred.values())))
             rows["topic"].append(bcubed(pred, topic))
             rows["story"].append(bcubed(pred, story))
