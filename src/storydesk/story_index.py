@@ -128,7 +128,7 @@ class _Story:
     # the frequencies of the members' keys and the members' rarest terms (RARE_POOL), read
     # when the story first converges after a build and kept up to date as members come
     df: dict[str, int] = field(default_factory=dict)
-    rare: dict[str, int] = field(default_factory=dict)
+    rare: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, sid: int, n: int, members: Sequence[tuple[ArticleProfile, Vector]]) -> _Story:
@@ -152,7 +152,7 @@ class _Story:
     def read_keys(self, df: Mapping[str, int]) -> None:
         """Take the frequencies of all the members' keys and pick the rarest terms."""
         self.df = dict(df)
-        self.rare = {}
+        self.rare = frozenset()
         self.pick_rare(self.total)
 
     def pick_rare(self, terms: Iterable[str]) -> None:
@@ -161,9 +161,8 @@ class _Story:
         Kept up to date member by member, so that a large story (thousands of terms) does not
         read and rank all its terms each time it changes.
         """
-        pool = [(c, t) for t, c in self.rare.items()]
-        pool.extend((self.df.get(t, 0), t) for t in terms if t not in self.rare)
-        self.rare = {t: c for c, t in heapq.nsmallest(RARE_POOL, pool)}
+        pool = ((self.df.get(t, 0), t) for t in self.rare.union(terms))
+        self.rare = frozenset(t for _, t in heapq.nsmallest(RARE_POOL, pool))
 
     def add_gist(self, gist: bytes, sign: float) -> None:
         """Add (or subtract) a member's gist into the running sum."""
@@ -182,9 +181,7 @@ class _Story:
         self.members.append((p, vec))
         if self.rare:  # keys read: keep them up to date
             self.df.update(df)
-            for t in self.rare.keys() & df.keys():
-                self.rare[t] = df[t]
-            self.pick_rare(set(p.terms))
+            self.pick_rare(p.terms)
         _accumulate(self.total, vec, 1.0)
         self.entities.update(p.entities)
         self.details.update(p.details)
@@ -204,7 +201,7 @@ class _Story:
                 entity = k.startswith(ENTITY_PREFIX)
                 if k[len(ENTITY_PREFIX) :] not in self.entities if entity else k not in self.total:
                     self.df.pop(k, None)  # no remaining member carries the key
-                    self.rare.pop(k, None)
+                    self.rare -= {k}
             if self.rare and len(self.rare) < RARE_KEYS:
                 self.pick_rare(self.total)
         self.profile = self.snapshot(sid)
@@ -335,7 +332,6 @@ class StoryIndex:
         else:  # the pool of rare terms, chosen as members came, is re-ranked afresh
             fresh = self.backend.frequencies([*state.rare, *keys_of(replace(probe, terms=()))])
             state.df.update(fresh)
-            state.rare.update((t, fresh.get(t, 0)) for t in state.rare)
         keys = _lookup(mine.entities, state.rare, fresh, n)
         found = self.backend.candidates(
             keys, mine.last_day, TIME_WINDOW_DAYS, MAX_CANDIDATES, KEY_SCAN
