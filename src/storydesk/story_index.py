@@ -321,9 +321,9 @@ class StoryIndex:
         if mine is None:
             return None
         state = self._cache[story_id]  # _profiles just cached it
-        # the centroid's terms are the distinct terms of the story's latest members; their
-        # frequencies are those the story read as its members came (not read again: a large
-        # story has thousands of terms)
+        # the centroid's terms are the distinct terms of the story's latest members; a large
+        # story has thousands, so their counts are read in full only after a build and when
+        # siblings are looked up (kin_due); otherwise only the pool of rare terms is re-read
         probe = ArticleProfile(story_id, "", tuple(mine.centroid), mine.entities, mine.last_day)
         read_all = not state.rare  # first convergence since the story was built
         if read_all:
@@ -339,8 +339,8 @@ class StoryIndex:
         others = self._profiles([sid for sid, _ in found if sid != story_id], n)
         bar = self.options.story_threshold + MERGE_MARGIN
         kin: list[StoryProfile] = []
-        if kin_due(len(state.members)):  # now and then: frequencies read afresh
-            if not read_all:
+        if kin_due(len(state.members)):
+            if not read_all:  # counts read afresh for the sibling lookup, the pool kept
                 state.df.update(self.backend.frequencies(keys_of(probe)))
             kin = self._kin(mine, state.df, n, {story_id, *(other.id for other in others)})
         similar = {other.id: story_similarity(mine, other) for other in [*others, *kin]}
