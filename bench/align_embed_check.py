@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from storydesk.embed import load_embedder, mean_pool, package_file
+from storydesk.text.embed import load_embedder, mean_pool, package_file
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ecbplus-dev"
 Array = npt.NDArray[np.float32]

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from storydesk.align import (
+from storydesk.crosscheck.align import (
     LEDE_BONUS,
     LEXICAL_OPEN,
     LEXICAL_SAME,

@@ -34,13 +34,13 @@ from pathlib import Path
 
 from cluster_ecb import DEFAULT_DATA, load
 
-from storydesk.cluster import ArticleProfile
+from storydesk.cluster.index import MemoryBackend, StoryIndex
+from storydesk.cluster.score import ArticleProfile
 from storydesk.model import AnalyzedArticle, Article
-from storydesk.options import Options
-from storydesk.pipeline import SilentReporter, assign_stories
+from storydesk.options import ClusterSettings, Options
+from storydesk.pipeline.run import SilentReporter, assign_stories
 from storydesk.store import Store
 from storydesk.store.profiles import StoredIndex
-from storydesk.story_index import MemoryBackend, StoryIndex
 
 THRESHOLD = 0.30
 COMMON_SHARE = 0.02  # distinct replicas keep the words more than this share of originals carry
@@ -121,7 +121,7 @@ def memory_cost(
 
 def _cluster_in_memory(batch: list[ArticleProfile], order: list[int]) -> tuple[float, float, int]:
     """Wall and CPU seconds to cluster a batch in the given order, and the stories made."""
-    index = StoryIndex(Options(story_threshold=THRESHOLD), MemoryBackend())
+    index = StoryIndex(Options(cluster=ClusterSettings(story_threshold=THRESHOLD)), MemoryBackend())
     opened = 0
     start, cpu = time.perf_counter(), time.process_time()
     for i in order:
@@ -140,7 +140,7 @@ def stored_cost(
     profiles: list[ArticleProfile], size: int, db: Path, data: Path, scheme: str
 ) -> None:
     """Grow a database through the stored index, then add one article end to end."""
-    options = Options(db=db, story_threshold=THRESHOLD)
+    options = Options(db=db, cluster=ClusterSettings(story_threshold=THRESHOLD))
     batch = replicate(profiles, size, scheme=scheme)
     random.Random(2).shuffle(batch)
     blocks = sorted({b for b in (1000, 2000, 4000, 8000, size) if b <= size})

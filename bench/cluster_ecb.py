@@ -6,12 +6,12 @@ Usage: python bench/cluster_ecb.py [DATA_DIR] [--thresholds 0.2,0.25] [--orders 
 With --shuffles N each threshold is run over N shuffled orders (seeds 0..N-1) and the mean
 and the spread (max − min) of each figure are printed.
 
-Articles are fed one at a time to ``storydesk.cluster.StoryIndex`` (the scoring of
-``storydesk.cluster.assign``, with profiles kept between calls and idf estimated from the
+Articles are fed one at a time to ``storydesk.cluster.score.StoryIndex`` (the scoring of
+``storydesk.cluster.score.assign``, with profiles kept between calls and idf estimated from the
 articles seen so far). By default profiles are built from the raw files (first line as the
 title, words only, no dates); --ner adds spaCy entity surface texts. --analyzed builds them
 exactly as the pipeline does: each file read, cleaned and analysed by storydesk (cached, see
-bench/ecb_analyzed.py), then ``storydesk.cluster.profile`` (canonical entities, and the
+bench/ecb_analyzed.py), then ``storydesk.cluster.score.profile`` (canonical entities, and the
 dates that cleaning finds in about a third of the files). --gists adds each article's gist,
 the headline-and-lead embedding the pipeline adds for topic links when embeddings are on
 (with --analyzed from the analysed sentences, as the pipeline does; otherwise from the
@@ -30,11 +30,11 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from pathlib import Path
 
-from storydesk.cluster import STORY_LABELS, ArticleProfile, lead_numbers, profile
-from storydesk.gist import article_gist_text, gist_text
-from storydesk.options import Options
-from storydesk.story_index import MemoryBackend, StoryIndex
-from storydesk.text_features import content_words, entity_key
+from storydesk.cluster.gist import article_gist_text, gist_text
+from storydesk.cluster.index import MemoryBackend, StoryIndex
+from storydesk.cluster.score import STORY_LABELS, ArticleProfile, lead_numbers, profile
+from storydesk.options import ClusterSettings, Options
+from storydesk.text.features import content_words, entity_key
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus-dev"
 
@@ -122,7 +122,7 @@ def run_levels(
     index's own candidates, scores and bar (merges are left as they are).
     """
     backend = MemoryBackend()
-    index = StoryIndex(Options(story_threshold=threshold), backend)
+    index = StoryIndex(Options(cluster=ClusterSettings(story_threshold=threshold)), backend)
     by_id = {p.id: p for p in profiles}
     opened = 0
     for aid in order:

@@ -17,12 +17,12 @@ import os
 import time
 from pathlib import Path
 
-from storydesk.crosscheck import crosscheck
-from storydesk.dossier import build_dossier, check_grounding
-from storydesk.embed import LazyEmbedder
-from storydesk.lineage import find_lineage
+from storydesk.crosscheck.facts import crosscheck
+from storydesk.dossier.build import build_dossier, check_grounding
+from storydesk.lineage.derivation import find_lineage
 from storydesk.model import AnalyzedArticle, Article
 from storydesk.options import Options
+from storydesk.text.embed import LazyEmbedder
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus-dev"
 

@@ -51,11 +51,11 @@ def analyzed(
 
 
 def cached_gists(texts: list[str], cache: Path | None = None) -> list[bytes]:
-    """The gist (``storydesk.gist``) of each text, cached under /tmp by the texts' digest."""
+    """The gist (``storydesk.cluster.gist``) of each text, cached under /tmp by digest."""
     import numpy as np
 
-    from storydesk.embed import load_embedder
-    from storydesk.gist import DTYPE, gists
+    from storydesk.cluster.gist import DTYPE, gists
+    from storydesk.text.embed import load_embedder
 
     digest = hashlib.sha256("\0".join(texts).encode()).hexdigest()[:16]
     path = cache or Path(tempfile.gettempdir()) / f"storydesk-gists-{digest}.npy"

@@ -24,9 +24,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from storydesk.dossier.whoswho import whos_who
 from storydesk.model import AnalyzedArticle, Entity
-from storydesk.text_features import entity_key
-from storydesk.whoswho import whos_who
+from storydesk.text.features import entity_key
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus-dev"
 POLNEAR = DATA.parent / "polnear" / "dev"

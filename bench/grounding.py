@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from storydesk import api
-from storydesk.dossier import check_grounding
+from storydesk.dossier.build import check_grounding
 from storydesk.model import Dossier
 from storydesk.options import Options
 from storydesk.serialize import to_dict

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from cluster_ecb import DEFAULT_DATA
 
-from storydesk.lineage import find_lineage
+from storydesk.lineage.derivation import find_lineage
 from storydesk.model import AnalyzedArticle, Article, Sentence
 from storydesk.options import Options
 

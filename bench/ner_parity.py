@@ -21,8 +21,8 @@ from typing import Any
 
 from parity_corpora import CHUNK, CORPORA, blocks_of, spacy_pipe
 
-from storydesk.analyze.fastpath import SKIPPED
-from storydesk.analyze.nerdecode import ner_decoder
+from storydesk.analyze.fastspacy.fastpath import SKIPPED
+from storydesk.analyze.fastspacy.nerdecode import ner_decoder
 from storydesk.analyze.nlp import BATCH_SIZE, _pipe, load_nlp
 from storydesk.options import Options
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from storydesk.analyze.evaluation import raw_article
-from storydesk.analyze.fastpath import SKIPPED, light_tagger
+from storydesk.analyze.fastspacy.fastpath import SKIPPED, light_tagger
 from storydesk.analyze.nlp import BATCH_SIZE, split_blocks
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

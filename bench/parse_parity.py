@@ -25,9 +25,9 @@ from typing import Any
 
 from parity_corpora import CHUNK, CORPORA, blocks_of, spacy_pipe
 
-from storydesk.analyze.fastpath import SKIPPED
+from storydesk.analyze.fastspacy.fastpath import SKIPPED
+from storydesk.analyze.fastspacy.parsedecode import parse_decoder
 from storydesk.analyze.nlp import BATCH_SIZE, _pipe, load_nlp
-from storydesk.analyze.parsedecode import parse_decoder
 from storydesk.options import Options
 
 

@@ -23,9 +23,9 @@ import numpy as np
 import numpy.typing as npt
 from cluster_ecb import DEFAULT_DATA, bcubed, load
 
-from storydesk.cluster import ArticleProfile, StoryProfile, story_profile, topic_similarity
-from storydesk.gist import as_vector, gist_cosine, to_gist
-from storydesk.story_index import MAX_MEMBERS, weight
+from storydesk.cluster.gist import as_vector, gist_cosine, to_gist
+from storydesk.cluster.index import MAX_MEMBERS, weight
+from storydesk.cluster.score import ArticleProfile, StoryProfile, story_profile, topic_similarity
 
 
 def gold_stories(

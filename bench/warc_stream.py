@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from extract_pages import pages
 
 from storydesk.options import Options
-from storydesk.pipeline import SilentReporter, ingest
+from storydesk.pipeline.run import SilentReporter, ingest
 from storydesk.store import Store
 
 

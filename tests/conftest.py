@@ -16,7 +16,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 def embeddings_installed() -> bool:
     """Whether the sentence-embedding model files are installed (tests skip without them)."""
-    from storydesk.embed import EmbeddingsUnavailable, model_files
+    from storydesk.text.embed import EmbeddingsUnavailable, model_files
 
     try:
         model_files()

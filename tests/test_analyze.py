@@ -324,9 +324,9 @@ def test_numbers_carry_value_unit_and_what_they_count(nlp: Any) -> None:
 
 
 def test_one_table_of_short_forms_serves_names_and_index_keys() -> None:
-    from storydesk.analyze.entities import base_name
-    from storydesk.canon import SHORT_FORMS, country_named
-    from storydesk.text_features import entity_key
+    from storydesk.analyze.finders.entities import base_name
+    from storydesk.text.canon import SHORT_FORMS, country_named
+    from storydesk.text.features import entity_key
 
     for short, full in (("U.S.S.R.", "Soviet Union"), ("the U.S.'s", "United States"),
                         ("KSA", "Saudi Arabia"), ("Britain", "United Kingdom")):  # fmt: skip

@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from storydesk.analyze.credits import find_credits
-from storydesk.analyze.dates import month_day, weekday
-from storydesk.analyze.marks import find_quote_spans
+from storydesk.analyze.finders.credits import find_credits
+from storydesk.analyze.finders.marks import find_quote_spans
 from storydesk.analyze.nlp import Block, split_blocks
-from storydesk.analyze.times import find_times_in_text
+from storydesk.analyze.times.dates import month_day, weekday
+from storydesk.analyze.times.find import find_times_in_text
 from storydesk.model import Article, Entity
 
 FRIDAY = date(2025, 11, 7)
@@ -124,7 +124,7 @@ def test_offsets_inside_quotes_match_a_scan_of_every_span() -> None:
     import bisect
     import random
 
-    from storydesk.analyze.quoting import _union
+    from storydesk.analyze.finders.quoting import _union
 
     rng = random.Random(3)
     for _ in range(500):

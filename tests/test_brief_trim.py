@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from storydesk.dossier import brief, check_grounding
+from storydesk.dossier.build import brief, check_grounding
+from storydesk.dossier.trim import made_by_deletion, trim_sentence
 from storydesk.model import BriefSentence, Dossier, Fact, Support
-from storydesk.trim import made_by_deletion, trim_sentence
 
 
 def test_trims_leave_words_out_and_keep_attribution() -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from storydesk.cli import cli
+from storydesk.cli.main import cli
 from storydesk.model import Rejection
 from storydesk.options import Options
 from tests.conftest import EXAMPLES, FIXTURES, SEEDS, needs_seeds
@@ -272,7 +272,7 @@ def test_every_citation_points_at_that_sentence(examples_db: Path) -> None:
 def test_story_table_names_a_topic_shared_with_other_stories(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from storydesk.cli import _print_stories
+    from storydesk.cli.main import _print_stories
     from storydesk.store.db import StoryRow
 
     rows = [StoryRow(1, "A", (1,), ("x",)), StoryRow(2, "B", (2,), ()), StoryRow(3, "C", (3,), ())]

@@ -6,7 +6,8 @@ from collections.abc import Iterable, Sequence
 
 import pytest
 
-from storydesk.cluster import (
+from storydesk.cluster.index import MERGE_MARGIN, TOPIC_THRESHOLD, MemoryBackend, StoryIndex
+from storydesk.cluster.score import (
     ArticleProfile,
     assign,
     central_article,
@@ -16,9 +17,8 @@ from storydesk.cluster import (
     time_factor,
 )
 from storydesk.model import AnalyzedArticle, Assignment
-from storydesk.options import Options
-from storydesk.story_index import MERGE_MARGIN, TOPIC_THRESHOLD, MemoryBackend, StoryIndex
-from storydesk.text_features import idf
+from storydesk.options import ClusterSettings, Options
+from storydesk.text.features import idf
 from tests.conftest import SEEDS
 from tests.factories import (
     UNRELATED,
@@ -53,16 +53,26 @@ def test_same_event_joins_and_unrelated_event_opens_a_new_story() -> None:
     stories, log = _run([*fisheries_story(), fire])
     assert stories == {1: [1, 2, 3, 4], 2: [9]}
     joined = log[3]
-    assert joined.story == 1 and joined.score >= OPTIONS.story_threshold
+    assert joined.story == 1 and joined.score >= OPTIONS.cluster.story_threshold
     assert "estmark" in joined.shared_entities and "lena varga" in joined.shared_entities
     assert "cod" in joined.shared_terms and len(joined.shared_terms) <= 5
-    assert log[4].story is None and log[4].score < OPTIONS.story_threshold
+    assert log[4].story is None and log[4].score < OPTIONS.cluster.story_threshold
 
 
 def test_threshold_comes_from_options() -> None:
     wire, *_, independent = fisheries_story()
-    assert assign(independent, {7: [wire]}, Options(story_threshold=0.99)).story is None
-    assert assign(independent, {7: [wire]}, Options(story_threshold=0.05)).story == 7
+    assert (
+        assign(
+            independent, {7: [wire]}, Options(cluster=ClusterSettings(story_threshold=0.99))
+        ).story
+        is None
+    )
+    assert (
+        assign(
+            independent, {7: [wire]}, Options(cluster=ClusterSettings(story_threshold=0.05))
+        ).story
+        == 7
+    )
 
 
 def test_best_story_wins() -> None:
@@ -123,8 +133,8 @@ def test_seeds_form_one_story_and_others_stay_out() -> None:
 
 
 def test_story_profile_updated_in_place_matches_a_rebuild() -> None:
-    from storydesk.cluster import ArticleProfile
-    from storydesk.story_index import MAX_MEMBERS, MemoryBackend
+    from storydesk.cluster.index import MAX_MEMBERS, MemoryBackend
+    from storydesk.cluster.score import ArticleProfile
 
     def art(i: int) -> ArticleProfile:
         terms = ("flood", "river", f"town{i % 3}", f"word{i}", "rain", str(100 + i))
@@ -147,8 +157,8 @@ def test_story_profile_updated_in_place_matches_a_rebuild() -> None:
 
 
 def test_story_keeps_its_rarest_terms_as_members_come_and_go() -> None:
-    from storydesk.cluster import ArticleProfile
-    from storydesk.story_index import MAX_MEMBERS, RARE_KEYS, MemoryBackend
+    from storydesk.cluster.index import MAX_MEMBERS, RARE_KEYS, MemoryBackend
+    from storydesk.cluster.score import ArticleProfile
 
     def art(i: int) -> ArticleProfile:
         return ArticleProfile(i, "", ("flood", "river", f"word{i:03d}"), frozenset(), None)
@@ -167,8 +177,8 @@ def test_story_keeps_its_rarest_terms_as_members_come_and_go() -> None:
 
 
 def test_convergence_reads_frequencies_of_a_bounded_number_of_keys() -> None:
-    from storydesk.cluster import ArticleProfile
-    from storydesk.story_index import MemoryBackend
+    from storydesk.cluster.index import MemoryBackend
+    from storydesk.cluster.score import ArticleProfile
 
     class Counting(MemoryBackend):
         def __init__(self) -> None:
@@ -198,8 +208,8 @@ def test_convergence_reads_frequencies_of_a_bounded_number_of_keys() -> None:
 
 
 def test_candidate_lookup_reads_only_the_latest_articles_of_a_key() -> None:
-    from storydesk.cluster import ArticleProfile
-    from storydesk.story_index import MemoryBackend
+    from storydesk.cluster.index import MemoryBackend
+    from storydesk.cluster.score import ArticleProfile
 
     backend = MemoryBackend()
     for i in range(10):
@@ -213,7 +223,7 @@ def _profile(aid: int, terms: str) -> ArticleProfile:
 
 
 def test_topics_link_similar_stories_that_stay_apart() -> None:
-    index = StoryIndex(Options(story_threshold=0.6))
+    index = StoryIndex(Options(cluster=ClusterSettings(story_threshold=0.6)))
     backend = index.backend
     assert isinstance(backend, MemoryBackend)
     articles = [
@@ -249,9 +259,9 @@ def _kind_story(aid: int, event: str) -> ArticleProfile:
 
 
 def test_topic_keys_find_a_sibling_story_the_rarest_keys_miss() -> None:
-    from storydesk.story_index import lookup_keys, topic_keys
+    from storydesk.cluster.index import lookup_keys, topic_keys
 
-    index = StoryIndex(Options(story_threshold=0.5))
+    index = StoryIndex(Options(cluster=ClusterSettings(story_threshold=0.5)))
     backend = index.backend
     assert isinstance(backend, MemoryBackend)
     for aid, sid, event in [(1, 1, "kol"), (2, 1, "kol"), (3, 3, "vem"), (4, 3, "vem")]:
@@ -276,6 +286,6 @@ def test_topic_keys_find_a_sibling_story_the_rarest_keys_miss() -> None:
 
 
 def test_sibling_lookup_runs_each_time_a_story_doubles() -> None:
-    from storydesk.story_index import kin_due
+    from storydesk.cluster.index import kin_due
 
     assert [m for m in range(0, 70) if kin_due(m)] == [1, 2, 4, 8, 16, 32]

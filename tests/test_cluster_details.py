@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from storydesk.cluster import (
+from storydesk.cluster.index import MemoryBackend, StoryIndex
+from storydesk.cluster.score import (
     CONFLICT_FACTOR,
     DETAIL_LEAD,
     ArticleProfile,
@@ -15,10 +16,9 @@ from storydesk.cluster import (
     story_similarity,
     vector,
 )
-from storydesk.options import Options
+from storydesk.options import ClusterSettings, Options
 from storydesk.store.profiles import from_json, to_json
-from storydesk.story_index import MemoryBackend, StoryIndex
-from storydesk.text_features import content_words, idf
+from storydesk.text.features import content_words, idf
 from tests.factories import make_article
 
 CHIEFS = "Colts beat Chiefs 20-13 to clinch a playoff berth"
@@ -70,7 +70,7 @@ def test_an_article_with_conflicting_numbers_opens_a_story_and_says_why() -> Non
     conflicted, plain = _scores(chiefs, jaguars)
     assert conflicted < plain
     threshold = plain * (1 + CONFLICT_FACTOR) / 2  # joins on words alone, not with the conflict
-    index = StoryIndex(Options(story_threshold=threshold), MemoryBackend())
+    index = StoryIndex(Options(cluster=ClusterSettings(story_threshold=threshold)), MemoryBackend())
     index.add(1, chiefs)
     result = index.assign(jaguars)
     assert result.story is None

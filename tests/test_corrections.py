@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from storydesk import corrections
-from storydesk.cli import cli
+from storydesk.cli.main import cli
 from storydesk.options import Options
-from storydesk.pipeline import SilentReporter, assign_stories, rebuild
+from storydesk.pipeline import corrections
+from storydesk.pipeline.run import SilentReporter, assign_stories, rebuild
 from storydesk.store import Store
 from storydesk.store.profiles import StoredIndex
 from tests.factories import fisheries_story, make_article, store_articles, unrelated_article
@@ -120,7 +120,7 @@ def test_bad_corrections_are_usage_errors(db: Path) -> None:
 
 
 def test_stored_candidates_read_only_the_latest_articles_of_a_key(tmp_path: Path) -> None:
-    from storydesk.cluster import ArticleProfile
+    from storydesk.cluster.score import ArticleProfile
     from storydesk.model import Assignment
 
     with Store(tmp_path / "idx.db") as store:
@@ -153,7 +153,7 @@ def test_stored_topics_link_and_follow_merges(db: Path) -> None:
 
 
 def test_stories_explain_says_why_a_story_joined_its_topic(db: Path) -> None:
-    from storydesk.story_index import TopicLink
+    from storydesk.cluster.index import TopicLink
 
     with Store(db) as store:
         StoredIndex(store).link_topics(2, 1, TopicLink(2, 1, 0.41, 0.3, 0.58))

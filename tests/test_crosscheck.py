@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from storydesk.align import sentence_units
-from storydesk.crosscheck import (
+from storydesk.crosscheck.align import sentence_units
+from storydesk.crosscheck.facts import (
     crosscheck,
     dates,
     fact_conflicts,
@@ -15,12 +15,12 @@ from storydesk.crosscheck import (
     quote_key,
     split_disagreeing,
 )
-from storydesk.embed import LazyEmbedder
-from storydesk.lineage import find_lineage
+from storydesk.crosscheck.quotes import wording_changes
+from storydesk.lineage.derivation import find_lineage
 from storydesk.model import AnalyzedArticle, Conflict, Fact, Lineage
 from storydesk.options import Options
-from storydesk.quotebook import wording_changes
-from storydesk.text_features import entity_key
+from storydesk.text.embed import LazyEmbedder
+from storydesk.text.features import entity_key
 from tests.conftest import SEEDS
 from tests.factories import fisheries_story, make_article, seed_articles
 

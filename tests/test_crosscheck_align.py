@@ -8,15 +8,15 @@ import sys
 import numpy as np
 import pytest
 
-from storydesk.align import (
+from storydesk.crosscheck.align import (
     LazyEmbedder,
     combine,
     lexical_similarity,
     sentence_units,
     shared_specific,
 )
-from storydesk.embed import load_embedder, model_files
 from storydesk.options import Options
+from storydesk.text.embed import load_embedder, model_files
 from tests.conftest import REPO, SHARED
 from tests.factories import make_article
 

@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from storydesk.crosscheck import crosscheck
-from storydesk.dossier import (
+from storydesk.crosscheck.facts import crosscheck
+from storydesk.dossier.build import (
     _names_itself,
     article_refs,
     brief,
@@ -17,8 +17,9 @@ from storydesk.dossier import (
     quote_book,
     timeline,
 )
-from storydesk.embed import LazyEmbedder
-from storydesk.lineage import find_lineage
+from storydesk.dossier.trim import made_by_deletion
+from storydesk.dossier.whoswho import whos_who
+from storydesk.lineage.derivation import find_lineage
 from storydesk.model import (
     AnalyzedArticle,
     BriefSentence,
@@ -33,9 +34,8 @@ from storydesk.model import (
     Variant,
 )
 from storydesk.options import Options
-from storydesk.text_features import sentence_index
-from storydesk.trim import made_by_deletion
-from storydesk.whoswho import whos_who
+from storydesk.text.embed import LazyEmbedder
+from storydesk.text.features import sentence_index
 from tests.conftest import SEEDS
 from tests.factories import fisheries_story, make_article, seed_articles
 
@@ -197,7 +197,7 @@ def test_brief_adds_a_sentence_of_the_main_conflict_when_missing() -> None:
 
 
 def test_brief_prefers_sentences_that_read_on_their_own() -> None:
-    from storydesk.dossier import _stands_alone
+    from storydesk.dossier.build import _stands_alone
 
     assert _stands_alone("The board will open an inquiry on Monday, its chair said.")
     assert _stands_alone("“We will rebuild,” the mayor said.")

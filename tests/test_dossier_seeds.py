@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from storydesk import api
-from storydesk.dossier import check_grounding
+from storydesk.dossier.build import check_grounding
 from storydesk.model import Dossier, Fact
 from storydesk.options import Options
 from tests.conftest import SEEDS, needs_seeds

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 
 from storydesk.analyze import analyze_text, analyze_with
-from storydesk.analyze.entities import ROLE_AFTER, ROLE_BEFORE, _Mention, _strictly_inside
-from storydesk.analyze.roles import place_after, role_after, role_before
+from storydesk.analyze.finders.entities import ROLE_AFTER, ROLE_BEFORE, _Mention, _strictly_inside
+from storydesk.analyze.finders.roles import place_after, role_after, role_before
+from storydesk.dossier.whoswho import whos_who
 from storydesk.model import AnalyzedArticle, Article, Entity
 from storydesk.options import Options
-from storydesk.whoswho import whos_who
 from tests.conftest import SEEDS
 
 TEXT = "\n\n".join(

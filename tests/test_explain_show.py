@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from storydesk.cli import cli
+from storydesk.cli.main import cli
 from storydesk.model import ArticleRef, Assignment, Dossier
 from storydesk.options import Options
-from storydesk.pipeline import SilentReporter, assign_stories, rebuild
+from storydesk.pipeline.run import SilentReporter, assign_stories, rebuild
 from storydesk.render import dossier_to_dict, render
 from storydesk.serialize import from_dict, to_dict
 from storydesk.store import Store
@@ -115,7 +115,7 @@ def test_show_explains_every_membership(db: Path) -> None:
     assert len(opened) == 1
     for aid, m in why.items():
         if aid not in opened:
-            assert m["score"] >= Options().story_threshold
+            assert m["score"] >= Options().cluster.story_threshold
             assert m["shared_terms"] and "joined story 1" in m["reason"]
     assert any("estmark" in m["shared_entities"] for m in why.values())
     text = CliRunner().invoke(cli, ["--db", str(db), "show", "1"]).output

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from storydesk.fetch.policy import FetchPolicy
 from storydesk.ingest.feed import looks_like_feed, parse_feed
 from storydesk.ingest.urls import canonical_url
 from storydesk.model import Rejection
-from storydesk.options import Options
-from storydesk.pipeline import SilentReporter, ingest
+from storydesk.options import FetchPolicy, Options
+from storydesk.pipeline.run import SilentReporter, ingest
 from storydesk.store import Store
 from storydesk.store.fetchlog import IngestLog
 from tests.localserver import Answer, serve
@@ -168,7 +167,7 @@ def test_private_hosts_are_refused_by_default(tmp_path: Path, url: str) -> None:
 def test_watch_polls_the_listed_feeds(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from storydesk.cli import cli
+    from storydesk.cli.main import cli
 
     routes = site()
     with serve(routes) as srv:

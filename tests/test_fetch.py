@@ -8,10 +8,10 @@ from dataclasses import replace
 
 import pytest
 
-from storydesk.fetch.client import Fetcher, retry_after
-from storydesk.fetch.errors import FetchError
-from storydesk.fetch.guard import check_url
-from storydesk.fetch.policy import USER_AGENT, FetchPolicy
+from storydesk.ingest.fetch.client import Fetcher, retry_after
+from storydesk.ingest.fetch.errors import FetchError
+from storydesk.ingest.fetch.guard import check_url
+from storydesk.options import USER_AGENT, FetchPolicy
 from tests.localserver import Answer, serve
 
 PAGE = b"<html><body><p>A page.</p></body></html>"

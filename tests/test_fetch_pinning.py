@@ -17,9 +17,9 @@ from typing import Any
 import httpcore
 import pytest
 
-from storydesk.fetch.client import Fetcher
-from storydesk.fetch.errors import FetchError
-from storydesk.fetch.policy import FetchPolicy
+from storydesk.ingest.fetch.client import Fetcher
+from storydesk.ingest.fetch.errors import FetchError
+from storydesk.options import FetchPolicy
 from tests.localserver import Answer, Server, serve
 
 PAGE = b"<html><body><p>A page.</p></body></html>"

@@ -8,9 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from storydesk.cluster import ArticleProfile, StoryProfile, story_similarity, topic_similarity
-from storydesk.embed import LazyEmbedder
-from storydesk.gist import (
+from storydesk.cluster.gist import (
     GIST_CHARS,
     GIST_WEIGHT,
     article_gists,
@@ -20,15 +18,17 @@ from storydesk.gist import (
     gists,
     to_gist,
 )
-from storydesk.model import AnalyzedArticle, Article
-from storydesk.options import Options
-from storydesk.store.profiles import from_json, to_json
-from storydesk.story_index import (
+from storydesk.cluster.index import (
     TOPIC_GIST_THRESHOLD,
     TOPIC_THRESHOLD,
     MemoryBackend,
     StoryIndex,
 )
+from storydesk.cluster.score import ArticleProfile, StoryProfile, story_similarity, topic_similarity
+from storydesk.model import AnalyzedArticle, Article
+from storydesk.options import ClusterSettings, Options
+from storydesk.store.profiles import from_json, to_json
+from storydesk.text.embed import LazyEmbedder
 from tests.conftest import embeddings_installed
 
 
@@ -103,7 +103,7 @@ def _kind(aid: int, event: str, gist: bytes) -> ArticleProfile:
 def test_gists_link_sibling_stories_that_words_keep_apart() -> None:
     same_kind = unit(1, 0.1)
     for with_gists, linked in ((True, True), (False, False)):
-        index = StoryIndex(Options(story_threshold=0.6))
+        index = StoryIndex(Options(cluster=ClusterSettings(story_threshold=0.6)))
         backend = index.backend
         assert isinstance(backend, MemoryBackend)
         for p in (_kind(1, "north", same_kind), _kind(2, "south", same_kind)):
@@ -118,7 +118,7 @@ def test_gists_link_sibling_stories_that_words_keep_apart() -> None:
 
 
 def test_story_gist_is_the_unit_mean_of_its_members() -> None:
-    index = StoryIndex(Options(story_threshold=0.1))
+    index = StoryIndex(Options(cluster=ClusterSettings(story_threshold=0.1)))
     a = _kind(1, "x", unit(1, 0))
     b = _kind(2, "x", unit(0, 1))
     for p in (a, b):
@@ -166,7 +166,7 @@ def test_a_topic_link_is_handed_to_the_backend_with_its_parts() -> None:
             seen.append(why)
             super().link_topics(a, b)
 
-    index = StoryIndex(Options(story_threshold=0.6), Recording())
+    index = StoryIndex(Options(cluster=ClusterSettings(story_threshold=0.6)), Recording())
     for p in (_kind(1, "north", unit(1, 0.1)), _kind(2, "south", unit(1, 0.1))):
         index.assign(p)
         index.add(p.id, p)
@@ -180,12 +180,12 @@ def test_a_topic_link_is_handed_to_the_backend_with_its_parts() -> None:
 def test_without_the_model_the_cluster_stage_goes_on_by_words(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import storydesk.embed
+    import storydesk.text.embed
 
     def missing(threads: int = 2, optimize: bool = True) -> None:
-        raise storydesk.embed.EmbeddingsUnavailable("sentence embeddings unavailable: test")
+        raise storydesk.text.embed.EmbeddingsUnavailable("sentence embeddings unavailable: test")
 
-    monkeypatch.setattr(storydesk.embed, "load_embedder", missing)
+    monkeypatch.setattr(storydesk.text.embed, "load_embedder", missing)
     assert _stored_gists(tmp_path, embeddings=True) == [False, False]
     err = capsys.readouterr().err
     assert err.count("sentence embeddings unavailable: test; going on by words only") == 1

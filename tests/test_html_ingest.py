@@ -12,12 +12,12 @@ from click.testing import CliRunner
 
 from storydesk.clean import clean
 from storydesk.clean.pagemeta import linked_data, registered_domain
-from storydesk.cli import cli
+from storydesk.cli.main import cli
 from storydesk.errors import InputError
 from storydesk.ingest.urls import canonical_url
 from storydesk.model import RawDocument
 from storydesk.options import Options
-from storydesk.pipeline import SilentReporter, ingest
+from storydesk.pipeline.run import SilentReporter, ingest
 from storydesk.store import Store
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "html"

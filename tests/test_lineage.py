@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from storydesk.lineage import find_lineage, independence_groups
+from storydesk.lineage.derivation import find_lineage, independence_groups
 from storydesk.model import LineageEdge
-from storydesk.options import Options
+from storydesk.options import LineageSettings, Options
 from tests.conftest import SEEDS
 from tests.factories import (
     INDEPENDENT,
@@ -93,8 +93,12 @@ def test_same_day_dates_do_not_decide_direction() -> None:
 def test_rewrite_threshold_is_read_from_options() -> None:
     wire = fisheries_story()[0]
     mixed = make_article(5, PARAPHRASE[:2] + INDEPENDENT[:6])
-    assert find_lineage([wire, mixed], Options(rewrite_threshold=0.3)).edges
-    assert not find_lineage([wire, mixed], Options(rewrite_threshold=0.9)).edges
+    assert find_lineage(
+        [wire, mixed], Options(lineage=LineageSettings(rewrite_threshold=0.3))
+    ).edges
+    assert not find_lineage(
+        [wire, mixed], Options(lineage=LineageSettings(rewrite_threshold=0.9))
+    ).edges
 
 
 def test_empty_and_single_inputs() -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from storydesk.credits_lineage import agency, relayed_agency, relays
-from storydesk.lineage import article_features, candidate_pairs, find_lineage
-from storydesk.minhash import estimate, lsh_pairs, permutations, signature
+from storydesk.lineage.derivation import article_features, candidate_pairs, find_lineage
+from storydesk.lineage.relays import agency, relayed_agency, relays
 from storydesk.model import RemovedLine
 from storydesk.options import Options
+from storydesk.text.minhash import estimate, lsh_pairs, permutations, signature
 from tests.factories import INDEPENDENT, UNRELATED, WIRE, fisheries_story, make_article
 
 OPTIONS = Options()

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from storydesk.analyze.fastpath import SKIPPED
-from storydesk.analyze.nerdecode import ner_decoder
+from storydesk.analyze.fastspacy.fastpath import SKIPPED
+from storydesk.analyze.fastspacy.nerdecode import ner_decoder
 from storydesk.analyze.nlp import _pipe
 from tests.spacy_models import random_pipe, tiny_model
 

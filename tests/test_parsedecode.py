@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from storydesk.analyze.fastpath import SKIPPED
+from storydesk.analyze.fastspacy.fastpath import SKIPPED
+from storydesk.analyze.fastspacy.parsedecode import parse_decoder
 from storydesk.analyze.nlp import _pipe
-from storydesk.analyze.parsedecode import parse_decoder
 from tests.spacy_models import random_pipe, tiny_model
 
 TEXTS = [
@@ -115,7 +115,7 @@ def test_preset_parse_left_to_spacy(nlp: Any) -> None:
 
 
 def test_pipe_uses_decoders_with_same_result(nlp: Any) -> None:
-    from storydesk.analyze.fastpath import light_tagger
+    from storydesk.analyze.fastspacy.fastpath import light_tagger
 
     texts = TEXTS * 2
     tagger = light_tagger(nlp)
@@ -128,7 +128,7 @@ def test_pipe_with_spacy_ner_after_decoded_parser(
     nlp: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from storydesk.analyze import nlp as module
-    from storydesk.analyze.fastpath import light_tagger
+    from storydesk.analyze.fastspacy.fastpath import light_tagger
 
     monkeypatch.setattr(module, "ner_decoder", lambda _: None)
     tagger = light_tagger(nlp)
@@ -138,7 +138,7 @@ def test_pipe_with_spacy_ner_after_decoded_parser(
 
 
 def test_many_batches_decoded_together(nlp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from storydesk.analyze import parsedecode
+    from storydesk.analyze.fastspacy import parsedecode
 
     monkeypatch.setattr(parsedecode, "_TOKENS", 50)  # a decode every batch or two
     theirs, ours = both(nlp, before_parser(nlp, TEXTS * 2), 4)
@@ -188,7 +188,7 @@ def test_no_decoder_without_parser() -> None:
 def test_array_steps_and_python_steps_alone(
     nlp: Any, monkeypatch: pytest.MonkeyPatch, few: int
 ) -> None:
-    from storydesk.analyze import arceager
+    from storydesk.analyze.fastspacy import arceager
 
     monkeypatch.setattr(arceager, "FEW", few)  # 0: arrays to the end; else: Python only
     theirs, ours = both(nlp, before_parser(nlp, TEXTS * 3), 16)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 import storydesk.analyze.core
-from storydesk import pipeline
 from storydesk.model import AnalyzedArticle, Article, Sentence
 from storydesk.options import Options
+from storydesk.pipeline import run as pipeline
 from storydesk.store import Store
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from storydesk.analyze import analyze_text
-from storydesk.analyze.marks import find_quote_spans
+from storydesk.analyze.finders.marks import find_quote_spans
 from storydesk.model import Quote
 from storydesk.options import Options
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from storydesk.cli import cli
+from storydesk.cli.main import cli
 from storydesk.errors import InputError
 from storydesk.model import Article, RawDocument
 from storydesk.options import Options
@@ -18,7 +18,7 @@ PAGES = Path(__file__).resolve().parent / "fixtures" / "html"
 def test_fixed_parser_recovers_a_rejected_page_without_reading_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import storydesk.ingest.door as door
+    import storydesk.pipeline.door as door
 
     page = tmp_path / "cheese.html"
     page.write_bytes((PAGES / "cheese-award.html").read_bytes())

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from storydesk.analyze import analyze_text
-from storydesk.analyze.dates import bare_month, count, month_day, weekend
-from storydesk.analyze.holidays import easter, holiday, nearest_holiday
-from storydesk.analyze.times import find_times_in_text
+from storydesk.analyze.times.dates import bare_month, count, month_day, weekend
+from storydesk.analyze.times.find import find_times_in_text
+from storydesk.analyze.times.holidays import easter, holiday, nearest_holiday
 from storydesk.options import Options
 
 FRIDAY = "2025-11-07"

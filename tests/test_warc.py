@@ -9,7 +9,7 @@ from pathlib import Path
 from storydesk.ingest import read_sources
 from storydesk.model import RawDocument, Rejection
 from storydesk.options import Options
-from storydesk.pipeline import SilentReporter, ingest
+from storydesk.pipeline.run import SilentReporter, ingest
 from storydesk.store import Store
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "html"

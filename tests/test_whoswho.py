@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 
+from storydesk.dossier.whoswho import role_key, story_roles, whos_who
 from storydesk.model import AnalyzedArticle, Article, Entity, EntityEntry, Sentence
 from storydesk.render import dossier_to_dict, render
-from storydesk.whoswho import role_key, story_roles, whos_who
 from tests.test_render import make_dossier
 
 Mention = tuple[str, str, str, tuple[str, ...]]  # surface, label, canonical, roles

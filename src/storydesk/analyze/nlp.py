@@ -6,9 +6,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from storydesk.analyze.fastpath import SKIPPED, light_tagger, use_numpy_matmul
-from storydesk.analyze.nerdecode import ner_decoder
-from storydesk.analyze.parsedecode import parse_decoder
+from storydesk.analyze.fastspacy.fastpath import SKIPPED, light_tagger, use_numpy_matmul
+from storydesk.analyze.fastspacy.nerdecode import ner_decoder
+from storydesk.analyze.fastspacy.parsedecode import parse_decoder
 from storydesk.errors import MissingExtraError
 from storydesk.model import Article, Sentence
 

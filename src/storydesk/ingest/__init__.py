@@ -2,7 +2,7 @@
 
 from storydesk.ingest.files import read_sources
 from storydesk.ingest.jsonl import RECORD_MEDIA_TYPE, parse_record
-from storydesk.ingest.textfile import decode_text, document_text, sniff_binary
+from storydesk.text.decode import decode_text, document_text, sniff_binary
 
 __all__ = [
     "RECORD_MEDIA_TYPE",

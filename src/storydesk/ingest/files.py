@@ -13,10 +13,10 @@ from storydesk.errors import InputError
 from storydesk.ingest.feed import FEED_MEDIA_TYPE, looks_like_feed
 from storydesk.ingest.jsonl import RECORD_MEDIA_TYPE, read_records
 from storydesk.ingest.rejected import RejectedInput
-from storydesk.ingest.textfile import decode_text, sniff_binary
 from storydesk.ingest.warc import is_warc, read_warc
 from storydesk.model import RawDocument, Rejection
 from storydesk.options import Options
+from storydesk.text.decode import decode_text, sniff_binary
 
 TEXT = "text/plain"
 HTML = "text/html"

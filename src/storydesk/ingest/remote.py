@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from urllib.parse import urljoin
 
 from storydesk.errors import InputError
-from storydesk.fetch.client import Fetched, Fetcher
-from storydesk.fetch.errors import FetchError
 from storydesk.ingest.feed import FEED_MEDIA_TYPE, looks_like_feed, parse_feed
+from storydesk.ingest.fetch.client import Fetched, Fetcher
+from storydesk.ingest.fetch.errors import FetchError
 from storydesk.ingest.rejected import RejectedInput
 from storydesk.ingest.urls import canonical_url, is_web_url
 from storydesk.model import RawDocument, Rejection

@@ -8,9 +8,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
-from storydesk.cluster import ArticleProfile, profile
+from storydesk.cluster.index import TopicLink, keys_of
+from storydesk.cluster.score import ArticleProfile, profile
 from storydesk.store.db import Store
-from storydesk.story_index import TopicLink, keys_of
 
 CHUNK = 500  # ids or keys per IN (...) query
 
@@ -41,7 +41,7 @@ def from_json(article_id: int, text: str) -> ArticleProfile:
 
 
 class StoredIndex:
-    """The ``IndexBackend`` of ``storydesk.story_index`` over one storydesk database."""
+    """The ``IndexBackend`` of ``storydesk.cluster.index`` over one storydesk database."""
 
     # Stories are read from ``memberships`` (the store writes them); this class writes
     # profiles and keys, and performs automatic merges that no user correction forbids.

@@ -1,0 +1,1 @@
+"""Fast decoders over spaCy's model weights: everything that reads spaCy internals."""

@@ -1,0 +1,1 @@
+"""Finders over a parsed article: entities, quotes, speakers, attributions, numbers, credits."""

@@ -1,0 +1,441 @@
+"""Who said a quote: the speech cue near it, its subject, and what that mention refers to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from storydesk.analyze.finders.cues import FRAGMENT_LEMMAS, SPEECH_LEMMAS
+from storydesk.analyze.finders.entities import base_name
+from storydesk.analyze.finders.framing import (
+    colon_intro,
+    dash_signed,
+    dashed_after_name,
+    headline_colon,
+)
+from storydesk.analyze.finders.quoting import (
+    SUBJECT_DEPS,
+    TITLE_KEYS,
+    Context,
+    block_of,
+    entity_at,
+    in_quote,
+    quote_between,
+    titled_person,
+)
+from storydesk.analyze.nlp import Block
+from storydesk.model import Quote, Span, Speaker
+
+NAME_REACH = 12  # tokens before a speech verb searched for its speaker when the parse has none
+HE_SHE = frozenset({"he", "she", "him", "her"})
+RELATIVE = frozenset({"who", "that", "which"})
+OTHER_PRONOUNS = frozenset({"i", "we", "they", "it", "you", "who", "that", "which", "this"})
+GROUP_NOUNS = frozenset(
+    {"government", "ministry", "department", "office", "embassy", "administration", "presidency",
+     "cabinet", "military", "army", "police", "company", "firm", "campaign", "committee",
+     "council", "agency", "party", "kremlin", "palace", "court", "board", "union", "spokesman",
+     "spokeswoman", "spokesperson", "statement", "spokespeople", "group", "organization",
+     "organisation", "foundation", "commission", "authority", "authorities", "coalition"}
+)  # fmt: skip
+VIA_NOUNS = frozenset(
+    {"statement", "spokesman", "spokeswoman", "spokesperson", "spokespeople", "release",
+     "letter", "post", "representative", "aide", "memo", "report"}
+)  # fmt: skip
+NP_LEFT = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "npadvmod"})
+INVERTED_DEPS = frozenset({"dobj", "attr", "npadvmod", "appos", "dative"})
+CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "ccomp", "prep"})
+INDEFINITE = frozenset({"a", "an", "one", "some", "another", "several", "two", "three"})
+# Speech verbs whose "on ..."/"in ..." phrase belongs to the cue ("wrote on his platform").
+PREP_CUE_LEMMAS = frozenset({"say", "write", "post", "tweet", "tell", "add", "state", "announce"})
+
+
+def attribute(
+    context: Context, block_index: int, quote: Quote, fragment: bool
+) -> tuple[Speaker | None, Span | None]:
+    """The speaker mention and speech cue for one quote, from the parse around it."""
+    own, doc = context.blocks[block_index], context.docs[block_index]
+    qs, qe = quote.start - own.start, quote.end - own.start
+    verb = _find_cue(context, own, doc, qs, qe, FRAGMENT_LEMMAS if fragment else SPEECH_LEMMAS)
+    block = own
+    if verb is not None and not fragment and _named_before_colon(context, own, verb, qs):
+        named = headline_colon(context, own, qs)
+        if named is not None:
+            return named
+    if verb is None and not fragment:
+        verb, block = colon_intro(context, block_index, qs)
+        named = headline_colon(context, own, qs) if verb is None else None
+        if named is not None:
+            return named
+    dashed = None if fragment else dashed_after_name(context, own, qs)
+    if dashed is not None and (verb is None or verb.lower_ != "according"):
+        return dashed[0], dashed[1] if verb is None else _through(context, block, verb, quote)[1]
+    if verb is None and not fragment:
+        signed = _signature(context, block_index, qe)
+        if signed is not None:
+            return signed
+        verb, block = _governing_verb(context, own, doc, qs, qe), own
+    if verb is None:
+        return None, None
+    return _through(context, block, verb, quote)
+
+
+def _named_before_colon(context: Context, block: Block, verb: Any, qs: int) -> bool:
+    """True when a "Name:" introduces the quote and another quotation sits after the verb.
+
+    "Rubio told reporters: “…,” and Trump: “…”": the verb belongs to the first quotation.
+    """
+    if verb.idx >= qs or not block.text[:qs].rstrip().endswith(":"):
+        return False
+    return quote_between(context, block.start + verb.idx, block.start + qs)
+
+
+def _through(
+    context: Context, block: Block, verb: Any, quote: Quote
+) -> tuple[Speaker | None, Span | None]:
+    """Speaker and cue of a quote attributed through a verb (or "according to") in a block."""
+    if verb.lower_ == "according":
+        return according_to(context, block, verb)
+    qs, qe = quote.start - block.start, quote.end - block.start
+    cue = cue_span(context, block, verb, qs, qe)
+    subject = _speaker_token(context, block, verb, qe)
+    if subject is None:
+        return None, cue
+    return speaker_at(context, block, subject, quote.start), cue
+
+
+def _signature(context: Context, index: int, qe: int) -> tuple[Speaker, Span] | None:
+    """A dash signature after the quote, or on a short line of its own after it ("- Sanders.")."""
+    own = context.blocks[index]
+    speaker, cue = dash_signed(context, own, qe)
+    if speaker is None and not own.text[qe:].strip() and index + 1 < len(context.blocks):
+        line = context.blocks[index + 1]
+        if len(line.text.split()) <= 6:
+            speaker, cue = dash_signed(context, line, 0)
+    return (speaker, cue) if speaker is not None and cue is not None else None
+
+
+def _governing_verb(context: Context, block: Block, doc: Any, qs: int, qe: int) -> Any:
+    """The verb a person's quoted words are the object of ("Trump attacked “the hateful …”")."""
+    roots = [t for t in doc if qs < t.idx < qe and not qs <= t.head.idx < qe and not t.is_punct]
+    if len(roots) != 1 or roots[0].dep_ not in ("dobj", "ccomp", "attr"):
+        return None
+    verb = roots[0].head
+    subject = subject_of(verb, lambda t: not in_quote(context, block.start + t.idx))
+    if verb.pos_ != "VERB" or subject is None:
+        return None
+    entity = entity_at(context, block.start + subject.idx)
+    person = entity is not None and entity.label == "PERSON"
+    return verb if person or subject.lower_ in HE_SHE else None
+
+
+def _speaker_token(context: Context, block: Block, verb: Any, qe: int) -> Any:
+    """The token naming who speaks through a cue verb, the rules tried in turn."""
+    if verb.lower_.endswith("ing") and verb.i > 0:
+        named = _person_token(context, block, verb.nbor(-1))  # "footage of Clinton asking, “…”"
+        if named is not None:
+            return named
+    subject = subject_of(verb, lambda t: not in_quote(context, block.start + t.idx))
+    if subject is not None:
+        return subject
+    if verb.idx >= qe and not block.text[qe : verb.idx].strip(" ,"):
+        # "“…,” added a South Carolina Democrat": the parser took the speaker for an object
+        after = [c for c in verb.children if c.i > verb.i and c.dep_ in INVERTED_DEPS]
+        if after:
+            return after[0]
+    if verb.dep_ == "acl" and verb.head.i < verb.i and verb.head.left_edge.idx >= qe:
+        return verb.head  # "“…?” the 43-year-old asked", read as a noun modified by "asked"
+    return nearby_name(context, block, verb) or _sentence_subject(context, block, verb)
+
+
+def _person_token(context: Context, block: Block, token: Any) -> Any:
+    """The token itself when it is part of a person's name outside quotes, else None."""
+    at = block.start + token.idx
+    entity = entity_at(context, at)
+    ok = entity is not None and entity.label == "PERSON" and not in_quote(context, at)
+    return token if ok else None
+
+
+def _sentence_subject(context: Context, block: Block, verb: Any) -> Any:
+    """The person subject before a verb in its sentence ("Trump …, asserting, “…”"), if any."""
+    found = None
+    for token in verb.sent:
+        if token.i >= verb.i:
+            break
+        at = block.start + token.idx
+        if token.dep_ not in SUBJECT_DEPS or in_quote(context, at):
+            continue
+        entity = entity_at(context, at)
+        if token.lower_ in HE_SHE or (entity is not None and entity.label == "PERSON"):
+            found = token
+    return found
+
+
+def _find_cue(
+    context: Context, block: Block, doc: Any, qs: int, qe: int, lemmas: frozenset[str]
+) -> Any:
+    """The speech verb nearest the quote in its sentences (then the ones around them)."""
+    sents = list(doc.sents)
+    core = [i for i, s in enumerate(sents) if s.start_char < qe and s.end_char > qs]
+    if not core:
+        return None
+    extra: list[int] = []
+    first, last = core[0], core[-1]
+    if first > 0 and sents[first - 1].text.rstrip().endswith(":"):
+        extra.append(first - 1)
+    if last + 1 < len(sents) and sents[last].end_char <= qe + 2:
+        nxt = sents[last + 1]
+        if nxt[0].is_lower or len(nxt) <= 8 or _bare_cue(nxt.root, lemmas):
+            extra.append(last + 1)
+    for group in (core, extra):
+        best, best_distance = None, 1 << 30
+        for i in group:
+            for token in sents[i]:
+                if in_quote(context, block.start + token.idx) or not _is_cue(token, lemmas):
+                    continue
+                end = token.idx + len(token)
+                distance = qs - end if end <= qs else max(0, token.idx - qe)
+                if distance < best_distance:
+                    best, best_distance = token, distance
+        if best is not None:
+            return best
+    return None
+
+
+def _bare_cue(root: Any, lemmas: frozenset[str]) -> bool:
+    """True for a sentence that only says who spoke ("…?” Trump said, looking at the crowd.")."""
+    has_subject = any(c.dep_ in SUBJECT_DEPS and c.i < root.i for c in root.children)
+    content = ("ccomp",) if root.lemma_.lower() in ("tell", "ask") else ("ccomp", "dobj")
+    said_what = any(c.dep_ in content for c in root.children)
+    return has_subject and not said_what and _is_cue(root, lemmas)
+
+
+def _is_cue(token: Any, lemmas: frozenset[str]) -> bool:
+    """True for a speech verb, "put it" ("as X put it"), or the "according" of "according to"."""
+    if token.lower_ == "according":
+        return bool(token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to")
+    if token.pos_ not in ("VERB", "AUX") or token.dep_ == "amod":
+        return False
+    lemma = token.lemma_.lower()
+    if lemma == "put":
+        return any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children)
+    if lemma in ("shoot", "fire", "hit", "push"):  # "shot back", "fired back"
+        return any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in token.children)
+    return lemma in lemmas
+
+
+def cue_span(context: Context, block: Block, verb: Any, qs: int, qe: int) -> Span:
+    """The verb plus what belongs to the act of saying ("told reporters", "wrote on X")."""
+    end = verb.idx + len(verb)
+    lemma = verb.lemma_.lower()
+    for child in verb.children:
+        if child.i <= verb.i or qs <= child.idx < qe:
+            continue
+        if child.dep_ == "prt" or (child.dep_ in ("dobj", "dative") and lemma in ("tell", "ask")):
+            end = max(end, _np_end(child))
+        elif (
+            child.dep_ == "prep"
+            and child.lower_ in ("on", "in", "via")
+            and (lemma in PREP_CUE_LEMMAS)
+        ):
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if objects and child.i == verb.i + 1:
+                end = max(end, _np_end(objects[0]))
+    if verb.idx < qe and end > qs:
+        end = verb.idx + len(verb)
+    start = block.start + verb.idx
+    return Span(start, block.start + end, context.text[start : block.start + end])
+
+
+def _np_end(token: Any) -> int:
+    """End (in its block) of a noun phrase headed by ``token``, without clauses after it."""
+    end = token.idx + len(token)
+    for child in token.children:
+        if child.i > token.i and child.dep_ in ("compound", "flat", "nummod", "case"):
+            end = max(end, child.idx + len(child))
+    return int(end)
+
+
+def subject_of(verb: Any, outside: Callable[[Any], bool]) -> Any:
+    """The subject (outside quotes) of a speech verb, climbing out of participles and conjuncts."""
+    current = verb
+    for _ in range(4):
+        subjects = [
+            c
+            for c in current.children
+            if c.dep_ in SUBJECT_DEPS and outside(c) and any(ch.isalnum() for ch in c.text)
+        ]
+        if subjects:
+            subject = subjects[0]
+            return subject
+        if current.dep_ not in CLIMB_DEPS or current.head.i == current.i:
+            return None
+        current = current.head
+    return None
+
+
+def _antecedent(relative: Any, head: Any) -> Any:
+    """What "who" stands for: the name just before it ("…, Wonder, who joked"), else its head."""
+    before = relative.i - 1
+    if before >= 0 and relative.doc[before].is_punct:
+        before -= 1
+    if before >= 0 and relative.doc[before].pos_ == "PROPN":
+        return relative.doc[before]
+    return head
+
+
+def nearby_name(context: Context, block: Block, verb: Any) -> Any:
+    """A name or pronoun right after (inverted "said Trump") or right before the verb."""
+    doc = verb.doc
+    after = range(verb.i + 1, min(len(doc), verb.i + 4))
+    before = []  # back to a closing quotation mark: "“…,” Flynn, a top surrogate, said"
+    for i in range(verb.i - 1, max(-1, verb.i - NAME_REACH), -1):
+        if in_quote(context, block.start + doc[i].idx):
+            break
+        before.append(i)
+    near, far = before[:2], before[2:][::-1]
+    for i in [*after, *near, *far]:
+        token = doc[i]
+        at = block.start + token.idx
+        if in_quote(context, at):
+            continue
+        entity = entity_at(context, at)
+        if entity is not None and entity.label in ("PERSON", "ORG"):
+            return token
+        if token.lower_ in HE_SHE:
+            return token
+    return None
+
+
+def speaker_at(context: Context, block: Block, head: Any, quote_start: int) -> Speaker:
+    """The mention around a subject token and the name it resolves to."""
+    at = block.start + head.idx
+    entity = entity_at(context, at)
+    if entity is not None:
+        return Speaker(entity.canonical, entity.start, entity.end, entity.text)
+    start = min(
+        [head.idx] + [c.left_edge.idx for c in head.children if c.i < head.i and c.dep_ in NP_LEFT]
+    )
+    a, b = block.start + start, block.start + _np_end(head)
+    word = head.lower_
+    for child in head.children:  # "the engineer Paul Grant", "his spokesman, Ed Lowe,"
+        named = entity_at(context, block.start + child.idx) if child.dep_ == "appos" else None
+        if named is not None and named.label == "PERSON":
+            return Speaker(named.canonical, named.start, named.end, named.text)
+    if word in RELATIVE and head.head.dep_ == "relcl":
+        meant = speaker_at(context, block, _antecedent(head, head.head.head), quote_start)
+        if word != "who":
+            return meant  # "a headline that said": the headline is the mention
+        return Speaker(meant.name, a, b, context.text[a:b])
+    if word in HE_SHE:
+        name = resolve_pronoun(context, min(a, quote_start))
+    elif word in OTHER_PRONOUNS:
+        name = None
+    elif head.pos_ == "PROPN" and head.is_title:
+        name = _surname(context, head.text)
+    else:
+        name = _resolve_nominal(context, head, a)
+    return Speaker(name, a, b, context.text[a:b])
+
+
+def _surname(context: Context, word: str) -> str | None:
+    """The person named in full elsewhere whose last name this untagged word is ("Grant")."""
+    same = [n for n in context.mentions if n.split()[-1] == word]
+    return max(same, key=lambda n: context.mentions[n]) if same else None
+
+
+def resolve_pronoun(context: Context, before: int) -> str | None:
+    """The person "he" or "she" most likely means: the latest sentence naming one, its subject."""
+    candidates = [p for p in context.persons if p.end <= before]
+    if not candidates:
+        return None
+    last = candidates[-1]
+    sentence = _sentence_range(context, last.start)
+    same = [p for p in candidates if sentence[0] <= p.start < sentence[1]]
+    subjects = [p for p in same if p.subject]
+    return (subjects[0] if subjects else same[-1]).name
+
+
+def _sentence_range(context: Context, at: int) -> tuple[int, int]:
+    """Article offsets of the parser's sentence holding an offset."""
+    index = block_of(context, at)
+    doc, start = context.docs[index], context.blocks[index].start
+    for sent in doc.sents:
+        if start + sent.start_char <= at < start + sent.end_char:
+            return start + sent.start_char, start + sent.end_char
+    return at, at + 1
+
+
+def _resolve_nominal(context: Context, head: Any, start: int) -> str | None:
+    """A name for "the president", "the Kazakh government", "a statement from the ministry"."""
+    lemma = head.lemma_.lower()
+    determiners = {c.lower_ for c in head.children if c.dep_ == "det"}
+    if determiners & INDEFINITE and lemma not in VIA_NOUNS:
+        return None
+    if lemma in VIA_NOUNS:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("from", "of", "for", "by"):
+                for obj in prep.children:
+                    entity = entity_at(context, _block_start_of(context, obj) + obj.idx)
+                    if entity is not None:
+                        return entity.canonical
+    if lemma in TITLE_KEYS and not determiners & INDEFINITE:
+        return titled_person(context, head)
+    if lemma in GROUP_NOUNS:
+        return _group_name(context, head, start)
+    return None
+
+
+def _block_start_of(context: Context, token: Any) -> int:
+    """Article offset of the block whose Doc holds a token."""
+    for index, doc in enumerate(context.docs):
+        if doc is token.doc:
+            return context.blocks[index].start
+    return 0
+
+
+def _group_name(context: Context, head: Any, start: int) -> str | None:
+    """A named group ("Kazakh government") for this noun phrase or an earlier one like it."""
+    named = _named_group(context, head, _block_start_of(context, head))
+    if named is not None:
+        return named
+    latest = None
+    lemma = head.lemma_.lower()
+    for block, doc in zip(context.blocks, context.docs, strict=True):
+        for token in doc:
+            at = block.start + token.idx
+            if at >= start:
+                return latest
+            same_noun = token.lemma_.lower() == lemma and token.pos_ in ("NOUN", "PROPN")
+            if same_noun and not in_quote(context, at):
+                latest = _named_group(context, token, block.start) or latest
+    return latest
+
+
+def _named_group(context: Context, head: Any, offset: int) -> str | None:
+    """The group's name when the noun is or carries a named entity ("Kazakh government")."""
+    own = entity_at(context, offset + head.idx)
+    if own is not None:
+        return own.canonical if own.label == "ORG" else None
+    for child in head.children:
+        if child.i < head.i and child.dep_ in ("amod", "compound", "poss", "nmod"):
+            entity = entity_at(context, offset + child.idx)
+            if entity is not None and entity.label in ("NORP", "GPE", "ORG", "LOC"):
+                return f"{base_name(entity.canonical)} {head.text}"
+    return None
+
+
+def according_to(context: Context, block: Block, verb: Any) -> tuple[Speaker | None, Span | None]:
+    """Speaker and cue for "..., according to X"."""
+    to = verb.doc[verb.i + 1]
+    start = block.start + verb.idx
+    end = block.start + to.idx + len(to)
+    cue = Span(start, end, context.text[start:end])
+    objects = [c for c in to.children if c.dep_ == "pobj"]
+    if not objects:
+        return None, cue
+    obj = objects[0]
+    for token in obj.subtree:
+        entity = entity_at(context, block.start + token.idx)
+        if entity is not None and entity.label in ("PERSON", "ORG", "GPE", "NORP"):
+            return Speaker(entity.canonical, entity.start, entity.end, entity.text), cue
+    return speaker_at(context, block, obj, start), cue

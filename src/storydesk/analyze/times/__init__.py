@@ -1,0 +1,1 @@
+"""Time expressions: finding them, the normalising rules, dates, holidays and tense."""

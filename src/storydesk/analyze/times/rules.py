@@ -1,0 +1,249 @@
+"""The patterns that find time expressions in news text, one per kind of expression.
+
+``times`` runs them over each block and resolves what they find; the group names (``m`` month,
+``d`` day, ``y`` year, ``w`` the words, ``u`` unit, ...) are what its resolver reads.
+"""
+
+from __future__ import annotations
+
+import re
+
+from storydesk.analyze.times import holidays
+
+TENS = {"twenty": 2, "thirty": 3, "forty": 4, "fifty": 5, "sixty": 6, "seventy": 7, "eighty": 8,
+        "ninety": 9}  # fmt: skip
+UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+         "nine": 9}  # fmt: skip
+TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+         "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}  # fmt: skip
+_TENS, _UNITS, _TEENS = ("|".join(words) for words in (TENS, UNITS, TEENS))
+SPELLED_YEAR = (  # "nineteen ninety-six", "two thousand one": years as transcripts write them
+    rf"(?i:nineteen)[\s-]+(?:(?:{_TENS})(?:[\s-]+(?:{_UNITS}))?|{_TEENS}|oh[\s-]+(?:{_UNITS}))"
+    rf"|(?i:two\s+thousand)\s+(?:and\s+)?(?:{_UNITS}|{_TEENS})|(?<=year\s)(?i:two\s+thousand)"
+)
+MONTH_FULL = "January|February|March|April|May|June|July|August|September|October|November|December"
+MONTH_ABBR = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+MONTH = rf"(?:{MONTH_FULL}|(?:{MONTH_ABBR})\.?)"
+MONTH_STRICT = rf"(?:{MONTH_FULL}|(?:{MONTH_ABBR})\.)"
+WEEKDAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+YEAR = r"(?:1[89]\d\d|20\d\d)"
+NUM = (
+    r"(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-](?:one|two|three|four|five"
+    r"|six|seven|eight|nine)\b|\d+(?:\.\d+)?|a few|few|a couple of|couple of|several|many|some"
+    r"|an?|one|two|three|four"
+    r"|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
+    r"|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+    r"|(?:a|one|two|three|four|five|six|seven|eight|nine)\s+(?:hundred|thousand))"
+)
+MORE = r"(?:\s+(?i:more|additional|further|extra))?"  # "20 more years", "an additional year"
+UNIT = (
+    r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|century|centuries"
+    r"|quarters(?!\s+of\b)"  # "three quarters of the vote" is a share
+)
+DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
+                "seventies": 7, "eighties": 8, "nineties": 9}  # fmt: skip
+ORDINAL_CENTURIES = {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21}
+DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+CLOCK = (
+    r"(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ap>[ap]\.m\.|[ap]m)(?!\w)"
+    r"|(?P<noon>noon|midday|midnight)"
+)
+
+RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern))
+    for kind, pattern in (
+        (
+            "weekday_date",
+            rf"\b(?P<w>{WEEKDAY}),?\s+(?P<m>{MONTH})\s+{DAY}\b(?:,?\s+(?P<y>{YEAR})\b)?",
+        ),
+        (  # the year may come after a second day: "March 3-4, 2025"
+            "month_day",
+            rf"\b(?P<m>{MONTH})\s+{DAY}\b(?:,?\s+(?P<y>{YEAR})\b"
+            rf"|(?=\s*(?:and|or|&|to|through|-|–)\s*\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?P<y2>{YEAR})\b))?",
+        ),
+        (  # the second day of "April 24 and 25" (not "March 3 and 4 were hurt")
+            "second_day",
+            rf"\b(?P<m>{MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?\s*(?:and|or|&|to|through|-|–)\s*"
+            rf"{DAY}\b(?:,?\s+(?P<y>{YEAR})\b)?"
+            r"(?=\s*(?:[,.;:)\"”]|$)|\s+(?:in|at|on|when|after|before|with|and|for|from)\b)",
+        ),
+        ("day_month", rf"\b{DAY}\s+(?:of\s+)?(?P<m>{MONTH_STRICT})(?:,?\s+(?P<y>{YEAR}))?(?!\w)"),
+        ("month_year", rf"\b(?P<m>{MONTH_STRICT})\s+(?:of\s+)?(?P<y>{YEAR}|{SPELLED_YEAR})\b"),
+        (
+            "half_year",
+            rf"\b(?:(?i:the)\s+)?(?P<h>(?i:first|second|last|latter))\s+(?:half|two\s+quarters)"
+            rf"\s+of\s+(?P<y>{YEAR})\b",
+        ),
+        (
+            "week_of",
+            rf"\b(?:(?i:the)\s+)?(?i:week)\s+of\s+(?P<m>{MONTH})\s+{DAY}\b(?:,?\s+(?P<y>{YEAR})\b)?",
+        ),
+        (
+            "month_rel_year",
+            rf"\b(?P<m>{MONTH_FULL})\s+(?P<rel>(?i:this|next|last))\s+year\b",
+        ),
+        ("part_year", rf"\b(?i:mid|early|late|post|pre)-(?P<y>{YEAR})\b"),
+        ("year_period", rf"\b(?i:the)\s+(?P<y>{YEAR})\s+(?:period|quarter)\b"),
+        (
+            "month",
+            rf"(?:\b(?P<mod>(?i:last|next|this|early|late|mid))[\s-]+|\b(?i:in|since|until|by"
+            rf"|through|from|during|before|after|between|and|or|of|for)\s+)"
+            rf"(?P<m>{MONTH_FULL})\b(?!\s+\d)",
+        ),
+        (  # "the October slaying", "a June agreement", "December's figures"
+            "month_noun",
+            rf"(?:\b(?i:the|an?)\s+(?P<m>{MONTH_FULL})\s+(?!(?:of|on|to|for|and|or|in|at|by|with)\b)"
+            rf"(?=[a-z])|\b(?P<m2>{MONTH_FULL})['’]s\s)",
+        ),
+        ("iso", r"\b(?P<y>(?:1[89]|20)\d\d)-(?P<mo>[01]\d)-(?P<d>[0-3]\d)\b"),
+        ("numeric", r"\b(?P<mo>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>(?:19|20)\d\d)\b"),
+        (
+            "weekday",
+            rf"\b(?:(?P<mod>(?i:last|next|this))\s+)?(?P<w>{WEEKDAY})(?P<pl>s)?\b"
+            r"(?:\s+(?P<part>morning|afternoon|evening|night)(?P<parts>s)?\b)?",
+        ),
+        (
+            "every",
+            rf"\b(?i:every|each)\s+(?P<u>day|week|month|quarter|year|morning|night|{WEEKDAY}"
+            rf"|{MONTH_FULL})\b",
+        ),
+        ("adverb_set", r"\b(?P<a>hourly|daily|weekly|monthly|annually|yearly|nightly)\b"),
+        (
+            "deictic",
+            r"\b(?P<w>[Tt]oday|[Tt]onight|[Yy]esterday|[Tt]omorrow)\b"
+            r"(?:\s+(?P<part>morning|afternoon|evening|night)\b)?",
+        ),
+        (  # "mid-afternoon yesterday", "by mid morning"
+            "mid_part",
+            rf"\b(?i:mid)[-\s]?(?P<part>morning|afternoon)\b(?:\s+(?P<w>{WEEKDAY}"
+            r"|(?i:yesterday|today|tomorrow))\b)?",
+        ),
+        ("later_date", r"\b(?P<w>(?i:a)\s+(?:later|future)\s+date)\b"),
+        (
+            "ref",
+            r"(?<![Aa]s\s)\b(?P<w>[Nn]ow|[Rr]ecently|[Cc]urrently|[Rr]ecent|[Ss]oon)\b"
+            r"(?![-’']|\s+(?:as|after)\b)",
+        ),
+        (  # "the current system": now, unless a fixed phrase ("current account", "the current")
+            "current",
+            r"\b(?P<w>(?:(?P<then>[Tt]hen)[\s-])?[Cc]urrent)\s+"
+            r"(?!(?:accounts?|assets|liabilities|affairs|events|yield|of|and|to|in)\b)(?=[a-z])",
+        ),
+        ("recent_units", r"\b(?i:recent)\s+(?P<u>years|months|weeks|days|decades)\b"),
+        ("the_past", r"\b(?i:in)\s+(?P<w>the\s+past)\b"),
+        (
+            "coming_units",
+            r"\b(?:(?i:the)\s+)?(?:(?i:coming)\s+(?P<u>years|months|weeks|days)"
+            r"|(?P<u2>years|months|weeks|days)\s+ahead)\b",
+        ),
+        (
+            "season",
+            r"\b(?:(?P<past>(?i:this\s+past))|(?i:the))\s+(?:(?i:early|late)\s+)?"
+            r"(?P<s>spring|summer|winter|autumn)\b(?!\s+of\b)",
+        ),
+        ("spelled_year", rf"\b(?:(?i:the\s+year)\s+)?(?P<y>{SPELLED_YEAR})\b"),
+        ("weekend", r"\b(?P<w>(?i:the)\s+weekend)\b"),
+        (
+            "the_year",
+            r"\b(?:(?P<p>(?i:for|of|in|during|through|throughout))\s+)?(?P<w>(?i:the)\s+"
+            r"(?P<mod>(?:full|current|fiscal|current fiscal)\s+)?year)\b(?!-|\s+\d)"
+            r"(?:\s+(?P<end>end(?:ed|ing)))?",
+        ),
+        (
+            "year_back",
+            r"\b(?:(?i:the)\s+(?:(?i:comparable|same)\s+)?)?(?:(?i:a|one)\s+year\s+(?i:earlier|before)"
+            r"|(?i:year)-(?:ago|earlier)(?:\s+(?:(?P<q>first|second|third|fourth)\s+)?"
+            r"(?:quarter|period))?)\b",
+        ),
+        (  # "the same period last year", "last year's quarter": the named quarter a year back
+            "period_last_year",
+            r"\b(?:(?i:the)\s+(?:same|corresponding|comparable)\s+(?:quarter|period)\s+"
+            r"(?:(?i:of|in)\s+)?(?:last\s+year|a\s+year\s+(?:ago|earlier))"
+            r"|(?i:last)\s+year['’]s\s+(?:quarter|period))\b",
+        ),
+        (
+            "quarter",
+            rf"\b(?:(?i:the)\s+)?(?:(?P<y>{YEAR})(?:['’]s)?\s+|(?P<rel>(?i:next|last|this))\s+"
+            r"year['’]s\s+)?(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[\s-]"
+            rf"(?i:quarter)\b(?:\s+of\s+(?P<y2>{YEAR})\b)?",
+        ),
+        (
+            "the_quarter",
+            r"\b(?i:the)\s+(?:(?P<mod>(?i:latest|last|past|current|recent))\s+)?"
+            r"(?:(?i:quarter)|(?<=latest\s)period)\b(?!-)",
+        ),
+        ("term_ref", r"\b(?P<w>(?i:the)\s+(?:near|short)\s+term)\b(?!-)"),
+        ("future_ref", r"\b(?P<w>the\s+(?:near\s+|distant\s+|foreseeable\s+)?future)\b"),
+        (
+            "relative",
+            r"\b(?P<lead>(?i:earlier|later)\s+)?(?P<mod>(?i:this|last|next|coming))\s+"
+            r"(?P<u>week|weekend|month|quarter|year|decade|morning|afternoon|evening|night"
+            r"|spring|summer|fall|autumn|winter)\b",
+        ),
+        (
+            "anaphoric",
+            r"\b(?P<lead>(?i:earlier|later)\s+)?(?P<mod>(?i:that|the\s+same)|(?i:the)\s+(?:following"
+            r"|previous|preceding))\s+(?P<u>day|week|month|quarter|year)\b",
+        ),
+        (
+            "per_unit",
+            r"\b(?P<prev>[\w$%]+)\s+(?P<w>(?:a|an|per)\s+(?P<u>year|month|week|day|hour))\b"
+            r"(?!\s+(?:ago|later|earlier|before|after|from|or|and))",
+        ),
+        ("ago", rf"\b(?P<n>{NUM})[\s-]+(?P<u>{UNIT})\s+(?:or\s+so\s+)?ago\b"),
+        (
+            "span",
+            rf"\b(?i:the\s+)?(?i:past|last|next|first|coming)\s+(?P<n>{NUM})\s+"
+            rf"(?P<u>{UNIT}|quarters?)\b",
+        ),
+        ("past_unit", r"\b(?i:the\s+)?(?i:past)\s+(?P<u>week|month|year|decade)\b"),
+        (
+            "duration",
+            rf"(?<![\d.,/])\b(?P<n>{NUM}){MORE}(?P<half>\s+1/2)?[\s-]+"
+            rf"(?:(?i:trading|business|working)\s+(?=days?\b))?(?P<u>{UNIT})\b(?![\s-]+old\b)"
+            r"(?P<and_half>\s+and\s+a\s+half\b)?",
+        ),
+        ("for_units", r"\b(?i:for)\s+(?P<u>years|decades|months|weeks|days|hours|centuries)\b"),
+        ("decade", r"(?<![\w$])(?:(?P<y>(?:1[89]|20)\d0)[’']?s|['’](?P<yy>[1-9]0)s)\b"),
+        ("decade_word", rf"\b(?i:the)\s+(?P<dw>(?i:{'|'.join(DECADE_WORDS)}))\b"),
+        (
+            "century",
+            rf"\b(?:(?i:the)\s+)?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<nw>(?i:"
+            rf"{'|'.join(ORDINAL_CENTURIES)})))[\s-]+century\b",  # not "21st Century Fox"
+        ),
+        (
+            "clock_part",
+            r"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s+(?:o['’]clock\s+)?in\s+the\s+"
+            r"(?P<part>morning|afternoon|evening|night)\b",
+        ),
+        ("year", rf"(?<![\w$£€.,/:-]){YEAR}(?![\w%]|[.,:/]\d|-\d|\s*(?:percent|per cent))"),
+        ("clock", rf"\b(?:{CLOCK})"),
+        (
+            "clock_day",
+            rf"\b(?:{CLOCK})(?:\s+(?:[ECMP][SD]T|GMT|UTC)\b)?,?\s+(?:(?:on|of)\s+)?"
+            rf"(?:(?P<w>{WEEKDAY})|(?P<m>{MONTH})\s+{DAY}\b)",
+        ),
+        (
+            "holiday",
+            rf"\b(?:(?P<mod>(?i:last|next|this))\s+)?(?P<hol>(?i:{holidays.NAMES}))\b"
+            rf"(?P<week>\s+(?i:week)\b)?(?:,?\s+(?P<y>{YEAR})\b)?",
+        ),
+        (
+            "season_year",
+            rf"\b(?:(?i:the)\s+)?(?P<s>(?i:spring|summer|fall|autumn|winter))\s+(?:of\s+)?"
+            rf"(?P<y>{YEAR}|{SPELLED_YEAR})\b",
+        ),
+    )
+)
+SPAN_GROUP = {
+    "ref": "w",
+    "term_ref": "w",
+    "current": "w",
+    "later_date": "w",
+    "future_ref": "w",
+    "for_units": "u",
+    "per_unit": "w",
+    "the_past": "w",
+    "weekend": "w",
+    "the_year": "w",
+}

@@ -1,0 +1,140 @@
+"""Ingest commands: `watch` feeds, list `rejected` inputs, `reprocess` them from stored bytes."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from storydesk.model import Rejection
+from storydesk.options import Options
+
+EXIT_OK = 0
+EXIT_REJECTED = 1
+
+
+def _fetch_options(options: Options, allow_private_hosts: bool, delay: float | None) -> Options:
+    """Options with the fetcher's settings changed by command-line flags."""
+    policy = options.fetch
+    if allow_private_hosts:
+        policy = replace(policy, allow_private=True)
+    if delay is not None:
+        policy = replace(policy, delay=delay)
+    return replace(options, fetch=policy)
+
+
+def read_url_list(path: Path) -> list[str]:
+    """URLs of a watch list: one a line; blank lines and # comments skipped."""
+    urls: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        text = line.split("#", 1)[0].strip() if line.lstrip().startswith("#") else line.strip()
+        if text:
+            urls.append(text)
+    return urls
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0),
+    default=900.0,
+    show_default=True,
+    help="Seconds between two passes.",
+)
+@click.option("--passes", type=click.IntRange(min=1), help="Stop after this many passes.")
+@click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests to a host.")
+@click.option(
+    "--allow-private-hosts",
+    is_flag=True,
+    help="Fetch from loopback and private addresses (off by default: SSRF guard).",
+)
+@click.pass_context
+def watch(
+    ctx: click.Context,
+    file: Path,
+    interval: float,
+    passes: int | None,
+    delay: float | None,
+    allow_private_hosts: bool,
+) -> None:
+    """Poll the feed URLs listed in FILE every INTERVAL seconds until interrupted."""
+    from storydesk import api
+
+    urls = read_url_list(file)
+    if not urls:
+        raise click.UsageError(f"{file} lists no URLs")
+    options = _fetch_options(ctx.obj, allow_private_hosts, delay)
+    done = 0
+    rejected = False
+    try:
+        while passes is None or done < passes:
+            if done:
+                time.sleep(interval)
+            report = api.run(urls, options, _Reporter())
+            done += 1
+            rejected = bool(report.rejections)
+            click.echo(
+                f"pass {done}: {len(report.added)} new article(s), {len(report.unchanged)} already"
+                f" stored, {len(report.rejections)} rejected; {len(report.stories)} stor"
+                f"{'y' if len(report.stories) == 1 else 'ies'} updated."
+            )
+    except KeyboardInterrupt:
+        click.echo(f"stopped after {done} pass(es)", err=True)
+    ctx.exit(EXIT_REJECTED if rejected else EXIT_OK)
+
+
+@click.command()
+@click.option("--all", "show_all", is_flag=True, help="Also list rejections since recovered.")
+@click.pass_context
+def rejected(ctx: click.Context, show_all: bool) -> None:
+    """List inputs that were rejected, with the step and reason (recovered ones hidden)."""
+    from storydesk.store import Store
+    from storydesk.store.fetchlog import IngestLog
+
+    with Store(ctx.obj.db) as store:
+        log = IngestLog(store.conn)
+        if show_all:
+            still = {(r.source, r.step, r.reason) for r in log.open_rejections()}
+            for r in store.rejections():
+                mark = "" if (r.source, r.step, r.reason) in still else "\t(recovered)"
+                click.echo(f"{r.source}\t{r.step}\t{r.reason}{mark}")
+            return
+        for o in log.open_rejections():
+            click.echo(f"{o.source}\t{o.step}\t{o.reason}")
+
+
+@click.command()
+@click.pass_context
+def reprocess(ctx: click.Context) -> None:
+    """Run rejected inputs again from their stored bytes (nothing is read or fetched again)."""
+    from storydesk.pipeline.reprocess import reprocess as run_again
+    from storydesk.store import Store
+
+    with Store(ctx.obj.db) as store:
+        report = run_again(ctx.obj, store, _Reporter())
+    for source, article in report.recovered:
+        click.echo(f"recovered {source} as article {article}")
+    for r in report.unstored:
+        click.echo(f"storydesk: no stored bytes for {r.source} ({r.step}: {r.reason})", err=True)
+    click.echo(
+        f"{len(report.recovered)} recovered, {len(report.failed)} still rejected,"
+        f" {len(report.unstored)} without stored bytes (read or fetch them again)."
+    )
+    ctx.exit(EXIT_REJECTED if report.failed or report.unstored else EXIT_OK)
+
+
+class _Reporter:
+    """Names rejections on stderr; no progress display."""
+
+    def stage(self, name: str, total: int | None) -> None:
+        pass
+
+    def advance(self, n: int = 1) -> None:
+        pass
+
+    def reject(self, rejection: Rejection) -> None:
+        r = rejection
+        click.echo(f"storydesk: rejected {r.source}: {r.reason} ({r.step})", err=True)

@@ -1,0 +1,330 @@
+"""The command line: a thin layer over :mod:`storydesk.api`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from storydesk import __version__
+from storydesk.model import Rejection
+from storydesk.options import DEFAULT_DB, Options
+from storydesk.store import StoryRow
+
+EXIT_OK = 0
+EXIT_REJECTED = 1
+
+
+def _valid_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+PUBLISHED = click.option(
+    "--published",
+    callback=_valid_date,
+    help="Publication date (YYYY-MM-DD) for inputs that carry none of their own.",
+)
+OUTLET = click.option("--outlet", help="Outlet name for inputs that name none of their own.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="storydesk")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="STORYDESK_DB",
+    default=DEFAULT_DB,
+    show_default=True,
+    help="SQLite database file (or set STORYDESK_DB).",
+)
+@click.pass_context
+def cli(ctx: click.Context, db: Path) -> None:
+    """storydesk: sourced story dossiers from news coverage."""
+    ctx.obj = Options(db=db, progress=sys.stderr.isatty())
+
+
+def _options(ctx: click.Context, **overrides: Any) -> Options:
+    from dataclasses import replace
+
+    base: Options = ctx.obj
+    return replace(base, **{k: v for k, v in overrides.items() if v is not None})
+
+
+WORKERS = click.option(
+    "--workers",
+    type=click.IntRange(0, 64),
+    default=0,
+    show_default=False,
+    help="Processes for analysis (default 0: one per core, at most 4).",
+)
+
+
+def _ingest_args(f: Any) -> Any:
+    """The arguments `run` and `ingest` share."""
+    for decorator in reversed(
+        (click.argument("sources", nargs=-1, required=True), PUBLISHED, OUTLET, WORKERS)
+    ):
+        f = decorator(f)
+    return f
+
+
+def _ingest(ctx: click.Context, sources: tuple[str, ...], **overrides: Any) -> Any:
+    """Run the pipeline over SOURCES with the command's options; return its report."""
+    return _run(sources, _options(ctx, **overrides))
+
+
+def _summary(report: Any) -> str:
+    return (
+        f"{len(report.added)} new article(s), {len(report.unchanged)} already stored, "
+        f"{len(report.rejections)} rejected"
+    )
+
+
+@cli.command()
+@_ingest_args
+@click.pass_context
+def run(ctx: click.Context, /, sources: tuple[str, ...], **overrides: Any) -> None:
+    """Ingest SOURCES (files, folders, .jsonl, pages, feeds, WARC), process them, list stories."""
+    from storydesk import api
+
+    report = _ingest(ctx, sources, **overrides)
+    rows = api.stories(ctx.obj)
+    plural = "y" if len(rows) == 1 else "ies"
+    click.echo(f"{_summary(report)}; {len(rows)} stor{plural}.", err=True)
+    _print_stories(rows)
+    ctx.exit(EXIT_REJECTED if report.rejections else EXIT_OK)
+
+
+@cli.command()
+@_ingest_args
+@click.pass_context
+def ingest(ctx: click.Context, /, sources: tuple[str, ...], **overrides: Any) -> None:
+    """Ingest SOURCES and update the stories they touch."""
+    report = _ingest(ctx, sources, **overrides)
+    plural = "y" if len(report.stories) == 1 else "ies"
+    click.echo(f"{_summary(report)}; {len(report.stories)} stor{plural} updated.")
+    ctx.exit(EXIT_REJECTED if report.rejections else EXIT_OK)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--explain", is_flag=True, help="Say why each article is in its story.")
+@click.pass_context
+def stories(ctx: click.Context, fmt: str, explain: bool) -> None:
+    """List the stories in the database."""
+    from storydesk import api
+    from storydesk.cli import story_cmds
+
+    rows = api.stories(ctx.obj)
+    why = story_cmds.explained([r.id for r in rows], ctx.obj) if explain else {}
+    topics = story_cmds.topics(ctx.obj)
+    links = story_cmds.topic_links(ctx.obj) if explain else {}
+    if fmt == "json":
+        out = [{**_story_json(r), "topic": topics.get(r.id, r.id)} for r in rows]
+        for obj in out if explain else ():
+            obj["explanations"] = [story_cmds.explanation_json(a) for a in why[obj["id"]]]
+            obj["topic_link"] = story_cmds.topic_link_json(links.get(obj["id"]))
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        _print_stories(rows, why, topics, links)
+
+
+@cli.command()
+@click.argument("story", type=int)
+@click.option(
+    "--format", "fmt", type=click.Choice(["terminal", "json", "md", "html"]), default="terminal"
+)
+@click.pass_context
+def show(ctx: click.Context, story: int, fmt: str) -> None:
+    """Show the dossier of STORY."""
+    from storydesk import api
+    from storydesk.render import render
+
+    dossier = api.dossier(story, ctx.obj)
+    if dossier is None:
+        raise click.UsageError(f"no story {story} in {ctx.obj.db}")
+    if fmt == "terminal":
+        from rich.console import Console
+
+        from storydesk.render import print_dossier
+
+        print_dossier(dossier, Console())
+    else:
+        click.echo(render(dossier, fmt))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--raw", is_flag=True, help="Take each file as clean body text, unchanged.")
+@PUBLISHED
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json")
+@WORKERS
+@click.pass_context
+def analyze(
+    ctx: click.Context,
+    files: tuple[str, ...],
+    raw: bool,
+    published: str | None,
+    fmt: str,
+    workers: int,
+) -> None:
+    """Analyse FILES on their own (nothing is stored) and print the analysis."""
+    from storydesk import api
+
+    options = _options(ctx, published=published, workers=workers)
+    objects: list[dict[str, Any]] = []
+    rejected = 0
+    for source, result in api.analyze_paths(files, options, raw=raw):
+        if isinstance(result, Rejection):
+            _say_rejected(result)
+            rejected += 1
+            continue
+        obj = {"file": source, **result}
+        if fmt == "jsonl":  # one line per file as soon as its batch is done
+            click.echo(json.dumps(obj, ensure_ascii=False))
+        else:
+            objects.append(obj)
+    if fmt == "json" and len(objects) == 1 and len(files) == 1:
+        click.echo(json.dumps(objects[0], ensure_ascii=False, indent=2))
+    elif fmt == "json":
+        click.echo(json.dumps(objects, ensure_ascii=False, indent=2))
+    ctx.exit(EXIT_REJECTED if rejected else EXIT_OK)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _run(sources: Sequence[str], options: Options) -> Any:
+    from storydesk import api
+
+    with _reporter(options.progress) as reporter:
+        return api.run(sources, options, reporter)
+
+
+@contextmanager
+def _reporter(show: bool) -> Iterator[Any]:
+    """A Rich progress bar on stderr when it is a terminal; rejections always named."""
+    if not show:
+        yield _PlainReporter()
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description:>9}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        yield _RichReporter(progress, console)
+
+
+class _PlainReporter:
+    def stage(self, name: str, total: int | None) -> None:
+        pass
+
+    def advance(self, n: int = 1) -> None:
+        pass
+
+    def reject(self, rejection: Rejection) -> None:
+        _say_rejected(rejection)
+
+
+class _RichReporter:
+    def __init__(self, progress: Any, console: Any) -> None:
+        self.progress = progress
+        self.console = console
+        self.task: Any = None
+
+    def stage(self, name: str, total: int | None) -> None:
+        if self.task is not None:
+            self.progress.remove_task(self.task)
+        self.task = self.progress.add_task(name, total=total)
+
+    def advance(self, n: int = 1) -> None:
+        if self.task is not None:
+            self.progress.advance(self.task, n)
+
+    def reject(self, rejection: Rejection) -> None:
+        from rich.markup import escape
+
+        self.console.print(
+            f"[red]rejected[/red] {escape(rejection.source)}: "
+            f"{escape(rejection.reason)} ({rejection.step})"
+        )
+
+
+def _say_rejected(r: Rejection) -> None:
+    click.echo(f"storydesk: rejected {r.source}: {r.reason} ({r.step})", err=True)
+
+
+def _story_json(row: StoryRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "title": row.title,
+        "articles": list(row.articles),
+        "outlets": list(row.outlets),
+    }
+
+
+def _print_stories(
+    rows: Sequence[StoryRow],
+    why: dict[int, Any] | None = None,
+    topics: dict[int, int] | None = None,
+    links: dict[int, Any] | None = None,
+) -> None:
+    if not rows:
+        click.echo("no stories")
+        return
+    topics = topics or {}
+    sizes = Counter(topics.get(r.id, r.id) for r in rows)
+    for r in rows:
+        outlets = ", ".join(r.outlets) or "outlets unknown"
+        n = len(r.articles)
+        topic = topics.get(r.id, r.id)
+        shared = f"; topic {topic}" if sizes[topic] > 1 else ""  # other stories of its kind
+        click.echo(f"{r.id:>4}  {r.title}  ({n} article{'' if n == 1 else 's'}; {outlets}{shared})")
+        if why:
+            from storydesk.cli.story_cmds import echo_explanations
+
+            link = (links or {}).get(r.id)
+            if link is not None and sizes[topic] > 1:
+                click.echo(f"        topic {topic}: {link.reason()}")
+            echo_explanations(why[r.id])
+
+
+def _register_commands() -> None:
+    """Attach commands defined in their own modules (one line each)."""
+    # -- command registry: add one `cli.add_command(...)` line per module below --
+    from storydesk.cli import ingest_cmds
+
+    cli.add_command(ingest_cmds.watch)
+    cli.add_command(ingest_cmds.rejected)
+    cli.add_command(ingest_cmds.reprocess)
+    from storydesk.cli import story_cmds
+
+    cli.add_command(story_cmds.merge)
+    cli.add_command(story_cmds.split)
+    cli.add_command(story_cmds.move)
+
+
+_register_commands()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli()

@@ -1,0 +1,117 @@
+"""Story commands: `merge`, `split` and `move` correct the clustering; explanations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from storydesk.errors import InputError
+from storydesk.model import Assignment
+from storydesk.options import Options
+
+if TYPE_CHECKING:
+    from storydesk.cluster.index import TopicLink
+
+T = TypeVar("T")
+
+
+@click.command()
+@click.argument("keep", type=int)
+@click.argument("absorb", type=int)
+@click.pass_context
+def merge(ctx: click.Context, keep: int, absorb: int) -> None:
+    """Merge story ABSORB into story KEEP (remembered by later runs)."""
+    from storydesk.pipeline import corrections
+
+    _guard(lambda: corrections.merge(keep, absorb, ctx.obj))
+    click.echo(f"story {absorb} merged into story {keep}")
+
+
+@click.command()
+@click.argument("story", type=int)
+@click.argument("articles", type=int, nargs=-1, required=True)
+@click.pass_context
+def split(ctx: click.Context, story: int, articles: tuple[int, ...]) -> None:
+    """Take ARTICLES out of STORY into a new story that is never merged back automatically."""
+    from storydesk.pipeline import corrections
+
+    new = _guard(lambda: corrections.split(story, articles, ctx.obj))
+    click.echo(f"{len(articles)} article(s) split out of story {story} into story {new}")
+
+
+@click.command()
+@click.argument("article", type=int)
+@click.argument("story", type=int)
+@click.pass_context
+def move(ctx: click.Context, article: int, story: int) -> None:
+    """Move ARTICLE into STORY (its old story is never merged with it automatically)."""
+    from storydesk.pipeline import corrections
+
+    old = _guard(lambda: corrections.move(article, story, ctx.obj))
+    click.echo(f"article {article} moved from story {old} to story {story}")
+
+
+def explained(story_ids: Sequence[int], options: Options) -> dict[int, list[Assignment]]:
+    """The membership explanations of each story."""
+    from storydesk.pipeline import corrections
+
+    return {sid: corrections.explanations(sid, options) for sid in story_ids}
+
+
+def topics(options: Options) -> dict[int, int]:
+    """Story id to topic id for every story."""
+    from storydesk.pipeline import corrections
+
+    return corrections.topics(options)
+
+
+def topic_links(options: Options) -> dict[int, TopicLink]:
+    """Why each linked story joined its topic."""
+    from storydesk.pipeline import corrections
+
+    return corrections.topic_links(options)
+
+
+def topic_link_json(link: TopicLink | None) -> dict[str, Any] | None:
+    """A topic link as JSON (None for a story never linked)."""
+    if link is None:
+        return None
+    return {
+        "nearest": link.nearest,
+        "score": link.score,
+        "words": link.words,
+        "gist": link.gist,
+        "reason": link.reason(),
+    }
+
+
+def explanation_json(a: Assignment) -> dict[str, Any]:
+    """One membership explanation as JSON."""
+    return {
+        "article": a.article,
+        "score": a.score,
+        "shared_entities": list(a.shared_entities),
+        "shared_terms": list(a.shared_terms),
+        "candidates": a.candidates,
+        "reason": a.reason,
+    }
+
+
+def echo_explanations(explanations: Sequence[Assignment]) -> None:
+    """Print one line per article: score, reason, shared entities and terms."""
+    for a in explanations:
+        shared = ", ".join(a.shared_entities) or "-"
+        terms = ", ".join(a.shared_terms) or "-"
+        reason = a.reason or ("opened the story" if a.story is None else "joined")
+        click.echo(f"        article {a.article:>4}  score {a.score:.2f}  {reason}")
+        click.echo(f"                      entities: {shared}; terms: {terms}")
+
+
+def _guard(action: Callable[[], T]) -> T:
+    """Run a correction; a bad story or article id is a usage error (exit 2)."""
+    try:
+        return action()
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from None

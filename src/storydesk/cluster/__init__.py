@@ -1,0 +1,1 @@
+"""Cluster stage: article profiles, the story scorer and the incremental story index."""

@@ -1,0 +1,563 @@
+"""The incremental story index: candidate stories by rare keys and time window, then scoring.
+
+A new article is compared only with the stories that share its rarest terms or entities
+(and lie within a time window of it), never with every story. Stories are grouped into
+topics, a looser level: whenever a story changes it is linked to the topic of its most
+similar candidate story when that similarity reaches ``TOPIC_THRESHOLD``; candidates for
+this link are also looked up, each time a story doubles in size, by its heaviest common
+words (``topic_keys``), which two events of one kind share while their names differ
+(topics only grow by such links and by merges, so a story's topic never depends on
+reading every story).
+Where the stories and their keys live is a backend: ``MemoryBackend`` here,
+``storydesk.store.profiles.StoredIndex`` for the database, so the benchmark and the
+pipeline run the same code.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter, deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from storydesk.cluster.gist import GIST_WEIGHT, as_vector, to_gist
+from storydesk.cluster.score import (
+    ArticleProfile,
+    StoryProfile,
+    choose,
+    mentions,
+    merge_score,
+    profile,
+    story_similarity,
+    topic_similarity,
+    vector,
+)
+from storydesk.model import AnalyzedArticle, Assignment
+from storydesk.options import Options
+from storydesk.text.features import Vector, normalized
+
+RARE_KEYS = 24  # rarest keys of an article looked up in the index
+RARE_POOL = 2 * RARE_KEYS  # rarest terms a story keeps at hand for its own lookups
+KEY_SHARE = 0.05  # keys carried by more than this share of articles are not looked up ...
+KEY_FLOOR = 40  # ... unless carried by fewer articles than this;
+KEY_SCAN = 40  # of each key, only its latest articles are read (keeps lookups flat as data grows)
+MAX_CANDIDATES = 30  # stories scored per article
+TIME_WINDOW_DAYS = 90  # candidate stories must have an article this close (when dates known)
+MAX_MEMBERS = 64  # latest members of a story used for its profile
+MERGE_MARGIN = 0.15  # two stories converge when their similarity passes threshold + margin
+TOPIC_THRESHOLD = 0.20  # a story joins the topic of its most similar story at this similarity
+TOPIC_GIST_THRESHOLD = 0.325  # the same bar when both stories' gists are blended in
+TOPIC_KEYS = 20  # heaviest centroid words of a story looked up for its topic (besides its keys)
+TOPIC_SCAN = 10  # of each of those words, only its latest articles are read
+IDF_REFRESH = 0.1  # cached story profiles are recomputed when the index grew by this share
+ENTITY_PREFIX = "@"  # entity keys are kept apart from word keys
+
+
+class IndexBackend(Protocol):
+    """Where the story index keeps articles, their keys and their stories."""
+
+    def size(self) -> int:
+        """Number of articles in the index."""
+        ...
+
+    def frequencies(self, keys: Iterable[str]) -> dict[str, int]:
+        """Number of indexed articles carrying each key (missing keys: absent)."""
+        ...
+
+    def candidates(
+        self, keys: Sequence[str], day: int | None, window: int, limit: int, per_key: int
+    ) -> list[tuple[int, int]]:
+        """(story, keys matched) for stories sharing keys with an article, most matched first.
+
+        Of each key only the ``per_key`` latest articles (within the time window) are read.
+        """
+        ...
+
+    def members(self, story_ids: Sequence[int], limit: int) -> dict[int, list[ArticleProfile]]:
+        """Profiles of the latest members of each story."""
+        ...
+
+    def add(self, story_id: int, p: ArticleProfile) -> None:
+        """Index an article as a member of a story."""
+        ...
+
+    def may_merge(self, a: int, b: int) -> bool:
+        """Whether two stories may be merged automatically (no user correction forbids it)."""
+        ...
+
+    def merge(self, absorbed: int, into: int, score: float) -> None:
+        """Move every article of one story into another."""
+        ...
+
+    def topic_of(self, story_id: int) -> int:
+        """The topic of a story: the lowest story id of its topic (its own id when alone)."""
+        ...
+
+    def link_topics(self, a: int, b: int, why: TopicLink | None = None) -> None:
+        """Put the topics of two stories together (``why``: the link that did it)."""
+        ...
+
+
+def keys_of(p: ArticleProfile) -> set[str]:
+    """The index keys of an article: its distinct terms and its entities."""
+    return set(p.terms) | {ENTITY_PREFIX + e for e in p.entities}
+
+
+def weight(df: int, n: int) -> float:
+    """Smoothed idf of a term carried by df of n articles."""
+    return math.log((1 + n) / (1 + df)) + 1.0
+
+
+@dataclass
+class _Story:
+    """A cached story profile and what updating it in place needs (its latest members)."""
+
+    n: int  # index size whose idf the member vectors use
+    members: deque[tuple[ArticleProfile, Vector]]  # latest members, oldest first
+    total: dict[str, float]  # sum of the member vectors
+    profile: StoryProfile
+    entities: Counter[str] = field(default_factory=Counter)
+    details: Counter[str] = field(default_factory=Counter)
+    mentioned: Counter[str] = field(default_factory=Counter)
+    gists: npt.NDArray[np.float32] | None = None  # sum of the members' gists, if any
+    # the frequencies of the members' keys and the members' rarest terms (RARE_POOL), read
+    # when the story first converges after a build and kept up to date as members come
+    df: dict[str, int] = field(default_factory=dict)
+    rare: frozenset[str] = frozenset()
+
+    @classmethod
+    def build(cls, sid: int, n: int, members: Sequence[tuple[ArticleProfile, Vector]]) -> _Story:
+        """The state of a story from its latest members and their vectors."""
+        total: dict[str, float] = {}
+        entities: Counter[str] = Counter()
+        details: Counter[str] = Counter()
+        mentioned: Counter[str] = Counter()
+        for p, vec in members:
+            for t, v in vec.items():
+                total[t] = total.get(t, 0.0) + v
+            entities.update(p.entities)
+            details.update(p.details)
+            mentioned.update(mentions(p))
+        state = cls(n, deque(members), total, _EMPTY, entities, details, mentioned)
+        for p, _ in members:
+            state.add_gist(p.gist, 1.0)
+        state.profile = state.snapshot(sid)
+        return state
+
+    def read_keys(self, df: Mapping[str, int]) -> None:
+        """Take the frequencies of all the members' keys and pick the rarest terms."""
+        self.df = dict(df)
+        self.rare = frozenset()
+        self.pick_rare(self.total)
+
+    def pick_rare(self, terms: Iterable[str]) -> None:
+        """Keep the rarest of the kept rare terms and these (a story's lookup keys come from them).
+
+        Kept up to date member by member, so that a large story (thousands of terms) does not
+        read and rank all its terms each time it changes.
+        """
+        pool = ((self.df.get(t, 0), t) for t in self.rare.union(terms))
+        self.rare = frozenset(t for _, t in heapq.nsmallest(RARE_POOL, pool))
+
+    def add_gist(self, gist: bytes, sign: float) -> None:
+        """Add (or subtract) a member's gist into the running sum."""
+        if not gist:
+            return
+        vec = as_vector(gist)
+        if self.gists is None or len(self.gists) != len(vec):
+            self.gists = np.zeros_like(vec)
+        self.gists += sign * vec
+
+    def push(self, sid: int, p: ArticleProfile, vec: Vector, df: Mapping[str, int]) -> None:
+        """Add a member (dropping the oldest beyond MAX_MEMBERS) and refresh the profile.
+
+        ``df``: the frequencies of the member's keys, the member counted.
+        """
+        self.members.append((p, vec))
+        if self.rare:  # keys read: keep them up to date
+            self.df.update(df)
+            self.pick_rare(p.terms)
+        _accumulate(self.total, vec, 1.0)
+        self.entities.update(p.entities)
+        self.details.update(p.details)
+        self.mentioned.update(mentions(p))
+        self.add_gist(p.gist, 1.0)
+        while len(self.members) > MAX_MEMBERS:
+            old, old_vec = self.members.popleft()
+            _accumulate(self.total, old_vec, -1.0)
+            self.entities.subtract(old.entities)
+            self.entities += Counter()  # drop entities no member names any more
+            self.details.subtract(old.details)
+            self.details += Counter()
+            self.mentioned.subtract(mentions(old))
+            self.mentioned += Counter()
+            self.add_gist(old.gist, -1.0)
+            for k in keys_of(old):
+                entity = k.startswith(ENTITY_PREFIX)
+                if k[len(ENTITY_PREFIX) :] not in self.entities if entity else k not in self.total:
+                    self.df.pop(k, None)  # no remaining member carries the key
+                    self.rare -= {k}
+            if self.rare and len(self.rare) < RARE_KEYS:
+                self.pick_rare(self.total)
+        self.profile = self.snapshot(sid)
+
+    def snapshot(self, sid: int) -> StoryProfile:
+        """The story profile of the current members (as ``cluster.story_profile`` makes it)."""
+        days = [p.day for p, _ in self.members if p.day is not None]
+        return StoryProfile(
+            id=sid,
+            centroid=normalized(self.total),
+            entities=frozenset(self.entities),
+            first_day=min(days) if days else None,
+            last_day=max(days) if days else None,
+            details=frozenset(self.details),
+            mentioned=frozenset(self.mentioned),
+            gist=to_gist(self.gists) if self.gists is not None else b"",
+        )
+
+
+_EMPTY = StoryProfile(0, {}, frozenset(), None, None)
+
+
+def _accumulate(total: dict[str, float], vec: Vector, sign: float) -> None:
+    """Add (or subtract) a vector into a running sum, dropping terms that cancel out."""
+    for t, v in vec.items():
+        left = total.get(t, 0.0) + sign * v
+        if sign < 0 and abs(left) < 1e-12:
+            total.pop(t, None)
+        else:
+            total[t] = left
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Two stories that converged: ``absorbed`` joined ``into``."""
+
+    absorbed: int
+    into: int
+    score: float
+
+
+@dataclass(frozen=True)
+class TopicLink:
+    """A story linked to the topic of its most similar story, and why."""
+
+    story: int
+    nearest: int
+    score: float
+    words: float  # story similarity on words, entities and dates
+    gist: float | None = None  # gist cosine, when both stories had gists (then blended)
+
+    def reason(self) -> str:
+        """The link in words, as ``storydesk stories --explain`` prints it."""
+        if self.gist is None:
+            return f"similar to story {self.nearest}: words {self.words:.2f} ≥ {TOPIC_THRESHOLD}"
+        return (
+            f"similar to story {self.nearest}: {self.score:.2f} = {1 - GIST_WEIGHT:.1f} ×"
+            f" words {self.words:.2f} + {GIST_WEIGHT:.1f} × headline-and-lead gist"
+            f" {self.gist:.2f} ≥ {TOPIC_GIST_THRESHOLD}"
+        )
+
+
+class StoryIndex:
+    """Assigns articles to stories through a candidate index, and merges converging stories."""
+
+    def __init__(self, options: Options, backend: IndexBackend | None = None) -> None:
+        self.options = options
+        self.backend: IndexBackend = backend if backend is not None else MemoryBackend()
+        self._cache: dict[int, _Story] = {}  # story profiles, updated in place on add
+        # the article last assigned, its vector and its keys' frequencies (before it was added)
+        self._last: tuple[ArticleProfile, Vector, dict[str, int]] | None = None
+        self.last_link: TopicLink | None = None  # the topic link converge() made last
+
+    def assign(self, article: AnalyzedArticle | ArticleProfile) -> Assignment:
+        """Assign an article to the most similar candidate story (it is not added)."""
+        p = article if isinstance(article, ArticleProfile) else profile(article)
+        n = self.backend.size()
+        df = self.backend.frequencies(keys_of(p))
+        weights = {t: weight(df.get(t, 0), n + 1) for t in set(p.terms)}
+        found = self.backend.candidates(
+            lookup_keys(p, df, n), p.day, TIME_WINDOW_DAYS, MAX_CANDIDATES, KEY_SCAN
+        )
+        stories = self._profiles([sid for sid, _ in found], n)
+        vec = vector(p, weights)
+        self._last = (p, vec, df)
+        result = choose(p, vec, stories, self.options.cluster.story_threshold)
+        if result.reason:
+            return result
+        return replace(result, reason="opened a story: no story shares its rare terms or entities")
+
+    def add(self, story_id: int, article: AnalyzedArticle | ArticleProfile) -> None:
+        """Record an article as a member of a story."""
+        p = article if isinstance(article, ArticleProfile) else profile(article)
+        self.backend.add(story_id, p)
+        state = self._cache.get(story_id)
+        if state is None or not self._fresh(state, self.backend.size()):
+            self._cache.pop(story_id, None)
+            return
+        if self._last is not None and self._last[0] == p:
+            _, vec, before = self._last  # what assign() scored it with
+            df = {k: before.get(k, 0) + 1 for k in keys_of(p)}
+        else:
+            n = self.backend.size()
+            df = self.backend.frequencies(keys_of(p))
+            vec = vector(p, {t: weight(df.get(t, 0), n) for t in set(p.terms)})
+        state.push(story_id, p, vec, df)
+
+    def converge(self, story_id: int) -> Merge | None:
+        """Merge the story with the most similar candidate story when they have converged.
+
+        The most similar candidate, found by the story's keys or (when ``kin_due``) by its
+        heaviest common words (``topic_keys``), also links the story's topic (see
+        ``TOPIC_THRESHOLD``).
+        """
+        n = self.backend.size()
+        (mine,) = self._profiles([story_id], n) or (None,)
+        if mine is None:
+            return None
+        state = self._cache[story_id]  # _profiles just cached it
+        # the centroid's terms are the distinct terms of the story's latest members; a large
+        # story has thousands, so their counts are read in full only after a build and when
+        # siblings are looked up (kin_due); otherwise only the pool of rare terms is re-read
+        probe = ArticleProfile(story_id, "", tuple(mine.centroid), mine.entities, mine.last_day)
+        read_all = not state.rare  # first convergence since the story was built
+        if read_all:
+            state.read_keys(self.backend.frequencies(keys_of(probe)))
+            fresh = state.df
+        else:  # the pool of rare terms, chosen as members came, is re-ranked afresh
+            fresh = self.backend.frequencies([*state.rare, *keys_of(replace(probe, terms=()))])
+            state.df.update(fresh)
+        keys = _lookup(mine.entities, state.rare, fresh, n)
+        found = self.backend.candidates(
+            keys, mine.last_day, TIME_WINDOW_DAYS, MAX_CANDIDATES, KEY_SCAN
+        )
+        others = self._profiles([sid for sid, _ in found if sid != story_id], n)
+        bar = self.options.cluster.story_threshold + MERGE_MARGIN
+        kin: list[StoryProfile] = []
+        if kin_due(len(state.members)):
+            if not read_all:  # counts read afresh for the sibling lookup, the pool kept
+                state.df.update(self.backend.frequencies(keys_of(probe)))
+            kin = self._kin(mine, state.df, n, {story_id, *(other.id for other in others)})
+        similar = {other.id: story_similarity(mine, other) for other in [*others, *kin]}
+        link = _nearest_topic(story_id, mine, [*others, *kin], similar)
+        if link is not None:
+            self.last_link = link
+            self.backend.link_topics(story_id, link.nearest, link)
+        best = _best((merge_score(mine, other, similar[other.id]), other) for other in others)
+        if best is None or best[0] < bar or not self.backend.may_merge(story_id, best[1].id):
+            return None
+        into, absorbed = sorted((story_id, best[1].id))
+        self.backend.merge(absorbed, into, best[0])
+        self._cache.pop(absorbed, None)
+        self._cache.pop(into, None)
+        return Merge(absorbed, into, round(best[0], 4))
+
+    def _kin(
+        self, mine: StoryProfile, df: Mapping[str, int], n: int, seen: set[int]
+    ) -> list[StoryProfile]:
+        """Further topic candidates: stories sharing the story's heaviest common words."""
+        found = self.backend.candidates(
+            topic_keys(mine, df, n), mine.last_day, TIME_WINDOW_DAYS, MAX_CANDIDATES, TOPIC_SCAN
+        )
+        return self._profiles([sid for sid, _ in found if sid not in seen], n)
+
+    def _profiles(self, story_ids: Sequence[int], n: int) -> list[StoryProfile]:
+        """Story profiles (cached until the story changes or idf drifts)."""
+        out: dict[int, StoryProfile] = {}
+        stale: list[int] = []
+        for sid in story_ids:
+            hit = self._cache.get(sid)
+            if hit is not None and self._fresh(hit, n):
+                out[sid] = hit.profile
+            else:
+                stale.append(sid)
+        if stale:
+            members = self.backend.members(stale, MAX_MEMBERS)
+            terms = {t for ps in members.values() for p in ps for t in p.terms}
+            df = self.backend.frequencies(terms)
+            weights = {t: weight(df.get(t, 0), n) for t in terms}
+            for sid, ps in members.items():
+                if ps:
+                    state = _Story.build(sid, n, [(p, vector(p, weights)) for p in ps])
+                    self._cache[sid] = state
+                    out[sid] = state.profile
+        return [out[sid] for sid in sorted(out)]
+
+    @staticmethod
+    def _fresh(state: _Story, n: int) -> bool:
+        """Whether a cached story's idf is recent enough (the index grew by < IDF_REFRESH)."""
+        return n <= state.n * (1 + IDF_REFRESH)
+
+
+def _nearest_topic(
+    story_id: int,
+    mine: StoryProfile,
+    others: Sequence[StoryProfile],
+    similar: Mapping[int, float],
+) -> TopicLink | None:
+    """The link to the most similar story whose topic the story joins, if any passes its bar.
+
+    Similarities blended with gists and plain ones have their own bars (see
+    ``cluster.topic_similarity``); each is scaled by its bar so that they compare.
+    """
+    best: tuple[float, int, TopicLink] | None = None
+    for other in others:
+        score, gist = topic_similarity(mine, other, similar[other.id])
+        rel = score / (TOPIC_THRESHOLD if gist is None else TOPIC_GIST_THRESHOLD)
+        if best is None or rel > best[0] or (rel == best[0] and other.id < best[1]):
+            link = TopicLink(
+                story_id,
+                other.id,
+                round(score, 4),
+                round(similar[other.id], 4),
+                None if gist is None else round(gist, 4),
+            )
+            best = (rel, other.id, link)
+    if best is None or best[0] < 1.0:
+        return None
+    return best[2]
+
+
+def _best(scored: Iterable[tuple[float, StoryProfile]]) -> tuple[float, StoryProfile] | None:
+    """The highest-scoring story (the lower id on ties), or None."""
+    best: tuple[float, StoryProfile] | None = None
+    for score, other in scored:
+        if best is None or score > best[0] or (score == best[0] and other.id < best[1].id):
+            best = (score, other)
+    return best
+
+
+def lookup_keys(p: ArticleProfile, df: Mapping[str, int], n: int) -> list[str]:
+    """The article's entities and rarest terms that other articles carry, common ones left out."""
+    return _lookup(p.entities, set(p.terms), df, n)
+
+
+def _lookup(
+    entities: Iterable[str], terms: Iterable[str], df: Mapping[str, int], n: int
+) -> list[str]:
+    """Entity keys and the rarest terms that other articles carry, common ones left out."""
+    cap = max(KEY_FLOOR, int(KEY_SHARE * n))
+    entity_keys = [ENTITY_PREFIX + e for e in sorted(entities)]
+    usable = [k for k in entity_keys if 0 < df.get(k, 0) <= cap]
+    rarest = heapq.nsmallest(
+        RARE_KEYS,
+        (t for t in terms if 0 < df.get(t, 0) <= cap),
+        key=lambda t: (df[t], t),
+    )
+    return usable + rarest
+
+
+def kin_due(members: int) -> bool:
+    """Whether a story of this many (latest) members looks for sibling stories again.
+
+    At 1, 2, 4 ... 32 members: the link is re-checked as the story grows, at a bounded cost
+    per article (amortised, a constant share of the changes); a story whose profile is full
+    (``MAX_MEMBERS``, where the count stops telling sizes apart) keeps its links.
+    """
+    return 0 < members < MAX_MEMBERS and members & (members - 1) == 0
+
+
+def topic_keys(story: StoryProfile, df: Mapping[str, int], n: int) -> list[str]:
+    """The heaviest words of a story's centroid that other articles may share (no numbers).
+
+    Two events of one kind differ in their names and numbers (the rarest keys) but share
+    what happened, which weighs heavily in both centroids: these words find sibling stories.
+    """
+    cap = max(KEY_FLOOR, int(KEY_SHARE * n))
+    usable = (
+        (t, w) for t, w in story.centroid.items() if not t.isdigit() and 1 < df.get(t, 0) <= cap
+    )
+    return [t for t, _ in heapq.nsmallest(TOPIC_KEYS, usable, key=lambda kv: (-kv[1], kv[0]))]
+
+
+class MemoryBackend:
+    """An in-memory index backend (benchmarks, tests, one-off clustering)."""
+
+    def __init__(self) -> None:
+        self._postings: dict[str, list[int]] = {}
+        self._df: Counter[str] = Counter()
+        self._story_of: dict[int, int] = {}
+        self._members: dict[int, list[ArticleProfile]] = {}
+        self._days: dict[int, int | None] = {}
+        self._topic: dict[int, int] = {}  # story to a story of the same topic (union-find)
+
+    def size(self) -> int:
+        """Number of articles in the index."""
+        return len(self._story_of)
+
+    def frequencies(self, keys: Iterable[str]) -> dict[str, int]:
+        """Number of indexed articles carrying each key."""
+        return {k: self._df[k] for k in keys if k in self._df}
+
+    def candidates(
+        self, keys: Sequence[str], day: int | None, window: int, limit: int, per_key: int
+    ) -> list[tuple[int, int]]:
+        """Stories sharing keys with an article within the time window, most matched first."""
+        hits: Counter[int] = Counter()
+        for key in keys:
+            stories = set()
+            read = 0
+            for aid in reversed(self._postings.get(key, ())):
+                other = self._days[aid]
+                if day is None or other is None or abs(other - day) <= window:
+                    stories.add(self._story_of[aid])
+                    read += 1
+                    if read >= per_key:
+                        break
+            hits.update(stories)
+        return sorted(hits.items(), key=lambda kv: (-kv[1], -kv[0]))[:limit]
+
+    def members(self, story_ids: Sequence[int], limit: int) -> dict[int, list[ArticleProfile]]:
+        """Profiles of the latest members of each story."""
+        return {sid: self._members.get(sid, [])[-limit:] for sid in story_ids}
+
+    def add(self, story_id: int, p: ArticleProfile) -> None:
+        """Index an article as a member of a story."""
+        self._story_of[p.id] = story_id
+        self._members.setdefault(story_id, []).append(p)
+        self._days[p.id] = p.day
+        for key in keys_of(p):
+            self._postings.setdefault(key, []).append(p.id)
+            self._df[key] += 1
+
+    def may_merge(self, a: int, b: int) -> bool:
+        """No corrections in memory: any two stories may merge."""
+        return a != b
+
+    def merge(self, absorbed: int, into: int, score: float) -> None:
+        """Move every article of one story into another (their topics become one)."""
+        self.link_topics(absorbed, into)
+        moved = self._members.pop(absorbed, [])
+        for p in moved:
+            self._story_of[p.id] = into
+        self._members.setdefault(into, []).extend(moved)
+        self._members[into].sort(key=lambda p: p.id)
+
+    def topic_of(self, story_id: int) -> int:
+        """The lowest story id of the story's topic."""
+        root = story_id
+        while self._topic.get(root, root) != root:
+            root = self._topic[root]
+        node = story_id
+        while node != root:  # path compression
+            self._topic[node], node = root, self._topic[node]
+        return root
+
+    def link_topics(self, a: int, b: int, why: TopicLink | None = None) -> None:
+        """Put the topics of two stories together (the lower root stays the topic id)."""
+        ra, rb = self.topic_of(a), self.topic_of(b)
+        if ra != rb:
+            self._topic[max(ra, rb)] = min(ra, rb)
+
+    def story_of(self) -> dict[int, int]:
+        """Article id to story id."""
+        return dict(self._story_of)
+
+    def topics(self) -> dict[int, int]:
+        """Article id to topic id."""
+        return {aid: self.topic_of(sid) for aid, sid in self._story_of.items()}

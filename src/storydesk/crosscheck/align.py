@@ -1,0 +1,191 @@
+"""Sentence alignment: which sentences of a story's articles state the same fact.
+
+Words decide the clear cases (idf-weighted Dice of content words); sentence embeddings
+(all-MiniLM-L6-v2) decide the pairs that words leave open, and only those sentences are
+embedded. Without the model, the lexical threshold alone decides. Two sentences that share
+only the story's common words (outside the articles' openings) are never aligned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from storydesk.model import AnalyzedArticle
+from storydesk.text.embed import LazyEmbedder
+from storydesk.text.features import (
+    content_words,
+    dice_matrix,
+    entity_key,
+    idf,
+    sentence_entities,
+)
+
+# tuned on bench/data/align_pairs.jsonl (bench/align_pairs.py); see docs/benchmarks.md
+LEXICAL_SAME = 0.3  # idf-weighted Dice at which two sentences state the same fact (no model)
+LEXICAL_OPEN = 0.15  # ... below which they never do; above it the model decides
+COSINE_SAME = 0.7  # cosine + LEXICAL_WEIGHT * Dice at which an open pair is the same fact
+LEXICAL_WEIGHT = 0.25
+LEDE_BONUS = 0.05  # both sentences open their article: ledes of one story tend to agree
+MEAN_SAME = 0.5  # mean score a merged fact must keep (stops chaining)
+MIN_FACT_WORDS = 3  # sentences with fewer content words are not facts
+COMMON_SHARE = 0.15  # words in this share of a story's sentences say what the story is about
+MIN_COMMON = 4  # ... and in at least this many of them
+OPENING = 2  # an article's first sentences, which may share only the story's words
+ALIGN_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "EVENT", "FAC", "LOC"})
+
+Matrix = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One alignable sentence."""
+
+    article: int  # index into the articles
+    sentence: int  # index into that article's sentences
+    words: frozenset[str]
+    entities: frozenset[str]
+    speakers: frozenset[str] = frozenset()  # who is quoted in the sentence
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Pairwise 'same fact' scores (>= 0.5 means same) and what the model was asked."""
+
+    score: Matrix
+    embedded: int = 0  # sentences embedded
+    open_pairs: int = 0  # pairs the words left open
+    seconds: float = 0.0  # time spent embedding
+    note: str = ""  # why embeddings were not used, when they were wanted
+
+
+def sentence_units(articles: Sequence[AnalyzedArticle]) -> list[Unit]:
+    """The sentences with enough content words to state a fact."""
+    units: list[Unit] = []
+    for a_index, article in enumerate(articles):
+        for s_index, sentence in enumerate(article.sentences):
+            words = frozenset(content_words(sentence.text))
+            if len(words) < MIN_FACT_WORDS:
+                continue
+            ents = frozenset(
+                entity_key(e.canonical or e.text)
+                for e in sentence_entities(article, sentence)
+                if e.label in ALIGN_LABELS
+            )
+            speakers = frozenset(
+                entity_key(q.speaker.name)
+                for q in article.quotes
+                if q.speaker is not None
+                and q.speaker.name
+                and sentence.start <= q.start < sentence.end
+            )
+            units.append(Unit(a_index, s_index, words, ents, speakers))
+    return units
+
+
+def lexical_similarity(units: Sequence[Unit]) -> Matrix:
+    """Idf-weighted Dice of content words; 0 within an article, or when the entities or the
+    quoted speakers of the two sentences are disjoint."""
+    # idf is over the story's sentences, so words every article repeats weigh little
+    bags = [u.words for u in units]
+    sim = dice_matrix(bags, bags, idf(bags))
+    article = np.array([u.article for u in units])
+    sim[article[:, None] == article[None, :]] = 0.0
+    # sharing only the story's own words ("Kazakhstan", "Abraham Accords") is no evidence of
+    # one claim; the openings of two articles are exempt, as they tell the story's main claim
+    specific = shared_specific(bags)
+    ledes = np.array([u.sentence < OPENING for u in units], dtype=bool)
+    sim[~(specific | (ledes[:, None] & ledes[None, :]))] = 0.0
+    for i, a in enumerate(units):
+        if not a.entities and not a.speakers:
+            continue
+        for j in range(i + 1, len(units)):
+            b = units[j]
+            if (a.entities and b.entities and not a.entities & b.entities) or (
+                a.speakers and b.speakers and not a.speakers & b.speakers
+            ):
+                sim[i, j] = sim[j, i] = 0.0
+    return sim
+
+
+def shared_specific(bags: Sequence[frozenset[str]]) -> npt.NDArray[np.bool_]:
+    """Which pairs of sentences share a word that is not common across the story."""
+    counts: dict[str, int] = {}
+    for bag in bags:
+        for w in bag:
+            counts[w] = counts.get(w, 0) + 1
+    floor = max(MIN_COMMON, COMMON_SHARE * len(bags))
+    vocab = {w: k for k, w in enumerate(sorted(w for w, c in counts.items() if c < floor))}
+    marks = np.zeros((len(bags), len(vocab)), dtype=np.float32)
+    for i, bag in enumerate(bags):
+        for w in bag:
+            if w in vocab:
+                marks[i, vocab[w]] = 1.0
+    return np.asarray((marks @ marks.T) > 0, dtype=bool)
+
+
+def align(
+    articles: Sequence[AnalyzedArticle], units: Sequence[Unit], embedder: LazyEmbedder | None
+) -> Alignment:
+    """Same-fact scores: words for clear pairs, embeddings for the open ones when available."""
+    lexical = lexical_similarity(units)
+    rows, cols = np.nonzero(np.triu(lexical >= LEXICAL_OPEN, k=1))
+    texts = [articles[u.article].sentences[u.sentence].text for u in units]
+    # a sentence copied word for word needs no model: its cosine with the copy is 1
+    fresh = np.array([texts[i] != texts[j] for i, j in zip(rows, cols, strict=True)], dtype=bool)
+    model = embedder.get() if embedder is not None and fresh.any() else None
+    if model is None and fresh.any():
+        note = embedder.error or "" if embedder is not None else ""
+        return Alignment(np.where(lexical >= LEXICAL_SAME, 0.5 + lexical / 2, lexical), note=note)
+    cos = np.ones(len(rows), dtype=np.float64)
+    embedded, seconds = 0, 0.0
+    if model is not None:
+        r, c = rows[fresh].tolist(), cols[fresh].tolist()
+        distinct = sorted({texts[i] for i in r} | {texts[j] for j in c})  # each text once
+        before = model.seconds
+        found = model.embed(distinct)
+        row_of = {t: k for k, t in enumerate(distinct)}
+        left = found[[row_of[texts[i]] for i in r]]
+        right = found[[row_of[texts[j]] for j in c]]
+        cos[fresh] = (left * right).sum(axis=1)
+        embedded, seconds = len(distinct), model.seconds - before
+    lex = lexical[rows, cols]
+    score = np.zeros_like(lexical)
+    ledes = np.array([units[i].sentence == 0 for i in rows.tolist()], dtype=bool)
+    ledes &= np.array([units[j].sentence == 0 for j in cols.tolist()], dtype=bool)
+    score[rows, cols] = combine(lex, cos, ledes)
+    score = np.maximum(score, score.T)
+    return Alignment(score, embedded, int(fresh.sum()), seconds)
+
+
+def combine(lexical: Matrix, cosine: Matrix, ledes: npt.NDArray[np.bool_] | None = None) -> Matrix:
+    """One 'same fact' score from word overlap and embedding cosine (>= 0.5: same)."""
+    value = cosine + LEXICAL_WEIGHT * lexical - COSINE_SAME + 0.5
+    if ledes is not None:
+        value = value + LEDE_BONUS * ledes
+    return np.clip(np.where(lexical >= LEXICAL_OPEN, value, 0.0), 0.0, 1.0)
+
+
+def align_facts(units: Sequence[Unit], score: Matrix) -> list[list[int]]:
+    """Greedy clustering of units, strongest pairs first, one sentence per article per fact."""
+    cluster_of = list(range(len(units)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(units))}
+    rows, cols = np.nonzero(np.triu(score >= 0.5, k=1))
+    order = sorted(zip(rows.tolist(), cols.tolist(), strict=True), key=lambda p: -score[p])
+    for i, j in order:
+        ci, cj = cluster_of[i], cluster_of[j]
+        if ci == cj:
+            continue
+        a, b = members[ci], members[cj]
+        if {units[k].article for k in a} & {units[k].article for k in b}:
+            continue
+        if float(score[np.ix_(a, b)].mean()) < MEAN_SAME:
+            continue
+        keep, drop = min(ci, cj), max(ci, cj)
+        members[keep] = sorted(a + b)
+        for k in members.pop(drop):
+            cluster_of[k] = keep
+    return [members[k] for k in sorted(members)]

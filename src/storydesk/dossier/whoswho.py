@@ -1,0 +1,153 @@
+"""Who's who: the people, organisations and places of a story under canonical names.
+
+Within an article the analysis already gives each mention its fullest name. Across the story:
+a surname (or a shortened name) joins the one full name of the story it is part of, a country
+is one entity under all its names ("US", "U.S.", "America"), and a demonym that names an actor
+("the Kazakh government", "Kazakh President ...") counts as a mention of its country.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from storydesk.model import AnalyzedArticle, Entity, EntityEntry
+from storydesk.text.canon import country_named, demonym_country, person_key
+from storydesk.text.features import entity_key
+
+WHO_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+# Words after a demonym that make it name a state acting ("the Kazakh government said").
+ACTOR_NOUNS = (
+    "government", "governments", "ministry", "ministries", "official", "officials",
+    "authorities", "administration", "leader", "leaders", "leadership", "embassy", "delegation",
+    "diplomat", "diplomats", "military", "army", "forces", "troops", "police", "parliament",
+    "cabinet", "state", "side", "spokesman", "spokeswoman", "spokesperson", "president",
+    "vice president", "prime minister", "foreign minister", "defense minister", "minister",
+    "ambassador", "envoy", "special envoy", "king", "crown prince", "emir", "secretary of state",
+    "chancellor", "presidency", "negotiators", "regime", "navy", "air force",
+)  # fmt: skip
+_ACTOR_AFTER = re.compile(
+    r"\s+(?:(?:foreign|deputy|defence|defense|interior|senior|top|former)\s+)?(?:"
+    + "|".join(re.escape(n) for n in sorted(ACTOR_NOUNS, key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """One mention as who's who counts it."""
+
+    article: int
+    name: str
+    label: str
+    alias: str
+    roles: tuple[str, ...]
+
+
+def whos_who(articles: Sequence[AnalyzedArticle]) -> list[EntityEntry]:
+    """People, organisations and places under story-wide canonical names, most mentioned first."""
+    seen = [s for a in articles for e in a.entities if (s := _story_mention(a, e)) is not None]
+    join = _person_roots({_key(s) for s in seen if s.label == "PERSON"})
+    groups: dict[str, list[_Seen]] = {}
+    for s in seen:
+        key = _key(s)
+        groups.setdefault(join.get(key, key), []).append(s)
+    entries = [_entry(group) for group in groups.values()]
+    entries.sort(key=lambda e: (-e.mentions, -len(e.articles), e.name))
+    return entries
+
+
+def _story_mention(a: AnalyzedArticle, e: Entity) -> _Seen | None:
+    """The mention under its story-level name and label, or None when who's who skips it."""
+    name, label = e.canonical or e.text, e.label
+    if label != "PERSON":
+        country = country_named(name)
+        people = demonym_country(name)
+        if country is not None:
+            name, label = country, "GPE"
+        elif people is not None and _ACTOR_AFTER.match(a.text, e.end):
+            name, label = people, "GPE"
+    if label not in WHO_LABELS:
+        return None
+    return _Seen(a.id, name, label, e.text, e.roles if label == "PERSON" else ())
+
+
+def _key(s: _Seen) -> str:
+    """The grouping key before surnames are joined: person names ignore hyphens and case."""
+    return "p:" + person_key(s.name) if s.label == "PERSON" else entity_key(s.name)
+
+
+def _person_roots(keys: set[str]) -> dict[str, str]:
+    """Join each person key to the one longer name of the story it ends (or begins) with."""
+    roots: dict[str, str] = {}
+    ordered = sorted(keys, key=lambda k: (-len(k.split()), k))
+    for key in ordered:
+        words = key[2:].split()
+        found = {
+            roots.get(other, other)
+            for other in ordered
+            if len(other[2:].split()) > len(words) and _part_of(other[2:].split(), words)
+        }
+        if len(found) == 1:
+            roots[key] = found.pop()
+    return roots
+
+
+def _part_of(full: list[str], part: list[str]) -> bool:
+    """True when ``part`` ends ``full``, begins it (two words or more) or lacks only its middle."""
+    n = len(part)
+    return (
+        full[-n:] == part
+        or (n >= 2 and full[:n] == part)
+        or (n == 2 and full[0] == part[0] and full[-1] == part[-1])
+    )
+
+
+def _entry(group: list[_Seen]) -> EntityEntry:
+    """One who's who line: a full name before a surname, then the most used name."""
+    names = Counter(s.name for s in group)
+    labels = Counter(s.label for s in group)
+    aliases = Counter(s.alias for s in group)
+    return EntityEntry(
+        name=max(names.items(), key=lambda kv: (" " in kv[0], kv[1], len(kv[0]), kv[0]))[0],
+        label=labels.most_common(1)[0][0],
+        aliases=tuple(t for t, _ in sorted(aliases.items(), key=lambda kv: (-kv[1], kv[0]))),
+        articles=tuple(sorted({s.article for s in group})),
+        mentions=len(group),
+        roles=story_roles(Counter(r for s in group for r in s.roles)),
+    )
+
+
+def story_roles(counts: Counter[str]) -> tuple[str, ...]:
+    """Distinct roles, most frequent first; a bare title gives way to a qualified one.
+
+    "Kazakh president" and "Kazakhstan's president" are one role (shown as the more frequent);
+    "president" is dropped when "Kazakh president" is there.
+    """
+    by_key: dict[tuple[str, str], Counter[str]] = {}
+    for role, n in counts.items():
+        by_key.setdefault(role_key(role), Counter())[role] += n
+    qualified = {title for whose, title in by_key if whose}
+    kept = [
+        (sum(c.values()), c.most_common(1)[0][0])
+        for (whose, title), c in by_key.items()
+        if whose or title not in qualified
+    ]
+    return tuple(role for _, role in sorted(kept, key=lambda nr: (-nr[0], nr[1])))
+
+
+def role_key(role: str) -> tuple[str, str]:
+    """(whose, title): "U.S. secretary of state" -> ("United States", "secretary of state")."""
+    words = role.split()
+    of = re.fullmatch(r"(.+?) of (?:the )?(.+)", role)
+    if of and (country := country_named(of.group(2))):
+        return country, of.group(1).casefold()
+    if len(words) > 1:
+        first = re.sub(r"['’]s$", "", words[0])
+        whose = country_named(first) or demonym_country(first)
+        if whose:
+            return whose, " ".join(words[1:]).casefold()
+    return "", role.casefold()

@@ -1,0 +1,323 @@
+"""The one network client: robots.txt, politeness, retries, limits, conditional GET.
+
+Every hop of a redirect chain is checked by the SSRF guard and robots.txt before it is
+requested, and every connection is opened to an address the guard vetted when it opened it
+(``storydesk.ingest.fetch.pinning``): a host name is resolved once per connection, so DNS rebinding
+cannot slip a private address past the check. Bodies are read raw and inflated here, so a
+compressed response cannot grow past the size limit in memory (a gzip bomb stops at the limit).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import threading
+import time
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from storydesk.ingest.fetch.errors import FetchError, HostError
+from storydesk.ingest.fetch.guard import check_url
+from storydesk.options import FetchPolicy
+
+RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
+ROBOTS_TOKEN = "storydesk"
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A response worth keeping: 200 with its body, or 304 (unchanged since last time)."""
+
+    url: str  # as requested
+    final_url: str  # after redirects
+    status: int
+    content: bytes
+    content_type: str = ""
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched_at: str = ""
+
+    @property
+    def not_modified(self) -> bool:
+        """True for a 304 answer to a conditional GET."""
+        return self.status == 304
+
+
+@dataclass
+class _Gate:
+    """One host's concurrency limit and the earliest time of its next request."""
+
+    slots: threading.Semaphore
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    next_at: float = 0.0
+    delay: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Answer:
+    status: int
+    headers: dict[str, str]
+    content: bytes = b""
+
+
+class Fetcher:
+    """Fetches URLs politely and safely; use as a context manager, share across threads.
+
+    ``transport`` replaces the pinned one (tests only): host names are then checked before each
+    request, but the connection is no longer tied to the checked address.
+    """
+
+    def __init__(
+        self,
+        policy: FetchPolicy,
+        transport: Any = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        import httpx
+
+        self.policy = policy
+        self._httpx = httpx
+        self._sleep = sleep
+        # With the pinned transport a host name is vetted where it is connected to, not before.
+        self._pinned = transport is None
+        if transport is None:
+            from storydesk.ingest.fetch.pinning import pinned_transport
+
+            transport = pinned_transport(policy.allow_private)
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(policy.timeout, connect=policy.connect_timeout),
+            follow_redirects=False,
+            trust_env=False,
+            transport=transport,
+            headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"},
+        )
+        self._lock = threading.Lock()
+        self._gates: dict[str, _Gate] = {}
+        self._robots: dict[str, Any] = {}
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def fetch(self, url: str, etag: str | None = None, modified: str | None = None) -> Fetched:
+        """GET a URL (conditionally when validators are given); FetchError says why not."""
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if modified:
+            headers["If-Modified-Since"] = modified
+        seen: list[str] = []
+        current = url
+        for _ in range(self.policy.max_redirects + 1):
+            check_url(current, self.policy.allow_private, resolve_names=not self._pinned)
+            self._check_robots(current)
+            answer = self._request(current, headers)
+            location = answer.headers.get("location")
+            if answer.status in REDIRECT_STATUS and location:
+                seen.append(current)
+                current = urljoin(current, location.strip())
+                if current in seen:
+                    raise FetchError(f"redirect loop ({len(seen)} hops back to {current})")
+                headers = {}
+                continue
+            if answer.status in REDIRECT_STATUS:
+                raise FetchError(f"HTTP {answer.status} redirect without a Location header")
+            return Fetched(
+                url=url,
+                final_url=current,
+                status=answer.status,
+                content=answer.content,
+                content_type=answer.headers.get("content-type", ""),
+                etag=answer.headers.get("etag"),
+                last_modified=answer.headers.get("last-modified"),
+                fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            )
+        raise FetchError(f"too many redirects (more than {self.policy.max_redirects})")
+
+    def fetch_all(
+        self, requests: Iterable[tuple[str, str | None, str | None]]
+    ) -> Iterator[tuple[str, Fetched | FetchError]]:
+        """Fetch (url, etag, last_modified) requests concurrently; results in request order."""
+        with ThreadPoolExecutor(max_workers=max(1, self.policy.workers)) as pool:
+            futures = [(req[0], pool.submit(self._safe_fetch, *req)) for req in requests]
+            for url, future in futures:
+                yield url, future.result()
+
+    def _safe_fetch(self, url: str, etag: str | None, modified: str | None) -> Fetched | FetchError:
+        """A fetch whose failure is returned, not raised (for worker threads)."""
+        try:
+            return self.fetch(url, etag, modified)
+        except FetchError as exc:
+            return exc
+
+    # ------------------------------------------------------------ one request, retried
+
+    def _request(self, url: str, headers: dict[str, str]) -> _Answer:
+        """One GET with bounded retries on 429, 5xx and network errors."""
+        httpx = self._httpx
+        attempts = self.policy.retries + 1
+        reason = ""
+        for attempt in range(attempts):
+            wait = self.policy.backoff * (2**attempt)
+            try:
+                with self._slot(url), self._client.stream("GET", url, headers=headers) as resp:
+                    status = resp.status_code
+                    answer_headers = {k.lower(): v for k, v in resp.headers.items()}
+                    if status in RETRY_STATUS:
+                        reason = f"HTTP {status} {resp.reason_phrase}".rstrip()
+                        after = retry_after(answer_headers.get("retry-after"))
+                        if after is not None:
+                            if after > self.policy.max_retry_after:
+                                raise FetchError(
+                                    f"{reason} (Retry-After {after:.0f} s is longer than the"
+                                    f" {self.policy.max_retry_after:.0f} s we wait)"
+                                )
+                            wait = after
+                    elif status in REDIRECT_STATUS or status == 304:
+                        return _Answer(status, answer_headers)
+                    elif status >= 400:
+                        raise FetchError(f"HTTP {status} {resp.reason_phrase}".rstrip())
+                    elif status != 200:
+                        raise FetchError(f"HTTP {status}: no body to keep")
+                    else:
+                        return _Answer(status, answer_headers, self._body(resp, answer_headers))
+            except httpx.TimeoutException:
+                reason = f"timed out (limit {self.policy.timeout:g} s)"
+            except httpx.ConnectError as exc:
+                reason = f"connection failed: {exc}"
+            except httpx.TransportError as exc:
+                reason = f"network error: {type(exc).__name__}: {exc}"
+            if attempt + 1 < attempts:
+                self._sleep(wait)
+        suffix = f" (after {attempts} attempts)" if attempts > 1 else ""
+        raise FetchError(reason + suffix)
+
+    def _body(self, resp: Any, headers: dict[str, str]) -> bytes:
+        """The response body, inflated, within the size limit; FetchError past it."""
+        limit = self.policy.max_bytes
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise FetchError(f"response is {declared} bytes, over the limit of {limit} bytes")
+        coding = headers.get("content-encoding", "identity").strip().lower()
+        if coding in ("gzip", "x-gzip"):
+            inflater: Any = zlib.decompressobj(wbits=31)
+        elif coding == "deflate":
+            inflater = zlib.decompressobj(wbits=47)
+        elif coding in ("", "identity"):
+            inflater = None
+        else:
+            raise FetchError(f"unsupported content encoding {coding!r}")
+        out = bytearray()
+        raw = 0
+        for chunk in resp.iter_raw():
+            raw += len(chunk)
+            if raw > limit:
+                raise FetchError(f"response over the limit of {limit} bytes")
+            out += inflate(inflater, chunk, limit - len(out)) if inflater else chunk
+            if len(out) > limit:
+                raise FetchError(f"response over the limit of {limit} bytes")
+        return bytes(out)
+
+    # ------------------------------------------------------------ politeness
+
+    @contextmanager
+    def _slot(self, url: str) -> Iterator[None]:
+        """Hold one of the host's slots, after waiting out its politeness delay."""
+        gate = self._gate(_origin(url))
+        with gate.slots:
+            with gate.lock:
+                now = time.monotonic()
+                wait = gate.next_at - now
+                gate.next_at = max(now, gate.next_at) + max(self.policy.delay, gate.delay)
+            if wait > 0:
+                self._sleep(wait)
+            yield
+
+    def _gate(self, origin: str) -> _Gate:
+        with self._lock:
+            gate = self._gates.get(origin)
+            if gate is None:
+                gate = self._gates[origin] = _Gate(threading.Semaphore(self.policy.per_host))
+            return gate
+
+    def _check_robots(self, url: str) -> None:
+        """FetchError when robots.txt disallows the URL (or could not be read: 5xx)."""
+        if not self.policy.obey_robots:
+            return
+        origin = _origin(url)
+        with self._lock:
+            known = origin in self._robots
+            rules = self._robots.get(origin)
+        if not known:
+            rules = self._load_robots(origin)
+            with self._lock:
+                self._robots[origin] = rules
+        if isinstance(rules, str):
+            raise FetchError(rules)
+        if rules is not None and not rules.can_fetch(url, ROBOTS_TOKEN):
+            raise FetchError(f"disallowed by {origin}/robots.txt")
+
+    def _load_robots(self, origin: str) -> Any:
+        """Parsed rules, None (no robots.txt: allow all) or a reason that disallows all."""
+        from protego import Protego
+
+        try:
+            check_url(
+                origin + "/robots.txt", self.policy.allow_private, resolve_names=not self._pinned
+            )
+            answer = self._request(origin + "/robots.txt", {})
+        except HostError:
+            raise
+        except FetchError as exc:
+            text = str(exc)
+            if text.startswith("HTTP 4"):
+                return None
+            return f"robots.txt of {origin} could not be read ({text}); not fetching from it"
+        if answer.status != 200:
+            return None
+        rules = Protego.parse(answer.content.decode("utf-8", "replace"))
+        delay = rules.crawl_delay(ROBOTS_TOKEN)
+        if delay:
+            self._gate(origin).delay = min(float(delay), self.policy.max_delay)
+        return rules
+
+
+def inflate(inflater: Any, chunk: bytes, room: int) -> bytes:
+    """Inflate one chunk, producing at most ``room + 1`` bytes (one more tells it overflows)."""
+    out = bytearray(inflater.decompress(chunk, room + 1))
+    while inflater.unconsumed_tail and len(out) <= room:
+        out += inflater.decompress(inflater.unconsumed_tail, room + 1 - len(out))
+    return bytes(out)
+
+
+def retry_after(value: str | None) -> float | None:
+    """Seconds a Retry-After header asks for (delta-seconds or an HTTP date), or None."""
+    if not value or not value.strip():
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _origin(url: str) -> str:
+    """scheme://host[:port] of a URL."""
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"

@@ -1,0 +1,1 @@
+"""Lineage stage: duplicates, rewrites, agency relays and independence groups."""

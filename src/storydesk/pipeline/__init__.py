@@ -1,0 +1,1 @@
+"""Orchestration: run, process and rebuild; admission at the door; reprocess; corrections."""

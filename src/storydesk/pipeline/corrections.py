@@ -1,0 +1,71 @@
+"""User corrections to story clustering, as library calls: merge, split, move.
+
+Each one is recorded in the database (``storydesk.store.corrections``), so automatic merging
+in later runs never undoes it, and the stories it touches are rebuilt at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from storydesk.model import Assignment
+from storydesk.options import Options
+from storydesk.pipeline.run import SilentReporter, rebuild
+from storydesk.store import Store
+from storydesk.store import corrections as stored
+
+if TYPE_CHECKING:
+    from storydesk.cluster.index import TopicLink
+
+
+def merge(keep: int, absorb: int, options: Options) -> int:
+    """Merge story ``absorb`` into ``keep``; returns the story kept."""
+    with Store(options.db) as store:
+        stored.merge(store, keep, absorb)
+        _rebuild(store, [keep], options)
+    return keep
+
+
+def split(story: int, article_ids: Sequence[int], options: Options) -> int:
+    """Take articles out of a story into a new story; returns the new story's id."""
+    with Store(options.db) as store:
+        new = stored.split(store, story, article_ids)
+        _rebuild(store, [story, new], options)
+    return new
+
+
+def move(article_id: int, story: int, options: Options) -> int:
+    """Move an article into another story; returns the story it left."""
+    with Store(options.db) as store:
+        old = stored.move(store, article_id, story)
+        _rebuild(store, [old, story], options)
+    return old
+
+
+def explanations(story_id: int, options: Options) -> list[Assignment]:
+    """Why each article of a story is in it."""
+    with Store(options.db) as store:
+        return store.explanations(story_id)
+
+
+def topics(options: Options) -> dict[int, int]:
+    """Story id to topic id (the lowest story id of its topic) for every story."""
+    from storydesk.store.profiles import story_topics
+
+    with Store(options.db) as store:
+        return story_topics(store)
+
+
+def topic_links(options: Options) -> dict[int, TopicLink]:
+    """Why each linked story joined its topic (its latest link)."""
+    from storydesk.store.profiles import topic_links as stored_links
+
+    with Store(options.db) as store:
+        return stored_links(store)
+
+
+def _rebuild(store: Store, story_ids: Sequence[int], options: Options) -> None:
+    """Rebuild lineage, facts and dossier of the stories that still have articles."""
+    members = store.story_members()
+    rebuild([s for s in story_ids if members.get(s)], options, store, SilentReporter())

@@ -1,0 +1,1 @@
+"""Shared text utilities: features, canonical names, decoding, MinHash, sentence embeddings."""
