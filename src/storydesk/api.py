@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from storydesk.errors import InputError
-from storydesk.model import Article, Dossier, RawDocument, Rejection
+from storydesk.model import Article, Dossier, RawDocument, Rejection, Step
 from storydesk.options import Options
 from storydesk.pipeline.run import Reporter, RunReport
 from storydesk.store import Store, StoryRow
@@ -79,7 +79,7 @@ def analyze_paths(
             try:
                 article = _raw_article(item, options) if raw else _clean(item, options)
             except InputError as exc:
-                yield item.source, Rejection(item.source, "clean", str(exc))
+                yield item.source, Rejection(item.source, Step.CLEAN, str(exc))
                 continue
             count += 1
             pending.append((item.source, replace(article, id=count)))

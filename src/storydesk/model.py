@@ -7,6 +7,67 @@ Offsets are always Python ``str`` indices into the text they belong to
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+
+class Step(StrEnum):
+    """The pipeline step at which an input was rejected."""
+
+    READ = "read"
+    DECODE = "decode"
+    PARSE = "parse"
+    FETCH = "fetch"
+    CLEAN = "clean"
+    ANALYZE = "analyze"
+
+
+class QuoteKind(StrEnum):
+    DIRECT = "direct"  # a whole quotation
+    FRAGMENT = "fragment"  # a few quoted words inside the writer's sentence
+
+
+class TimeType(StrEnum):
+    """TimeML types of a time expression."""
+
+    DATE = "DATE"
+    TIME = "TIME"
+    DURATION = "DURATION"
+    SET = "SET"
+
+
+class AttributionKind(StrEnum):
+    REPORTED = "reported"  # a verb of saying or reporting
+    ACCORDING_TO = "according-to"
+
+
+class EdgeKind(StrEnum):
+    """How one article derives from another."""
+
+    DUPLICATE = "duplicate"
+    NEAR_DUPLICATE = "near-duplicate"
+    REWRITE = "rewrite"
+    RELAY = "relay"
+
+
+class FactStatus(StrEnum):
+    CORROBORATED = "corroborated"  # enough independent sources
+    SINGLE_SOURCE = "single-source"
+    CONFLICTING = "conflicting"  # outlets disagree on it
+
+
+class ConflictKind(StrEnum):
+    """What two outlets disagree on; each kind has one finder in ``crosscheck.conflicts``."""
+
+    NUMBER = "number"
+    DATE = "date"
+    MEMBERS = "members"
+    MODALITY = "modality"
+    QUOTE = "quote"
+    SPEAKER = "speaker"
+
+
+HeadlineLine = Literal["title", "subtitle"]
 
 # ---------------------------------------------------------------- ingest
 
@@ -34,7 +95,7 @@ class Rejection:
     """An input that could not be processed, with the step and reason."""
 
     source: str
-    step: str  # "read", "decode", "parse", "clean", "analyze", ...
+    step: Step
     reason: str
 
 
@@ -122,7 +183,7 @@ class Quote:
     text: str
     speaker: Speaker | None = None
     cue: Span | None = None
-    kind: str = "direct"  # "direct", "fragment"
+    kind: QuoteKind = QuoteKind.DIRECT
     continues: bool = False  # a later piece of the quote before it (split by "he said", or
     # a paragraph left open that the next one carries on)
 
@@ -131,9 +192,9 @@ class Quote:
 class HeadlineQuote:
     """A quote in the title or subtitle: its offsets index that line, not the body text."""
 
-    line: str  # "title" or "subtitle"
+    line: HeadlineLine
     quote: Quote
-    speaker_line: str | None = None  # the line the speaker and cue sit in, when not ``line``
+    speaker_line: HeadlineLine | None = None  # the speaker and cue's line, when not ``line``
 
 
 @dataclass(frozen=True)
@@ -141,7 +202,7 @@ class TimeExpression:
     start: int
     end: int
     text: str
-    type: str  # TimeML: DATE, TIME, DURATION, SET
+    type: TimeType
     value: str | None  # TimeML value ("2025-11-06", "2025-11", "P1M", "PRESENT_REF") or None
 
 
@@ -162,7 +223,7 @@ class Attribution:
     source: Speaker | None  # the mention naming the source and what it resolves to
     cue: Span  # "said", "told reporters", "according to", "first reported"
     content: Span  # what is attributed (the reported clause), not a direct quote
-    kind: str = "reported"  # "reported" (verb of saying or reporting), "according-to"
+    kind: AttributionKind = AttributionKind.REPORTED
 
 
 @dataclass(frozen=True)
@@ -210,7 +271,7 @@ class LineageEdge:
 
     derived: int
     source: int
-    kind: str  # "duplicate", "near-duplicate", "rewrite", "relay"
+    kind: EdgeKind
     score: float
     directed: bool = True
     evidence: str = ""
@@ -261,7 +322,7 @@ class Fact:
     text: str
     support: tuple[Support, ...]
     independent_sources: int
-    status: str  # "corroborated", "single-source", "conflicting"
+    status: FactStatus
     outlets: tuple[str, ...] = ()
 
 
@@ -273,7 +334,7 @@ class Variant:
 
 @dataclass(frozen=True)
 class Conflict:
-    kind: str  # "number", "date", "members", "modality", "quote", "speaker"
+    kind: ConflictKind
     description: str
     variants: tuple[Variant, ...]
 

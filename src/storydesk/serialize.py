@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import enum
 import types
 import typing
 from typing import Any, TypeVar
@@ -41,6 +42,8 @@ def _build(tp: Any, data: Any) -> Any:
     if origin is frozenset:
         (arg,) = typing.get_args(tp)
         return frozenset(_build(arg, v) for v in data)
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return tp(data)
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
         hints = typing.get_type_hints(tp)
         kwargs = {

@@ -27,7 +27,17 @@ from storydesk.crosscheck.quotes import (
     wording_changes,
     wording_classes,
 )
-from storydesk.model import AnalyzedArticle, Conflict, Entity, Fact, Lineage, Support, Variant
+from storydesk.model import (
+    AnalyzedArticle,
+    Conflict,
+    ConflictKind,
+    Entity,
+    Fact,
+    FactStatus,
+    Lineage,
+    Support,
+    Variant,
+)
 from storydesk.options import Options
 from storydesk.text.embed import LazyEmbedder
 from storydesk.text.features import (
@@ -160,7 +170,13 @@ def _fact(
         best = max(range(len(members)), key=lambda k: (not quoted[k], central[k], -k))
     groups = independent_groups([s.article for s in support], lineage)
     conflicting = any((s.article, s.sentence) in disputed for s in support)
-    status = "conflicting" if conflicting else "corroborated" if groups >= 2 else "single-source"
+    status = (
+        FactStatus.CONFLICTING
+        if conflicting
+        else FactStatus.CORROBORATED
+        if groups >= 2
+        else FactStatus.SINGLE_SOURCE
+    )
     outlets = {articles[units[i].article].article.outlet for i in members}
     return Fact(
         text=support[best].text,
@@ -332,7 +348,7 @@ def fact_conflicts(articles: Sequence[AnalyzedArticle], units: Sequence[Unit]) -
         if status:
             modal.setdefault(status[0], []).append((u, status[1]))
     out: list[Conflict] = []
-    for kind, mentions in (("number", counts), ("date", days)):
+    for kind, mentions in ((ConflictKind.NUMBER, counts), (ConflictKind.DATE, days)):
         for component in _linked(mentions):
             by_value: dict[str, list[tuple[Unit, str]]] = {}
             for u, m in component:
@@ -342,7 +358,7 @@ def fact_conflicts(articles: Sequence[AnalyzedArticle], units: Sequence[Unit]) -
                 what = f"count of {m0.unit or m0.key}" if kind == "number" else "date"
                 out.append(_conflict(articles, kind, what, by_value))
     if len(modal) > 1:
-        out.append(_conflict(articles, "modality", "status", modal))
+        out.append(_conflict(articles, ConflictKind.MODALITY, "status", modal))
     return out
 
 
@@ -386,7 +402,7 @@ def _linked(mentions: Sequence[tuple[Unit, Mention]]) -> list[list[tuple[Unit, M
 
 def _conflict(
     articles: Sequence[AnalyzedArticle],
-    kind: str,
+    kind: ConflictKind,
     what: str,
     values: dict[str, list[tuple[Unit, str]]],
 ) -> Conflict:
@@ -512,7 +528,7 @@ def _members_conflict(
     head = f"{first} {_verb('list', first)} {show(largest)}"
     description = f"member list differs: {head}; " + "; ".join(parts)
     return Conflict(
-        "members",
+        ConflictKind.MEMBERS,
         description,
         tuple(Variant(show(keys), dedupe_supports(support)) for keys, support in ordered),
     )
@@ -557,7 +573,7 @@ def _wording_conflict(
     carried = _who(articles, (s.article for s in variants[0].support))
     quoting = f"{carried} {_verb('quote', carried)} “{_short(base)}”; "
     description = head + quoting + ", ".join(parts)
-    return Conflict("quote", description, variants)
+    return Conflict(ConflictKind.QUOTE, description, variants)
 
 
 def _speaker_conflict(
@@ -576,7 +592,7 @@ def _speaker_conflict(
         f"{v.value} ({_who(articles, (s.article for s in v.support))})" for v in variants
     )
     quote = _short(quote_key(members[0].text))
-    return Conflict("speaker", f"speaker of “{quote}” differs: {who}", variants)
+    return Conflict(ConflictKind.SPEAKER, f"speaker of “{quote}” differs: {who}", variants)
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -14,7 +14,7 @@ from storydesk.ingest.feed import FEED_MEDIA_TYPE, looks_like_feed
 from storydesk.ingest.jsonl import RECORD_MEDIA_TYPE, read_records
 from storydesk.ingest.rejected import RejectedInput
 from storydesk.ingest.warc import is_warc, read_warc
-from storydesk.model import RawDocument, Rejection
+from storydesk.model import RawDocument, Rejection, Step
 from storydesk.options import Options
 from storydesk.text.decode import decode_text, sniff_binary
 
@@ -44,7 +44,7 @@ def read_sources(sources: Iterable[str], options: Options) -> Iterator[RawDocume
 def _read_source(source: str, options: Options) -> Iterator[RawDocument | Rejection]:
     """One source given by the user."""
     if not source.strip():
-        yield Rejection(source, "read", "empty source name")
+        yield Rejection(source, Step.READ, "empty source name")
         return
     url = _URL.match(source)
     if url:
@@ -53,7 +53,7 @@ def _read_source(source: str, options: Options) -> Iterator[RawDocument | Reject
             reason = "URLs are fetched by `storydesk ingest` and `storydesk run`, not read here"
         else:
             reason = f"unsupported URL scheme '{scheme}'"
-        yield Rejection(source, "read", reason)
+        yield Rejection(source, Step.READ, reason)
         return
     path = Path(source)
     if path.is_dir():
@@ -63,7 +63,7 @@ def _read_source(source: str, options: Options) -> Iterator[RawDocument | Reject
             yield item
         if not found:
             reason = "folder holds no files (hidden files and README-like docs are skipped)"
-            yield Rejection(source, "read", reason)
+            yield Rejection(source, Step.READ, reason)
         return
     yield from read_file(path, source, options)
 
@@ -74,7 +74,7 @@ def _walk(folder: Path, source: str, options: Options) -> Iterator[RawDocument |
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda e: e.name)
     except OSError as exc:
-        yield Rejection(source, "read", f"cannot list folder: {exc.strerror or exc}")
+        yield Rejection(source, Step.READ, f"cannot list folder: {exc.strerror or exc}")
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -85,7 +85,7 @@ def _walk(folder: Path, source: str, options: Options) -> Iterator[RawDocument |
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(Path(entry.path), child, options)
         elif entry.is_dir():
-            yield Rejection(child, "read", "link to a folder (not followed)")
+            yield Rejection(child, Step.READ, "link to a folder (not followed)")
         else:
             yield from read_file(Path(entry.path), child, options)
 
@@ -115,7 +115,7 @@ def read_file(path: Path, source: str, options: Options) -> Iterator[RawDocument
     """One file as a raw document (or, for JSON Lines, one per record), or rejections."""
     later = _not_yet(path)
     if later and path.is_file():
-        yield Rejection(source, "read", later)
+        yield Rejection(source, Step.READ, later)
         return
     if is_warc(path) and path.is_file():
         yield from read_warc(path, source, options)
@@ -123,35 +123,37 @@ def read_file(path: Path, source: str, options: Options) -> Iterator[RawDocument
     try:
         content = _read_bytes(path, options.max_bytes)
     except InputError as exc:
-        yield Rejection(source, "read", str(exc))
+        yield Rejection(source, Step.READ, str(exc))
         return
     kind = media_type(path)
     sha = hashlib.sha256(content).hexdigest()
     binary = sniff_binary(content)
     if binary:
-        yield RejectedInput(source, "read", binary, RawDocument(source, content, kind, sha))
+        yield RejectedInput(source, Step.READ, binary, RawDocument(source, content, kind, sha))
         return
     if kind == RECORD_MEDIA_TYPE:
         if not content.strip():
-            yield Rejection(source, "read", "file holds only whitespace")
+            yield Rejection(source, Step.READ, "file holds only whitespace")
             return
         yield from read_records(source, content)
         return
     if kind == FEED_MEDIA_TYPE and content.strip() and not looks_like_feed(content):
         reason = "XML that is not an RSS, RDF or Atom feed"
-        yield RejectedInput(source, "parse", reason, RawDocument(source, content, kind, sha))
+        yield RejectedInput(source, Step.PARSE, reason, RawDocument(source, content, kind, sha))
         return
     if kind == TEXT:
         try:
             text = decode_text(content)
         except InputError as exc:
-            yield RejectedInput(source, "decode", str(exc), RawDocument(source, content, kind, sha))
+            yield RejectedInput(
+                source, Step.DECODE, str(exc), RawDocument(source, content, kind, sha)
+            )
             return
         blank = not text.strip()
     else:
         blank = not content.strip()
     if blank:
-        yield Rejection(source, "read", "file holds only whitespace")
+        yield Rejection(source, Step.READ, "file holds only whitespace")
         return
     yield RawDocument(source, content, kind, sha)
 

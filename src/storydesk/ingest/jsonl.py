@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from storydesk.errors import InputError
 from storydesk.ingest.rejected import RejectedInput
-from storydesk.model import RawDocument, Rejection
+from storydesk.model import RawDocument, Rejection, Step
 
 RECORD_MEDIA_TYPE = "application/x-storydesk-record"
 HINT_FIELDS = ("title", "url", "outlet", "published", "byline")
@@ -27,7 +27,7 @@ def read_records(path: str, content: bytes) -> Iterator[RawDocument | Rejection]
             fields = parse_record(line)
         except InputError as exc:
             raw = RawDocument(source, line, RECORD_MEDIA_TYPE, hashlib.sha256(line).hexdigest())
-            yield RejectedInput(source, "parse", str(exc), raw)
+            yield RejectedInput(source, Step.PARSE, str(exc), raw)
             continue
         hints = tuple((key, fields[key]) for key in HINT_FIELDS if key in fields)
         yield RawDocument(

@@ -12,7 +12,7 @@ from storydesk.ingest.fetch.client import Fetched, Fetcher
 from storydesk.ingest.fetch.errors import FetchError
 from storydesk.ingest.rejected import RejectedInput
 from storydesk.ingest.urls import canonical_url, is_web_url
-from storydesk.model import RawDocument, Rejection
+from storydesk.model import RawDocument, Rejection, Step
 from storydesk.store.fetchlog import IngestLog
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -26,7 +26,7 @@ def read_url(source: str, fetcher: Fetcher, log: IngestLog) -> Iterator[RawDocum
     try:
         fetched = fetcher.fetch(source, etag, modified)
     except FetchError as exc:
-        yield Rejection(source, "fetch", str(exc))
+        yield Rejection(source, Step.FETCH, str(exc))
         return
     yield _document(source, key, fetched, log, ())
 
@@ -38,7 +38,7 @@ def read_entries(
     try:
         parsed = parse_feed(feed.content)
     except InputError as exc:
-        yield Rejection(feed.source, "parse", str(exc))
+        yield Rejection(feed.source, Step.PARSE, str(exc))
         return
     base = feed.hint("url") or (feed.source if is_web_url(feed.source) else "")
     todo: list[tuple[str, str, tuple[tuple[str, str], ...]]] = []
@@ -46,11 +46,11 @@ def read_entries(
         where = f"{feed.source}#entry={number}"
         if not entry.link:
             named = f" ({entry.title})" if entry.title else ""
-            yield Rejection(where, "parse", f"feed entry has no link{named}")
+            yield Rejection(where, Step.PARSE, f"feed entry has no link{named}")
             continue
         link = urljoin(base, entry.link) if base else entry.link
         if not is_web_url(link):
-            yield Rejection(where, "parse", f"feed entry link is not an http(s) URL: {link}")
+            yield Rejection(where, Step.PARSE, f"feed entry link is not an http(s) URL: {link}")
             continue
         key = canonical_url(link)
         if log.article_for_url(key) is not None:
@@ -63,7 +63,7 @@ def read_entries(
         requests.append((link, known.etag, known.last_modified) if known else (link, None, None))
     for (link, key, hints), (_, result) in zip(todo, fetcher.fetch_all(requests), strict=True):
         if isinstance(result, FetchError):
-            yield Rejection(link, "fetch", str(result))
+            yield Rejection(link, Step.FETCH, str(result))
         else:
             yield _document(link, key, result, log, hints)
 
@@ -76,7 +76,7 @@ def _document(
         known = log.validators(key)
         stored = log.stored_document(known.sha256, source) if known and known.sha256 else None
         if stored is None:
-            return Rejection(source, "fetch", "HTTP 304 Not Modified, but no stored copy")
+            return Rejection(source, Step.FETCH, "HTTP 304 Not Modified, but no stored copy")
         return stored
     sha = hashlib.sha256(fetched.content).hexdigest()
     log.record_fetch(
@@ -88,7 +88,7 @@ def _document(
         return RawDocument(source, fetched.content, FEED_MEDIA_TYPE, sha, meta)
     doc = RawDocument(source, fetched.content, "text/html", sha, meta)
     if kind and kind not in HTML_TYPES:
-        return RejectedInput(source, "fetch", f"not an HTML page or a feed ({kind})", doc)
+        return RejectedInput(source, Step.FETCH, f"not an HTML page or a feed ({kind})", doc)
     if not fetched.content.strip():
-        return Rejection(source, "fetch", "empty response body")
+        return Rejection(source, Step.FETCH, "empty response body")
     return doc

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from storydesk.errors import MissingExtraError
-from storydesk.model import RawDocument, Rejection
+from storydesk.model import RawDocument, Rejection, Step
 from storydesk.options import Options
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
@@ -36,7 +36,7 @@ def read_warc(path: Path, source: str, options: Options) -> Iterator[RawDocument
     try:
         stream = path.open("rb")
     except OSError as exc:
-        yield Rejection(source, "read", f"cannot read: {exc.strerror or exc}")
+        yield Rejection(source, Step.READ, f"cannot read: {exc.strerror or exc}")
         return
     found = 0
     offset = 0
@@ -50,7 +50,7 @@ def read_warc(path: Path, source: str, options: Options) -> Iterator[RawDocument
                     continue
                 where = f"{source}#offset={offset}"
                 if isinstance(item, str):
-                    yield Rejection(where, "read", item)
+                    yield Rejection(where, Step.READ, item)
                     continue
                 found += 1
                 content, hints = item
@@ -61,13 +61,13 @@ def read_warc(path: Path, source: str, options: Options) -> Iterator[RawDocument
             detail = " ".join(str(exc).split())[:200] or type(exc).__name__
             yield Rejection(
                 where,
-                "parse",
+                Step.PARSE,
                 f"corrupt WARC record ({detail}); {found} HTML record(s) before it were read,"
                 " the rest of the archive was not",
             )
             return
     if found == 0:
-        yield Rejection(source, "read", "archive holds no HTML response records")
+        yield Rejection(source, Step.READ, "archive holds no HTML response records")
 
 
 def _record(record: Any, max_bytes: int) -> tuple[bytes, tuple[tuple[str, str], ...]] | str | None:

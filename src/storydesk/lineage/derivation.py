@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from storydesk.lineage.relays import relay_edges, relays
-from storydesk.model import AnalyzedArticle, Lineage, LineageEdge
+from storydesk.model import AnalyzedArticle, EdgeKind, Lineage, LineageEdge
 from storydesk.options import Options
 from storydesk.text.features import (
     content_words,
@@ -135,7 +135,7 @@ def compare(
     if not fa.text or not fb.text:
         return None
     if fa.text == fb.text:
-        return orient(a, b, "duplicate", 1.0, "identical text", fa, fb, coverage=(1.0, 1.0))
+        return orient(a, b, EdgeKind.DUPLICATE, 1.0, "identical text", fa, fb, coverage=(1.0, 1.0))
     shingle_score = jaccard(fa.shingles, fb.shingles)
     if shingle_score >= NEAR_DUPLICATE_JACCARD:
         shared = len(fa.shingles & fb.shingles)
@@ -144,7 +144,7 @@ def compare(
             shared / len(fb.shingles) if fb.shingles else 0.0,
         )
         reason = f"word 5-gram Jaccard {shingle_score:.2f}"
-        return orient(a, b, "near-duplicate", shingle_score, reason, fa, fb, coverage=cover)
+        return orient(a, b, EdgeKind.NEAR_DUPLICATE, shingle_score, reason, fa, fb, coverage=cover)
     pairs = align_sentences(fa, fb)
     shorter = min(len(fa.sentences), len(fb.sentences))
     longer = max(len(fa.sentences), len(fb.sentences))
@@ -161,7 +161,7 @@ def compare(
         f"({len(pairs)} of {len(fa.sentences)} and of {len(fb.sentences)})"
     )
     cover = (len(pairs) / len(fa.sentences), len(pairs) / len(fb.sentences))
-    return orient(a, b, "rewrite", score, reason, fa, fb, coverage=cover)
+    return orient(a, b, EdgeKind.REWRITE, score, reason, fa, fb, coverage=cover)
 
 
 def sentence_similarity(fa: ArticleFeatures, fb: ArticleFeatures) -> npt.NDArray[np.float64]:
@@ -207,7 +207,7 @@ def align_sentences(fa: ArticleFeatures, fb: ArticleFeatures) -> list[tuple[int,
 def orient(
     a: AnalyzedArticle,
     b: AnalyzedArticle,
-    kind: str,
+    kind: EdgeKind,
     score: float,
     reason: str,
     fa: ArticleFeatures,
@@ -245,7 +245,7 @@ def orient(
 
 
 def _edge(
-    derived: AnalyzedArticle, source: AnalyzedArticle, kind: str, score: float, evidence: str
+    derived: AnalyzedArticle, source: AnalyzedArticle, kind: EdgeKind, score: float, evidence: str
 ) -> LineageEdge:
     """A directed edge."""
     return LineageEdge(derived.id, source.id, kind, round(score, 3), True, evidence)

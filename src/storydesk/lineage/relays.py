@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
-from storydesk.model import AnalyzedArticle, LineageEdge
+from storydesk.model import AnalyzedArticle, EdgeKind, LineageEdge
 
 AGENCIES: Mapping[str, str] = MappingProxyType({
     "reuters": "Reuters", "thomson reuters": "Reuters", "ap": "Associated Press",
@@ -97,5 +97,5 @@ def relay_edges(articles: Sequence[AnalyzedArticle]) -> list[LineageEdge]:
         for source_id, name in sorted(own.items()):
             if name == found[0]:
                 why = f"relays {name} ({found[1]}); article {source_id} is {name}'s own report"
-                edges.append(LineageEdge(a.id, source_id, "relay", 1.0, True, why))
+                edges.append(LineageEdge(a.id, source_id, EdgeKind.RELAY, 1.0, True, why))
     return edges

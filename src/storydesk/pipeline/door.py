@@ -22,7 +22,7 @@ from storydesk.ingest.files import read_sources
 from storydesk.ingest.rejected import RejectedInput
 from storydesk.ingest.remote import read_entries, read_url
 from storydesk.ingest.urls import canonical_url, is_web_url
-from storydesk.model import Article, RawDocument, Rejection
+from storydesk.model import Article, RawDocument, Rejection, Step
 from storydesk.options import Options
 from storydesk.store import Store
 from storydesk.store.fetchlog import IngestLog
@@ -103,7 +103,7 @@ class Door:
         try:
             article = clean(item, self.options)
         except InputError as exc:
-            self.reject(Rejection(item.source, "clean", str(exc)), item.sha256)
+            self.reject(Rejection(item.source, Step.CLEAN, str(exc)), item.sha256)
             return
         if self._duplicate(item, article):
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storydesk.model import Rejection
+from storydesk.model import Rejection, Step
 from storydesk.options import Options
 from storydesk.pipeline.door import Door
 from storydesk.pipeline.run import Reporter, SilentReporter, process
@@ -34,7 +34,7 @@ def reprocess(options: Options, store: Store, reporter: Reporter | None = None) 
             sha = rejection.sha256
             doc = log.stored_document(sha, rejection.source) if sha else None
             if doc is None:
-                unstored.append(Rejection(rejection.source, rejection.step, rejection.reason))
+                unstored.append(Rejection(rejection.source, Step(rejection.step), rejection.reason))
                 continue
             retried.append(rejection)
             door.take(doc)

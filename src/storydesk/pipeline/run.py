@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from storydesk.model import AnalyzedArticle, Article, Rejection
+from storydesk.model import AnalyzedArticle, Article, Rejection, Step
 from storydesk.options import Options
 from storydesk.store import Store
 
@@ -109,7 +109,7 @@ def _analyze(
                             store,
                             rep,
                             rejections,
-                            Rejection(article.source, "analyze", reason),
+                            Rejection(article.source, Step.ANALYZE, reason),
                             article.sha256,
                         )
             else:

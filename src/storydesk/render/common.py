@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from storydesk.model import ArticleRef, Dossier, Support
+from storydesk.model import ArticleRef, Dossier, FactStatus, Support
 
-STATUS_ORDER = ("corroborated", "conflicting", "single-source")
+STATUS_ORDER = (FactStatus.CORROBORATED, FactStatus.CONFLICTING, FactStatus.SINGLE_SOURCE)
 
 
 def cite(support: Support) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from storydesk.analyze.finders import quoting, speakers
 from storydesk.analyze.finders.cues import REPORT_LEMMAS
 from storydesk.analyze.nlp import Block
-from storydesk.model import Attribution, Quote, Span
+from storydesk.model import Attribution, AttributionKind, Quote, Span
 
 CONTENT_DEPS = frozenset({"ccomp"})
 MIN_CONTENT_WORDS = 3
@@ -56,7 +56,7 @@ def _reported(context: quoting.Context, block: Block, verb: Any) -> Attribution 
     source = None
     if subject is not None and not a <= subject.idx < b:
         source = speakers.speaker_at(context, block, subject, cue.start)
-    return Attribution(source, cue, content, "reported")
+    return Attribution(source, cue, content, AttributionKind.REPORTED)
 
 
 def _according(context: quoting.Context, block: Block, token: Any) -> Attribution | None:
@@ -76,7 +76,7 @@ def _according(context: quoting.Context, block: Block, token: Any) -> Attributio
     if len(block.text[a:b].split()) < MIN_CONTENT_WORDS:
         return None
     content = Span(block.start + a, block.start + b, block.text[a:b])
-    return Attribution(source, cue, content, "according-to")
+    return Attribution(source, cue, content, AttributionKind.ACCORDING_TO)
 
 
 def _end(token: Any) -> int:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from storydesk.analyze.finders.entities import EntityFindings, find_entities
 from storydesk.analyze.finders.quotes import find_quotes, quote_context
 from storydesk.analyze.nlp import Parsed
-from storydesk.model import Article, HeadlineQuote, Quote, Span, Speaker
+from storydesk.model import Article, HeadlineLine, HeadlineQuote, Quote, Span, Speaker
 
 QUOTE_CHARS = "“”\"‘’'«»:"  # a line without any of these holds no quote worth a parse
 
@@ -49,7 +49,7 @@ def find_headline_quotes(parsed: Parsed, body: EntityFindings) -> tuple[Headline
     return tuple(out)
 
 
-def _line_of(offset: int, subtitle_at: int) -> tuple[str, int]:
+def _line_of(offset: int, subtitle_at: int) -> tuple[HeadlineLine, int]:
     """The line an offset of the headline article falls in, and where that line starts."""
     return ("title", 0) if offset < subtitle_at else ("subtitle", subtitle_at)
 

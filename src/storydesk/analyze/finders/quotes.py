@@ -8,7 +8,7 @@ from storydesk.analyze.finders import quoting, speakers
 from storydesk.analyze.finders.entities import EntityFindings
 from storydesk.analyze.finders.marks import QuoteSpan, find_quote_spans
 from storydesk.analyze.nlp import Parsed
-from storydesk.model import Quote, Span, Speaker
+from storydesk.model import Quote, QuoteKind, Span, Speaker
 
 MAX_SPLIT_GAP = 250  # characters between two pieces of one quote ("he said, ... .")
 
@@ -37,7 +37,7 @@ def find_quotes(
     for index, span in located:
         block = parsed.blocks[index]
         start, end = block.start + span.start, block.start + span.end
-        quote = Quote(start, end, parsed.text[start:end], kind=span.kind)
+        quote = Quote(start, end, parsed.text[start:end], kind=QuoteKind(span.kind))
         speaker, cue = speakers.attribute(context, index, quote, span.kind == "fragment")
         continues = False
         if span.kind == "direct" and previous is not None:
@@ -46,7 +46,9 @@ def find_quotes(
                 continues = False  # an unclosed paragraph, then someone else's quote
             if speaker is None and cue is None:
                 speaker, cue = _continued(context, previous[:2], index, quote)
-        quote = Quote(quote.start, quote.end, quote.text, speaker, cue, span.kind, continues)
+        quote = Quote(
+            quote.start, quote.end, quote.text, speaker, cue, QuoteKind(span.kind), continues
+        )
         quotes.append(quote)
         if span.kind == "direct":
             previous = (index, quote, span.closed)

@@ -20,7 +20,7 @@ from storydesk.analyze.times.rules import (
     UNITS,
 )
 from storydesk.analyze.times.tense import date_cue, tense_at, token_ent
-from storydesk.model import TimeExpression
+from storydesk.model import TimeExpression, TimeType
 
 MONTH_KINDS = frozenset(
     {"weekday_date", "month_day", "second_day", "day_month", "month", "month_noun"}
@@ -95,7 +95,7 @@ def find_times(parsed: Parsed) -> tuple[TimeExpression, ...]:
             if value and kind == "DATE" and value[:1].isdigit() and hit.kind not in DERIVED:
                 last.append(value)
             start, end = block.start + hit.start, block.start + hit.end
-            out.append(TimeExpression(start, end, parsed.text[start:end], kind, value))
+            out.append(TimeExpression(start, end, parsed.text[start:end], TimeType(kind), value))
     return tuple(out)
 
 
@@ -114,7 +114,9 @@ def find_times_in_text(
 
         resolved = resolve(hit.kind, hit.match, anchor, at_hit, last, text)
         if resolved is not None:
-            out.append(TimeExpression(hit.start, hit.end, text[hit.start : hit.end], *resolved))
+            kind, value = resolved
+            span = text[hit.start : hit.end]
+            out.append(TimeExpression(hit.start, hit.end, span, TimeType(kind), value))
             stated = hit.kind not in DERIVED
             if resolved[1] and resolved[0] == "DATE" and resolved[1][:1].isdigit() and stated:
                 last.append(resolved[1])
