@@ -35,8 +35,7 @@ from pathlib import Path
 from cluster_ecb import DEFAULT_DATA, load
 
 from storydesk.cluster.index import MemoryBackend, StoryIndex
-from storydesk.cluster.score import ArticleProfile
-from storydesk.model import AnalyzedArticle, Article
+from storydesk.model import AnalyzedArticle, Article, ArticleProfile
 from storydesk.options import ClusterSettings, Options
 from storydesk.pipeline.run import SilentReporter, assign_stories
 from storydesk.store import Store

@@ -6,8 +6,8 @@ Usage: python bench/cluster_ecb.py [DATA_DIR] [--thresholds 0.2,0.25] [--orders 
 With --shuffles N each threshold is run over N shuffled orders (seeds 0..N-1) and the mean
 and the spread (max − min) of each figure are printed.
 
-Articles are fed one at a time to ``storydesk.cluster.score.StoryIndex`` (the scoring of
-``storydesk.cluster.score.assign``, with profiles kept between calls and idf estimated from the
+Articles are fed one at a time to ``storydesk.cluster.index.StoryIndex`` (the scoring of
+``storydesk.cluster.assign.assign``, with profiles kept between calls and idf estimated from the
 articles seen so far). By default profiles are built from the raw files (first line as the
 title, words only, no dates); --ner adds spaCy entity surface texts. --analyzed builds them
 exactly as the pipeline does: each file read, cleaned and analysed by storydesk (cached, see
@@ -32,7 +32,8 @@ from pathlib import Path
 
 from storydesk.cluster.gist import article_gist_text, gist_text
 from storydesk.cluster.index import MemoryBackend, StoryIndex
-from storydesk.cluster.score import STORY_LABELS, ArticleProfile, lead_numbers, profile
+from storydesk.cluster.score import STORY_LABELS, lead_numbers, profile
+from storydesk.model import ArticleProfile
 from storydesk.options import ClusterSettings, Options
 from storydesk.text.features import content_words, entity_key
 

@@ -1,4 +1,4 @@
-"""Entities from storydesk's NER decoder (analyze/nerdecode.py) against spaCy's own NER.
+"""Entities from storydesk's NER decoder (analyze/fastspacy/nerdecode.py) against spaCy's own NER.
 
 Every block of every article (cut as the analyze stage cuts them) is parsed twice: by the
 pipeline as the analyze stage ran it before the decoder (spaCy's ``ner``), and by

@@ -1,4 +1,4 @@
-"""Parses from storydesk's parser decoder (analyze/parsedecode.py) against spaCy's own parser.
+"""Parses from storydesk's parser decoder (analyze/fastspacy/parsedecode.py) against spaCy's.
 
 Every block of every article (cut as the analyze stage cuts them) is run through the pipeline
 up to the parser; the docs are then parsed twice: by spaCy's ``parser.pipe`` and, on copies,

@@ -4,7 +4,7 @@ Usage: python bench/topic_ceiling.py [DATA_DIR] [--bars 0.25,0.28,0.30,0.325,0.3
 
 Each gold story becomes one story profile (its latest ``MAX_MEMBERS`` articles, as the
 pipeline profiles them, with gists; idf over all articles). Every pair of stories is scored
-with the topic similarity of ``cluster.topic_similarity``, and stories are put in one topic
+with the topic similarity of ``cluster.scorer.topic_similarity``, and stories are put in one topic
 (single linkage) wherever a pair reaches the bar. So stories are perfect and every candidate
 is found: the topic B-cubed P/R/F1 printed is what the score itself allows. The gist alone is
 printed beside it for comparison. Needs the embedding model; the first run analyses every
@@ -25,7 +25,9 @@ from cluster_ecb import DEFAULT_DATA, bcubed, load
 
 from storydesk.cluster.gist import as_vector, gist_cosine, to_gist
 from storydesk.cluster.index import MAX_MEMBERS, weight
-from storydesk.cluster.score import ArticleProfile, StoryProfile, story_profile, topic_similarity
+from storydesk.cluster.score import StoryProfile, story_profile
+from storydesk.cluster.scorer import topic_similarity
+from storydesk.model import ArticleProfile
 
 
 def gold_stories(

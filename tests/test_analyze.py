@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 
-from storydesk.analyze import analyze_articles, analyze_text, analyze_with, to_json
+from storydesk.analyze import analyze_articles, analyze_text, analyze_with
 from storydesk.analyze.nlp import install_hint
 from storydesk.errors import MissingExtraError
 from storydesk.model import AnalyzedArticle, Article, Quote
 from storydesk.options import Options
+from storydesk.render import analysis_to_dict as to_json
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures" / "analyze"

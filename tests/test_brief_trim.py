@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from storydesk.dossier.build import brief, check_grounding
+from storydesk.dossier.brief import brief
+from storydesk.dossier.build import check_grounding
 from storydesk.dossier.trim import made_by_deletion, trim_sentence
 from storydesk.model import BriefSentence, Dossier, Fact, Support
 

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import pytest
 
-from storydesk.cluster.index import MERGE_MARGIN, TOPIC_THRESHOLD, MemoryBackend, StoryIndex
+from storydesk.cluster.assign import assign
+from storydesk.cluster.index import MemoryBackend, StoryIndex
 from storydesk.cluster.score import (
-    ArticleProfile,
-    assign,
+    StoryProfile,
     central_article,
     profile,
     story_profile,
     story_title,
-    time_factor,
 )
-from storydesk.model import AnalyzedArticle, Assignment
+from storydesk.cluster.scorer import MERGE_MARGIN, TOPIC_THRESHOLD, StoryScorer, time_factor
+from storydesk.model import AnalyzedArticle, ArticleProfile, Assignment, TopicLink
 from storydesk.options import ClusterSettings, Options
-from storydesk.text.features import idf
+from storydesk.text.features import Vector, idf
 from tests.conftest import SEEDS
 from tests.factories import (
     UNRELATED,
@@ -134,7 +135,6 @@ def test_seeds_form_one_story_and_others_stay_out() -> None:
 
 def test_story_profile_updated_in_place_matches_a_rebuild() -> None:
     from storydesk.cluster.index import MAX_MEMBERS, MemoryBackend
-    from storydesk.cluster.score import ArticleProfile
 
     def art(i: int) -> ArticleProfile:
         terms = ("flood", "river", f"town{i % 3}", f"word{i}", "rain", str(100 + i))
@@ -158,7 +158,6 @@ def test_story_profile_updated_in_place_matches_a_rebuild() -> None:
 
 def test_story_keeps_its_rarest_terms_as_members_come_and_go() -> None:
     from storydesk.cluster.index import MAX_MEMBERS, RARE_KEYS, MemoryBackend
-    from storydesk.cluster.score import ArticleProfile
 
     def art(i: int) -> ArticleProfile:
         return ArticleProfile(i, "", ("flood", "river", f"word{i:03d}"), frozenset(), None)
@@ -178,7 +177,6 @@ def test_story_keeps_its_rarest_terms_as_members_come_and_go() -> None:
 
 def test_convergence_reads_frequencies_of_a_bounded_number_of_keys() -> None:
     from storydesk.cluster.index import MemoryBackend
-    from storydesk.cluster.score import ArticleProfile
 
     class Counting(MemoryBackend):
         def __init__(self) -> None:
@@ -209,7 +207,6 @@ def test_convergence_reads_frequencies_of_a_bounded_number_of_keys() -> None:
 
 def test_candidate_lookup_reads_only_the_latest_articles_of_a_key() -> None:
     from storydesk.cluster.index import MemoryBackend
-    from storydesk.cluster.score import ArticleProfile
 
     backend = MemoryBackend()
     for i in range(10):
@@ -289,3 +286,70 @@ def test_sibling_lookup_runs_each_time_a_story_doubles() -> None:
     from storydesk.cluster.index import kin_due
 
     assert [m for m in range(0, 70) if kin_due(m)] == [1, 2, 4, 8, 16, 32]
+
+
+@dataclass(frozen=True)
+class _Constant:
+    """A stand-in scorer: every score is one value (a swapped score, through the seam)."""
+
+    value: float
+    merge_margin: float = 0.0
+
+    def scores(
+        self, p: ArticleProfile, vec: Vector, stories: Sequence[StoryProfile]
+    ) -> list[float]:
+        return [self.value] * len(stories)
+
+    def lowered(self, p: ArticleProfile, story: StoryProfile) -> str:
+        return "constant score"
+
+    def story_similarity(self, a: StoryProfile, b: StoryProfile) -> float:
+        return self.value
+
+    def merge_score(
+        self, a: StoryProfile, b: StoryProfile, similarity: float | None = None
+    ) -> float:
+        return self.value
+
+    def topic_similarity(
+        self, a: StoryProfile, b: StoryProfile, similarity: float | None = None
+    ) -> tuple[float, float | None]:
+        return self.value, None
+
+    def topic_bar(self, gist: float | None) -> float:
+        return 0.5
+
+    def link_reason(self, link: TopicLink) -> str:
+        return f"constant {link.score}"
+
+
+def test_the_index_scores_only_through_its_scorer() -> None:
+    options = Options(cluster=ClusterSettings(story_threshold=0.6))
+    first, second = _profile(1, "quake alpha beta gamma"), _profile(2, "quake delta epsilon zeta")
+    scorers: list[StoryScorer | None] = [None, _Constant(0.9), _Constant(0.55)]
+    joined = []
+    for scorer in scorers:
+        index = StoryIndex(options, MemoryBackend(), scorer)
+        index.add(1, first)
+        index.converge(1)
+        a = index.assign(second)
+        joined.append(a.story)
+        if scorer == _Constant(0.55):
+            assert "(constant score)" in a.reason
+            index.add(2, second)
+            assert index.converge(2) is None  # 0.55 < 0.6 + a margin of 0
+            link = index.last_link
+            assert link is not None and link.nearest == 1 and link.reason() == "constant 0.55"
+            assert index.backend.topic_of(2) == 1
+    assert joined == [None, 1, None]
+
+
+def test_candidate_stories_lie_within_the_window_setting() -> None:
+    early = ArticleProfile(1, "", ("quake", "city"), frozenset(), 100)
+    late = ArticleProfile(2, "", ("quake", "city"), frozenset(), 200)
+    found = []
+    for days in (90, 120):
+        index = StoryIndex(Options(cluster=ClusterSettings(window_days=days)), MemoryBackend())
+        index.add(1, early)
+        found.append(index.assign(late).candidates)
+    assert found == [0, 1]

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
+from storydesk.cluster.assign import choose
 from storydesk.cluster.index import MemoryBackend, StoryIndex
 from storydesk.cluster.score import (
-    CONFLICT_FACTOR,
     DETAIL_LEAD,
-    ArticleProfile,
-    choose,
     lead_numbers,
     main_actor,
-    merge_score,
     profile,
     story_profile,
-    story_similarity,
     vector,
 )
+from storydesk.cluster.scorer import CONFLICT_FACTOR, merge_score, story_similarity
+from storydesk.model import ArticleProfile
 from storydesk.options import ClusterSettings, Options
 from storydesk.store.profiles import from_json, to_json
 from storydesk.text.features import content_words, idf

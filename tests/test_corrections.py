@@ -120,8 +120,7 @@ def test_bad_corrections_are_usage_errors(db: Path) -> None:
 
 
 def test_stored_candidates_read_only_the_latest_articles_of_a_key(tmp_path: Path) -> None:
-    from storydesk.cluster.score import ArticleProfile
-    from storydesk.model import Assignment
+    from storydesk.model import ArticleProfile, Assignment
 
     with Store(tmp_path / "idx.db") as store:
         store.conn.execute("PRAGMA foreign_keys=OFF")  # profiles stand in for articles
@@ -140,7 +139,7 @@ def test_stored_candidates_read_only_the_latest_articles_of_a_key(tmp_path: Path
 
 
 def test_stored_topics_link_and_follow_merges(db: Path) -> None:
-    from storydesk.store.profiles import link_topics, story_topics, topic_of
+    from storydesk.store.stories import link_topics, story_topics, topic_of
 
     with Store(db) as store:
         assert story_topics(store) == {1: 1, 2: 2}  # the fire is no kin of the treaty
@@ -153,7 +152,7 @@ def test_stored_topics_link_and_follow_merges(db: Path) -> None:
 
 
 def test_stories_explain_says_why_a_story_joined_its_topic(db: Path) -> None:
-    from storydesk.cluster.index import TopicLink
+    from storydesk.model import TopicLink
 
     with Store(db) as store:
         StoredIndex(store).link_topics(2, 1, TopicLink(2, 1, 0.41, 0.3, 0.58))
@@ -165,3 +164,27 @@ def test_stories_explain_says_why_a_story_joined_its_topic(db: Path) -> None:
     rows = {r["id"]: r for r in json.loads(out)}
     assert rows[2]["topic"] == 1 and rows[2]["topic_link"]["gist"] == 0.58
     assert rows[1]["topic_link"] is None
+
+
+def test_backfill_indexes_assigned_articles_with_the_stage_profile(db: Path) -> None:
+    from storydesk.cluster.score import profile
+
+    with Store(db) as store:
+        keys = dict(store.conn.execute("SELECT key, df FROM key_counts"))
+        store.conn.execute("DELETE FROM profile_keys WHERE article_id IN (4, 5)")
+        store.conn.execute("DELETE FROM article_profiles WHERE article_id IN (4, 5)")
+        store.conn.execute("DELETE FROM key_counts")
+        store.conn.executemany(  # the counts as they were before articles 4 and 5 came
+            "INSERT INTO key_counts (key, df) SELECT key, count(*) FROM profile_keys"
+            " WHERE key = ? GROUP BY key",
+            [(k,) for k in keys],
+        )
+        assert StoredIndex(store).size() == 3
+        assert StoredIndex(store).backfill(profile) == 2
+        index = StoredIndex(store)
+        assert index.size() == 5
+        assert dict(store.conn.execute("SELECT key, df FROM key_counts")) == keys
+        (stored,) = index.members([2], 10)[2]
+        (fire,) = store.analyses([5])
+        assert sorted(stored.terms) == sorted(profile(fire).terms)
+        assert stored.entities == profile(fire).entities

@@ -6,16 +6,11 @@ import numpy as np
 import pytest
 
 from storydesk.crosscheck.align import sentence_units
-from storydesk.crosscheck.facts import (
-    crosscheck,
-    dates,
-    fact_conflicts,
-    modality,
-    numbers,
-    quote_key,
-    split_disagreeing,
-)
-from storydesk.crosscheck.quotes import wording_changes
+from storydesk.crosscheck.conflicts import fact_conflicts
+from storydesk.crosscheck.conflicts.modality import modality
+from storydesk.crosscheck.facts import crosscheck, split_disagreeing
+from storydesk.crosscheck.mentions import dates, numbers
+from storydesk.crosscheck.quotes import quote_key, wording_changes
 from storydesk.lineage.derivation import find_lineage
 from storydesk.model import AnalyzedArticle, Conflict, Fact, Lineage
 from storydesk.options import Options

@@ -7,16 +7,10 @@ import dataclasses
 import pytest
 
 from storydesk.crosscheck.facts import crosscheck
-from storydesk.dossier.build import (
-    _names_itself,
-    article_refs,
-    brief,
-    build_dossier,
-    check_grounding,
-    named_as_in,
-    quote_book,
-    timeline,
-)
+from storydesk.dossier.brief import brief
+from storydesk.dossier.build import _names_itself, article_refs, build_dossier, check_grounding
+from storydesk.dossier.quotebook import named_as_in, quote_book
+from storydesk.dossier.timeline import timeline
 from storydesk.dossier.trim import made_by_deletion
 from storydesk.dossier.whoswho import whos_who
 from storydesk.lineage.derivation import find_lineage
@@ -33,7 +27,7 @@ from storydesk.model import (
     Support,
     Variant,
 )
-from storydesk.options import Options
+from storydesk.options import DossierSettings, Options
 from storydesk.text.embed import LazyEmbedder
 from storydesk.text.features import sentence_index
 from tests.conftest import SEEDS
@@ -197,7 +191,7 @@ def test_brief_adds_a_sentence_of_the_main_conflict_when_missing() -> None:
 
 
 def test_brief_prefers_sentences_that_read_on_their_own() -> None:
-    from storydesk.dossier.build import _stands_alone
+    from storydesk.dossier.brief import _stands_alone
 
     assert _stands_alone("The board will open an inquiry on Monday, its chair said.")
     assert _stands_alone("“We will rebuild,” the mayor said.")
@@ -275,3 +269,17 @@ def test_quote_speakers_take_the_who_is_who_name() -> None:
     assert named[0].speaker == "Donald Trump"
     assert named[1].speaker == "Holt"  # two Holts: left as written
     assert named[1].speakers == ("Holt", "Donald Trump")
+
+
+def test_brief_length_and_background_window_are_read_from_options() -> None:
+    articles = fisheries_story()
+    lineage = find_lineage(articles, OPTIONS)
+    facts, conflicts = crosscheck(articles, lineage, OPTIONS, EMBEDDER)
+    assert len(brief(articles, facts, conflicts, articles[0], OPTIONS)) > 3
+    short = Options(dossier=DossierSettings(brief_min=2, brief_max=3))
+    assert len(brief(articles, facts, conflicts, articles[0], short)) == 3
+    wide = Options(dossier=DossierSettings(background_days=10_000))
+    assert not any(e.background for e in timeline(articles, "2025-03-04", wide))
+    narrow = Options(dossier=DossierSettings(background_days=0))
+    marked = {e.value for e in timeline(articles, "2025-03-04", narrow) if e.background}
+    assert marked == {"2019"}

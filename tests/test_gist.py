@@ -10,7 +10,6 @@ import pytest
 
 from storydesk.cluster.gist import (
     GIST_CHARS,
-    GIST_WEIGHT,
     article_gists,
     as_vector,
     gist_cosine,
@@ -18,14 +17,16 @@ from storydesk.cluster.gist import (
     gists,
     to_gist,
 )
-from storydesk.cluster.index import (
+from storydesk.cluster.index import MemoryBackend, StoryIndex
+from storydesk.cluster.score import StoryProfile
+from storydesk.cluster.scorer import (
+    GIST_WEIGHT,
     TOPIC_GIST_THRESHOLD,
     TOPIC_THRESHOLD,
-    MemoryBackend,
-    StoryIndex,
+    story_similarity,
+    topic_similarity,
 )
-from storydesk.cluster.score import ArticleProfile, StoryProfile, story_similarity, topic_similarity
-from storydesk.model import AnalyzedArticle, Article
+from storydesk.model import AnalyzedArticle, Article, ArticleProfile
 from storydesk.options import ClusterSettings, Options
 from storydesk.store.profiles import from_json, to_json
 from storydesk.text.embed import LazyEmbedder

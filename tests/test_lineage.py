@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from storydesk.lineage.derivation import find_lineage, independence_groups
+from storydesk.lineage.derivation import find_lineage
+from storydesk.lineage.groups import independence_groups
 from storydesk.model import LineageEdge
 from storydesk.options import LineageSettings, Options
 from tests.conftest import SEEDS
@@ -99,6 +100,12 @@ def test_rewrite_threshold_is_read_from_options() -> None:
     assert not find_lineage(
         [wire, mixed], Options(lineage=LineageSettings(rewrite_threshold=0.9))
     ).edges
+
+
+def test_near_duplicate_threshold_is_read_from_options() -> None:
+    wire, edit, *_ = fisheries_story()
+    strict = Options(lineage=LineageSettings(near_duplicate=0.99))
+    assert all(e.kind != "near-duplicate" for e in find_lineage([wire, edit], strict).edges)
 
 
 def test_empty_and_single_inputs() -> None:

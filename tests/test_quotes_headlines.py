@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from storydesk.analyze import analyze_with, to_json
+from storydesk.analyze import analyze_with
 from storydesk.model import AnalyzedArticle, Article
+from storydesk.render import analysis_to_dict as to_json
 
 BODY = (
     "Mayor Lena Ortiz said on Monday that the harbour bridge will open in May.",

@@ -6,11 +6,13 @@ import io
 import json
 from typing import Any
 
+import click
 import pytest
 from rich.console import Console
 
 from storydesk.model import (
     ArticleRef,
+    Assignment,
     BriefSentence,
     Conflict,
     Coverage,
@@ -20,9 +22,19 @@ from storydesk.model import (
     QuoteEntry,
     Support,
     TimelineEntry,
+    TopicLink,
     Variant,
 )
-from storydesk.render import dossier_to_dict, print_dossier, render, stories_table
+from storydesk.render import (
+    FORMATS,
+    Layout,
+    dossier_to_dict,
+    dumps,
+    print_dossier,
+    render,
+    stories_table,
+)
+from storydesk.render.jsonout import stories_json
 from storydesk.render.markdown import md_escape
 
 S_WIRE_0 = "Twelve people were injured when a ferry hit a barge in Port Ellis on Thursday night."
@@ -358,3 +370,53 @@ class _Row:
         self.title = title
         self.articles = articles
         self.outlets = outlets
+
+
+def test_the_cli_offers_the_table_of_formats_and_each_renders_a_dossier() -> None:
+    from storydesk.cli.main import show
+
+    (option,) = [p for p in show.params if p.name == "fmt"]
+    assert isinstance(option.type, click.Choice)
+    assert list(option.type.choices) == list(FORMATS)
+    d = make_dossier()
+    for name, fmt in FORMATS.items():
+        assert fmt.name == name and "/" in fmt.media_type
+        text = fmt.render(d, Layout())
+        assert "Port Ellis ferry collides with barge in fog" in text, name
+        assert text == render(d, name)
+
+
+def test_json_text_is_written_one_way() -> None:
+    obj = {"quote": "“Visibility was poor,”", "n": [1, 2]}
+    assert dumps(obj) == json.dumps(obj, ensure_ascii=False, indent=2)
+    assert dumps(obj, indent=None) == json.dumps(obj, ensure_ascii=False)
+    assert render(make_dossier(), "json") == dumps(dossier_to_dict(make_dossier()))
+
+
+def test_story_list_json_with_explanations_and_topic_links() -> None:
+    rows = [_Row(1, "Ferry", (1, 2), ("A",)), _Row(2, "Ferry inquiry", (3,), ())]
+    assert stories_json(rows, {2: 1}) == [
+        {"id": 1, "title": "Ferry", "articles": [1, 2], "outlets": ["A"], "topic": 1},
+        {"id": 2, "title": "Ferry inquiry", "articles": [3], "outlets": [], "topic": 1},
+    ]
+    why = {1: [Assignment(2, 1, 0.5, ("port ellis",), ("ferry",), 3, "joined")], 2: []}
+    link = TopicLink(story=2, nearest=1, score=0.4, words=0.4)
+    first, second = stories_json(rows, {2: 1}, why, {2: link})
+    assert first["explanations"] == [
+        {
+            "article": 2,
+            "score": 0.5,
+            "shared_entities": ["port ellis"],
+            "shared_terms": ["ferry"],
+            "candidates": 3,
+            "reason": "joined",
+        }
+    ]
+    assert first["topic_link"] is None
+    assert second["topic_link"] == {
+        "nearest": 1,
+        "score": 0.4,
+        "words": 0.4,
+        "gist": None,
+        "reason": link.reason(),
+    }

@@ -57,8 +57,8 @@ def analyze_paths(
     soon as they are found, analyses in input order), so memory stays bounded whatever the
     number of files; the model, or the worker pool, is loaded once for all batches.
     """
-    from storydesk.analyze import to_json
     from storydesk.analyze.core import analyzer, batch_size
+    from storydesk.render.jsonout import analysis_to_dict
 
     size = batch_size(options)
     pending: list[tuple[str, Article]] = []
@@ -68,7 +68,7 @@ def analyze_paths(
         def flush() -> Iterator[tuple[str, dict[str, Any] | Rejection]]:
             """Analyse the pending articles and hand them out in order."""
             done = analyze([a for _, a in pending]) if pending else []
-            out = [(src, to_json(a)) for (src, _), a in zip(pending, done, strict=True)]
+            out = [(src, analysis_to_dict(a)) for (src, _), a in zip(pending, done, strict=True)]
             pending.clear()
             yield from out
 

@@ -72,13 +72,31 @@ HeadlineLine = Literal["title", "subtitle"]
 # ---------------------------------------------------------------- ingest
 
 
+class MediaType(StrEnum):
+    """What a raw document's bytes are; the formats of ``ingest.formats`` read into these."""
+
+    TEXT = "text/plain"
+    HTML = "text/html"
+    RECORD = "application/x-storydesk-record"  # one JSON Lines record
+    FEED = "application/x-storydesk-feed"  # an RSS, RDF or Atom feed
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What the fetcher last got for a URL: its validators and body hash."""
+
+    etag: str | None
+    last_modified: str | None
+    sha256: str | None
+
+
 @dataclass(frozen=True)
 class RawDocument:
     """Bytes read from one input, before any parsing."""
 
     source: str  # path or URL it was read from ("file.jsonl#line=3" for a JSONL record)
     content: bytes
-    media_type: str  # "text/plain", "text/html", "application/x-storydesk-record"
+    media_type: str  # a MediaType value (stored documents read back as plain strings)
     sha256: str
     hints: tuple[tuple[str, str], ...] = ()  # metadata the input itself states (title, url, ...)
 
@@ -305,6 +323,42 @@ class Assignment:
     shared_terms: tuple[str, ...] = ()
     candidates: int = 0  # candidate stories the index offered and that were scored
     reason: str = ""  # one line: joined, opened, merged or placed by a user correction
+
+
+ENTITY_KEY = "@"  # an entity's index key is this prefix and its key, apart from word keys
+
+
+@dataclass(frozen=True)
+class ArticleProfile:
+    """What clustering compares for one article: its words, entities, date and details."""
+
+    id: int
+    title: str
+    terms: tuple[str, ...]  # content words, title words counted twice
+    entities: frozenset[str]
+    day: int | None
+    details: frozenset[str] = frozenset()  # title and lead numbers, "@" + main actor
+    gist: bytes = b""  # embedding of headline and lead (storydesk.cluster.gist); empty when off
+
+    def index_keys(self) -> set[str]:
+        """The keys the story index files the article under: its distinct terms and entities."""
+        return set(self.terms) | {ENTITY_KEY + e for e in self.entities}
+
+
+@dataclass(frozen=True)
+class TopicLink:
+    """A story linked to the topic of its most similar story, and why."""
+
+    story: int
+    nearest: int
+    score: float
+    words: float  # story similarity on words, entities and dates
+    gist: float | None = None  # gist cosine, when both stories had gists (then blended)
+    explanation: str = field(default="", compare=False)  # the scorer's words (not stored)
+
+    def reason(self) -> str:
+        """The link in words, as ``storydesk stories --explain`` prints it."""
+        return self.explanation or f"similar to story {self.nearest}: {self.score:.2f}"
 
 
 # ---------------------------------------------------------------- crosscheck / dossier

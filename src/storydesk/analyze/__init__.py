@@ -1,7 +1,6 @@
 """The analyze stage: sentences, entities, quotes, time expressions and credits per article."""
 
-from storydesk.analyze.contract import to_json
 from storydesk.analyze.core import analyze_articles, analyze_text, analyze_with
 from storydesk.analyze.nlp import load_nlp
 
-__all__ = ["analyze_articles", "analyze_text", "analyze_with", "load_nlp", "to_json"]
+__all__ = ["analyze_articles", "analyze_text", "analyze_with", "load_nlp"]

@@ -7,18 +7,21 @@ page metadata, the text itself), then from the options; nothing is invented.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 from storydesk.clean.html import read_page
 from storydesk.clean.meta import parse_date, split_authors
 from storydesk.clean.pagemeta import registered_domain
 from storydesk.clean.structure import Layout, derive_title, lay_out, split_lines
 from storydesk.errors import InputError
-from storydesk.ingest import RECORD_MEDIA_TYPE, decode_text, parse_record
-from storydesk.model import Article, RawDocument
+from storydesk.model import Article, MediaType, RawDocument
 from storydesk.options import Options
+from storydesk.text.decode import decode_text
+from storydesk.text.record import parse_record
 
-__all__ = ["clean"]
+__all__ = ["OPENERS", "clean"]
 
 
 @dataclass(frozen=True)
@@ -68,22 +71,28 @@ def clean(doc: RawDocument, options: Options) -> Article:
 def _read(doc: RawDocument) -> tuple[_Declared, Layout]:
     """The declared metadata and the layout of one document, by its media type."""
     hints = {key: value for key, value in doc.hints if value.strip()}
-    if doc.media_type == "text/plain":
-        lines = split_lines(decode_text(doc.content))
-        declared = _declared(hints)
-        return declared, lay_out(lines, title=declared.title)
-    if doc.media_type == RECORD_MEDIA_TYPE:
-        fields = parse_record(doc.content)
-        if "text" not in fields:
-            html = fields.pop("html").encode("utf-8")
-            return _read_html(html, {**hints, **fields})
-        text = fields.pop("text")
-        fields.pop("html", None)
-        declared = _declared({**hints, **fields})
-        return declared, lay_out(split_lines(text), title=declared.title)
-    if doc.media_type == "text/html":
-        return _read_html(doc.content, hints)
-    raise InputError(f"unsupported media type {doc.media_type!r}")
+    opener = OPENERS.get(doc.media_type)
+    if opener is None:
+        raise InputError(f"unsupported media type {doc.media_type!r}")
+    return opener(doc.content, hints)
+
+
+def _read_text(content: bytes, hints: dict[str, str]) -> tuple[_Declared, Layout]:
+    """Declared metadata (the hints) and layout of plain text."""
+    declared = _declared(hints)
+    return declared, lay_out(split_lines(decode_text(content)), title=declared.title)
+
+
+def _read_record(content: bytes, hints: dict[str, str]) -> tuple[_Declared, Layout]:
+    """Declared metadata and layout of a JSON Lines record: its text, else its HTML."""
+    fields = parse_record(content)
+    if "text" not in fields:
+        html = fields.pop("html").encode("utf-8")
+        return _read_html(html, {**hints, **fields})
+    text = fields.pop("text")
+    fields.pop("html", None)
+    declared = _declared({**hints, **fields})
+    return declared, lay_out(split_lines(text), title=declared.title)
 
 
 def _read_html(content: bytes, hints: dict[str, str]) -> tuple[_Declared, Layout]:
@@ -100,6 +109,18 @@ def _read_html(content: bytes, hints: dict[str, str]) -> tuple[_Declared, Layout
     title = declared.title or page.title
     declared = replace(declared, title=title)
     return declared, lay_out(page.paragraphs, title=title, find_headline=False)
+
+
+Opener = Callable[[bytes, dict[str, str]], tuple[_Declared, Layout]]  # content, hints
+
+# How each kind of raw document is opened for cleaning; feeds never reach cleaning.
+OPENERS: Mapping[str, Opener] = MappingProxyType(
+    {
+        MediaType.TEXT: _read_text,
+        MediaType.RECORD: _read_record,
+        MediaType.HTML: _read_html,
+    }
+)
 
 
 def _declared(values: dict[str, str]) -> _Declared:

@@ -14,8 +14,7 @@ from typing import Any
 
 from storydesk.clean.pagemeta import linked_data, og_type
 from storydesk.errors import InputError, MissingExtraError
-from storydesk.ingest import decode_text
-from storydesk.text.decode import bom_codec
+from storydesk.text.decode import bom_codec, decode_text
 
 _CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _DOCUMENT_START = re.compile(

@@ -1,4 +1,4 @@
-"""Ingest commands: `watch` feeds, list `rejected` inputs, `reprocess` them from stored bytes."""
+"""Ingest commands (`watch`, `rejected`, `reprocess`) and the run summaries and reporter shared."""
 
 from __future__ import annotations
 
@@ -10,9 +10,36 @@ import click
 
 from storydesk.model import Rejection
 from storydesk.options import Options
+from storydesk.pipeline.run import RunReport, SilentReporter
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
+
+
+class PlainReporter(SilentReporter):
+    """Names rejections on stderr; no progress display."""
+
+    def reject(self, rejection: Rejection) -> None:
+        say_rejected(rejection)
+
+
+def say_rejected(r: Rejection) -> None:
+    """One line on stderr: the rejected input, why, and at which step."""
+    click.echo(f"storydesk: rejected {r.source}: {r.reason} ({r.step})", err=True)
+
+
+def summary(report: RunReport) -> str:
+    """What a run read: new articles, those already stored, rejections."""
+    return (
+        f"{len(report.added)} new article(s), {len(report.unchanged)} already stored, "
+        f"{len(report.rejections)} rejected"
+    )
+
+
+def updated(report: RunReport) -> str:
+    """The run's summary and how many stories it updated, as one sentence."""
+    n = len(report.stories)
+    return f"{summary(report)}; {n} stor{'y' if n == 1 else 'ies'} updated."
 
 
 def _fetch_options(options: Options, allow_private_hosts: bool, delay: float | None) -> Options:
@@ -73,14 +100,10 @@ def watch(
         while passes is None or done < passes:
             if done:
                 time.sleep(interval)
-            report = api.run(urls, options, _Reporter())
+            report = api.run(urls, options, PlainReporter())
             done += 1
             rejected = bool(report.rejections)
-            click.echo(
-                f"pass {done}: {len(report.added)} new article(s), {len(report.unchanged)} already"
-                f" stored, {len(report.rejections)} rejected; {len(report.stories)} stor"
-                f"{'y' if len(report.stories) == 1 else 'ies'} updated."
-            )
+            click.echo(f"pass {done}: {updated(report)}")
     except KeyboardInterrupt:
         click.echo(f"stopped after {done} pass(es)", err=True)
     ctx.exit(EXIT_REJECTED if rejected else EXIT_OK)
@@ -114,7 +137,7 @@ def reprocess(ctx: click.Context) -> None:
     from storydesk.store import Store
 
     with Store(ctx.obj.db) as store:
-        report = run_again(ctx.obj, store, _Reporter())
+        report = run_again(ctx.obj, store, PlainReporter())
     for source, article in report.recovered:
         click.echo(f"recovered {source} as article {article}")
     for r in report.unstored:
@@ -124,17 +147,3 @@ def reprocess(ctx: click.Context) -> None:
         f" {len(report.unstored)} without stored bytes (read or fetch them again)."
     )
     ctx.exit(EXIT_REJECTED if report.failed or report.unstored else EXIT_OK)
-
-
-class _Reporter:
-    """Names rejections on stderr; no progress display."""
-
-    def stage(self, name: str, total: int | None) -> None:
-        pass
-
-    def advance(self, n: int = 1) -> None:
-        pass
-
-    def reject(self, rejection: Rejection) -> None:
-        r = rejection
-        click.echo(f"storydesk: rejected {r.source}: {r.reason} ({r.step})", err=True)

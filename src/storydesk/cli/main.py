@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -14,12 +13,18 @@ from typing import Any
 import click
 
 from storydesk import __version__
+from storydesk.cli.ingest_cmds import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    PlainReporter,
+    say_rejected,
+    summary,
+    updated,
+)
 from storydesk.model import Rejection
 from storydesk.options import DEFAULT_DB, Options
+from storydesk.render import FORMATS, Layout
 from storydesk.store import StoryRow
-
-EXIT_OK = 0
-EXIT_REJECTED = 1
 
 
 def _valid_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -85,13 +90,6 @@ def _ingest(ctx: click.Context, sources: tuple[str, ...], **overrides: Any) -> A
     return _run(sources, _options(ctx, **overrides))
 
 
-def _summary(report: Any) -> str:
-    return (
-        f"{len(report.added)} new article(s), {len(report.unchanged)} already stored, "
-        f"{len(report.rejections)} rejected"
-    )
-
-
 @cli.command()
 @_ingest_args
 @click.pass_context
@@ -102,7 +100,7 @@ def run(ctx: click.Context, /, sources: tuple[str, ...], **overrides: Any) -> No
     report = _ingest(ctx, sources, **overrides)
     rows = api.stories(ctx.obj)
     plural = "y" if len(rows) == 1 else "ies"
-    click.echo(f"{_summary(report)}; {len(rows)} stor{plural}.", err=True)
+    click.echo(f"{summary(report)}; {len(rows)} stor{plural}.", err=True)
     _print_stories(rows)
     ctx.exit(EXIT_REJECTED if report.rejections else EXIT_OK)
 
@@ -113,8 +111,7 @@ def run(ctx: click.Context, /, sources: tuple[str, ...], **overrides: Any) -> No
 def ingest(ctx: click.Context, /, sources: tuple[str, ...], **overrides: Any) -> None:
     """Ingest SOURCES and update the stories they touch."""
     report = _ingest(ctx, sources, **overrides)
-    plural = "y" if len(report.stories) == 1 else "ies"
-    click.echo(f"{_summary(report)}; {len(report.stories)} stor{plural} updated.")
+    click.echo(updated(report))
     ctx.exit(EXIT_REJECTED if report.rejections else EXIT_OK)
 
 
@@ -126,43 +123,34 @@ def stories(ctx: click.Context, fmt: str, explain: bool) -> None:
     """List the stories in the database."""
     from storydesk import api
     from storydesk.cli import story_cmds
+    from storydesk.render.jsonout import dumps, stories_json
 
     rows = api.stories(ctx.obj)
     why = story_cmds.explained([r.id for r in rows], ctx.obj) if explain else {}
     topics = story_cmds.topics(ctx.obj)
     links = story_cmds.topic_links(ctx.obj) if explain else {}
     if fmt == "json":
-        out = [{**_story_json(r), "topic": topics.get(r.id, r.id)} for r in rows]
-        for obj in out if explain else ():
-            obj["explanations"] = [story_cmds.explanation_json(a) for a in why[obj["id"]]]
-            obj["topic_link"] = story_cmds.topic_link_json(links.get(obj["id"]))
-        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        click.echo(dumps(stories_json(rows, topics, why if explain else None, links)))
     else:
         _print_stories(rows, why, topics, links)
 
 
 @cli.command()
 @click.argument("story", type=int)
-@click.option(
-    "--format", "fmt", type=click.Choice(["terminal", "json", "md", "html"]), default="terminal"
-)
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="terminal")
 @click.pass_context
 def show(ctx: click.Context, story: int, fmt: str) -> None:
     """Show the dossier of STORY."""
     from storydesk import api
-    from storydesk.render import render
 
     dossier = api.dossier(story, ctx.obj)
     if dossier is None:
         raise click.UsageError(f"no story {story} in {ctx.obj.db}")
-    if fmt == "terminal":
-        from rich.console import Console
-
-        from storydesk.render import print_dossier
-
-        print_dossier(dossier, Console())
+    chosen = FORMATS[fmt]
+    if chosen.show is not None:
+        chosen.show(dossier)
     else:
-        click.echo(render(dossier, fmt))
+        click.echo(chosen.render(dossier, Layout()))
 
 
 @cli.command()
@@ -182,24 +170,25 @@ def analyze(
 ) -> None:
     """Analyse FILES on their own (nothing is stored) and print the analysis."""
     from storydesk import api
+    from storydesk.render.jsonout import dumps, file_analysis
 
     options = _options(ctx, published=published, workers=workers)
     objects: list[dict[str, Any]] = []
     rejected = 0
     for source, result in api.analyze_paths(files, options, raw=raw):
         if isinstance(result, Rejection):
-            _say_rejected(result)
+            say_rejected(result)
             rejected += 1
             continue
-        obj = {"file": source, **result}
+        obj = file_analysis(source, result)
         if fmt == "jsonl":  # one line per file as soon as its batch is done
-            click.echo(json.dumps(obj, ensure_ascii=False))
+            click.echo(dumps(obj, indent=None))
         else:
             objects.append(obj)
     if fmt == "json" and len(objects) == 1 and len(files) == 1:
-        click.echo(json.dumps(objects[0], ensure_ascii=False, indent=2))
+        click.echo(dumps(objects[0]))
     elif fmt == "json":
-        click.echo(json.dumps(objects, ensure_ascii=False, indent=2))
+        click.echo(dumps(objects))
     ctx.exit(EXIT_REJECTED if rejected else EXIT_OK)
 
 
@@ -217,7 +206,7 @@ def _run(sources: Sequence[str], options: Options) -> Any:
 def _reporter(show: bool) -> Iterator[Any]:
     """A Rich progress bar on stderr when it is a terminal; rejections always named."""
     if not show:
-        yield _PlainReporter()
+        yield PlainReporter()
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -231,17 +220,6 @@ def _reporter(show: bool) -> Iterator[Any]:
         transient=True,
     ) as progress:
         yield _RichReporter(progress, console)
-
-
-class _PlainReporter:
-    def stage(self, name: str, total: int | None) -> None:
-        pass
-
-    def advance(self, n: int = 1) -> None:
-        pass
-
-    def reject(self, rejection: Rejection) -> None:
-        _say_rejected(rejection)
 
 
 class _RichReporter:
@@ -266,19 +244,6 @@ class _RichReporter:
             f"[red]rejected[/red] {escape(rejection.source)}: "
             f"{escape(rejection.reason)} ({rejection.step})"
         )
-
-
-def _say_rejected(r: Rejection) -> None:
-    click.echo(f"storydesk: rejected {r.source}: {r.reason} ({r.step})", err=True)
-
-
-def _story_json(row: StoryRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "title": row.title,
-        "articles": list(row.articles),
-        "outlets": list(row.outlets),
-    }
 
 
 def _print_stories(

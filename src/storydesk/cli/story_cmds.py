@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TypeVar
 
 import click
 
 from storydesk.errors import InputError
-from storydesk.model import Assignment
+from storydesk.model import Assignment, TopicLink
 from storydesk.options import Options
-
-if TYPE_CHECKING:
-    from storydesk.cluster.index import TopicLink
 
 T = TypeVar("T")
 
@@ -72,31 +69,6 @@ def topic_links(options: Options) -> dict[int, TopicLink]:
     from storydesk.pipeline import corrections
 
     return corrections.topic_links(options)
-
-
-def topic_link_json(link: TopicLink | None) -> dict[str, Any] | None:
-    """A topic link as JSON (None for a story never linked)."""
-    if link is None:
-        return None
-    return {
-        "nearest": link.nearest,
-        "score": link.score,
-        "words": link.words,
-        "gist": link.gist,
-        "reason": link.reason(),
-    }
-
-
-def explanation_json(a: Assignment) -> dict[str, Any]:
-    """One membership explanation as JSON."""
-    return {
-        "article": a.article,
-        "score": a.score,
-        "shared_entities": list(a.shared_entities),
-        "shared_terms": list(a.shared_terms),
-        "candidates": a.candidates,
-        "reason": a.reason,
-    }
 
 
 def echo_explanations(explanations: Sequence[Assignment]) -> None:

@@ -4,8 +4,9 @@ Two events of one kind ("Saints place Reggie Bush on injured reserve", "... Pier
 ...") share what happened but not their names, which dominate word vectors; a sentence
 embedding of the headline and the first sentence captures what happened. Gists only help
 link stories into topics (measured on ECB+: they do not tell two such events apart, so story
-membership stays on words, entities and dates). A gist is stored as float16 bytes: compact,
-hashable, and enough for cosines to three decimals.
+membership stays on words, entities and dates); how much they weigh is the story scorer's
+(``storydesk.cluster.scorer``). A gist is stored as float16 bytes: compact, hashable, and
+enough for cosines to three decimals.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
     from storydesk.model import AnalyzedArticle
     from storydesk.text.embed import Embedder, LazyEmbedder
 
-GIST_WEIGHT = 0.4  # share of the gist cosine in the topic similarity of two stories
 GIST_CHARS = 1000  # the model reads 128 word pieces: longer text only costs tokenizing
 DTYPE = np.float16
 

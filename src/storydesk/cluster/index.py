@@ -3,14 +3,15 @@
 A new article is compared only with the stories that share its rarest terms or entities
 (and lie within a time window of it), never with every story. Stories are grouped into
 topics, a looser level: whenever a story changes it is linked to the topic of its most
-similar candidate story when that similarity reaches ``TOPIC_THRESHOLD``; candidates for
+similar candidate story when their topic similarity reaches the scorer's bar; candidates for
 this link are also looked up, each time a story doubles in size, by its heaviest common
 words (``topic_keys``), which two events of one kind share while their names differ
 (topics only grow by such links and by merges, so a story's topic never depends on
 reading every story).
-Where the stories and their keys live is a backend: ``MemoryBackend`` here,
-``storydesk.store.profiles.StoredIndex`` for the database, so the benchmark and the
-pipeline run the same code.
+Every score goes through one ``StoryScorer`` (``storydesk.cluster.scorer``). Where the stories
+and their keys live is a backend: ``MemoryBackend`` here, ``storydesk.store.profiles.StoredIndex``
+for the database (it meets ``IndexBackend`` structurally), so the benchmark and the pipeline run
+the same code.
 """
 
 from __future__ import annotations
@@ -25,19 +26,11 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from storydesk.cluster.gist import GIST_WEIGHT, as_vector, to_gist
-from storydesk.cluster.score import (
-    ArticleProfile,
-    StoryProfile,
-    choose,
-    mentions,
-    merge_score,
-    profile,
-    story_similarity,
-    topic_similarity,
-    vector,
-)
-from storydesk.model import AnalyzedArticle, Assignment
+from storydesk.cluster.assign import choose
+from storydesk.cluster.gist import as_vector, to_gist
+from storydesk.cluster.score import StoryProfile, mentions, profile, vector
+from storydesk.cluster.scorer import StoryScorer, WeightedScorer
+from storydesk.model import ENTITY_KEY, AnalyzedArticle, ArticleProfile, Assignment, TopicLink
 from storydesk.options import Options
 from storydesk.text.features import Vector, normalized
 
@@ -47,15 +40,10 @@ KEY_SHARE = 0.05  # keys carried by more than this share of articles are not loo
 KEY_FLOOR = 40  # ... unless carried by fewer articles than this;
 KEY_SCAN = 40  # of each key, only its latest articles are read (keeps lookups flat as data grows)
 MAX_CANDIDATES = 30  # stories scored per article
-TIME_WINDOW_DAYS = 90  # candidate stories must have an article this close (when dates known)
 MAX_MEMBERS = 64  # latest members of a story used for its profile
-MERGE_MARGIN = 0.15  # two stories converge when their similarity passes threshold + margin
-TOPIC_THRESHOLD = 0.20  # a story joins the topic of its most similar story at this similarity
-TOPIC_GIST_THRESHOLD = 0.325  # the same bar when both stories' gists are blended in
 TOPIC_KEYS = 20  # heaviest centroid words of a story looked up for its topic (besides its keys)
 TOPIC_SCAN = 10  # of each of those words, only its latest articles are read
 IDF_REFRESH = 0.1  # cached story profiles are recomputed when the index grew by this share
-ENTITY_PREFIX = "@"  # entity keys are kept apart from word keys
 
 
 class IndexBackend(Protocol):
@@ -83,7 +71,7 @@ class IndexBackend(Protocol):
         ...
 
     def add(self, story_id: int, p: ArticleProfile) -> None:
-        """Index an article as a member of a story."""
+        """Index an article as a member of a story, under its keys (``p.index_keys()``)."""
         ...
 
     def may_merge(self, a: int, b: int) -> bool:
@@ -101,11 +89,6 @@ class IndexBackend(Protocol):
     def link_topics(self, a: int, b: int, why: TopicLink | None = None) -> None:
         """Put the topics of two stories together (``why``: the link that did it)."""
         ...
-
-
-def keys_of(p: ArticleProfile) -> set[str]:
-    """The index keys of an article: its distinct terms and its entities."""
-    return set(p.terms) | {ENTITY_PREFIX + e for e in p.entities}
 
 
 def weight(df: int, n: int) -> float:
@@ -197,9 +180,9 @@ class _Story:
             self.mentioned.subtract(mentions(old))
             self.mentioned += Counter()
             self.add_gist(old.gist, -1.0)
-            for k in keys_of(old):
-                entity = k.startswith(ENTITY_PREFIX)
-                if k[len(ENTITY_PREFIX) :] not in self.entities if entity else k not in self.total:
+            for k in old.index_keys():
+                entity = k.startswith(ENTITY_KEY)
+                if k[len(ENTITY_KEY) :] not in self.entities if entity else k not in self.total:
                     self.df.pop(k, None)  # no remaining member carries the key
                     self.rare -= {k}
             if self.rare and len(self.rare) < RARE_KEYS:
@@ -243,33 +226,18 @@ class Merge:
     score: float
 
 
-@dataclass(frozen=True)
-class TopicLink:
-    """A story linked to the topic of its most similar story, and why."""
-
-    story: int
-    nearest: int
-    score: float
-    words: float  # story similarity on words, entities and dates
-    gist: float | None = None  # gist cosine, when both stories had gists (then blended)
-
-    def reason(self) -> str:
-        """The link in words, as ``storydesk stories --explain`` prints it."""
-        if self.gist is None:
-            return f"similar to story {self.nearest}: words {self.words:.2f} ≥ {TOPIC_THRESHOLD}"
-        return (
-            f"similar to story {self.nearest}: {self.score:.2f} = {1 - GIST_WEIGHT:.1f} ×"
-            f" words {self.words:.2f} + {GIST_WEIGHT:.1f} × headline-and-lead gist"
-            f" {self.gist:.2f} ≥ {TOPIC_GIST_THRESHOLD}"
-        )
-
-
 class StoryIndex:
     """Assigns articles to stories through a candidate index, and merges converging stories."""
 
-    def __init__(self, options: Options, backend: IndexBackend | None = None) -> None:
+    def __init__(
+        self,
+        options: Options,
+        backend: IndexBackend | None = None,
+        scorer: StoryScorer | None = None,
+    ) -> None:
         self.options = options
         self.backend: IndexBackend = backend if backend is not None else MemoryBackend()
+        self.scorer: StoryScorer = scorer if scorer is not None else WeightedScorer()
         self._cache: dict[int, _Story] = {}  # story profiles, updated in place on add
         # the article last assigned, its vector and its keys' frequencies (before it was added)
         self._last: tuple[ArticleProfile, Vector, dict[str, int]] | None = None
@@ -279,15 +247,15 @@ class StoryIndex:
         """Assign an article to the most similar candidate story (it is not added)."""
         p = article if isinstance(article, ArticleProfile) else profile(article)
         n = self.backend.size()
-        df = self.backend.frequencies(keys_of(p))
+        df = self.backend.frequencies(p.index_keys())
         weights = {t: weight(df.get(t, 0), n + 1) for t in set(p.terms)}
-        found = self.backend.candidates(
-            lookup_keys(p, df, n), p.day, TIME_WINDOW_DAYS, MAX_CANDIDATES, KEY_SCAN
-        )
+        keys = lookup_keys(p, df, n)
+        window = self.options.cluster.window_days
+        found = self.backend.candidates(keys, p.day, window, MAX_CANDIDATES, KEY_SCAN)
         stories = self._profiles([sid for sid, _ in found], n)
         vec = vector(p, weights)
         self._last = (p, vec, df)
-        result = choose(p, vec, stories, self.options.cluster.story_threshold)
+        result = choose(p, vec, stories, self.options.cluster.story_threshold, self.scorer)
         if result.reason:
             return result
         return replace(result, reason="opened a story: no story shares its rare terms or entities")
@@ -302,10 +270,10 @@ class StoryIndex:
             return
         if self._last is not None and self._last[0] == p:
             _, vec, before = self._last  # what assign() scored it with
-            df = {k: before.get(k, 0) + 1 for k in keys_of(p)}
+            df = {k: before.get(k, 0) + 1 for k in p.index_keys()}
         else:
             n = self.backend.size()
-            df = self.backend.frequencies(keys_of(p))
+            df = self.backend.frequencies(p.index_keys())
             vec = vector(p, {t: weight(df.get(t, 0), n) for t in set(p.terms)})
         state.push(story_id, p, vec, df)
 
@@ -313,8 +281,8 @@ class StoryIndex:
         """Merge the story with the most similar candidate story when they have converged.
 
         The most similar candidate, found by the story's keys or (when ``kin_due``) by its
-        heaviest common words (``topic_keys``), also links the story's topic (see
-        ``TOPIC_THRESHOLD``).
+        heaviest common words (``topic_keys``), also links the story's topic (when the scorer's
+        topic similarity passes its ``topic_bar``).
         """
         n = self.backend.size()
         (mine,) = self._profiles([story_id], n) or (None,)
@@ -327,27 +295,27 @@ class StoryIndex:
         probe = ArticleProfile(story_id, "", tuple(mine.centroid), mine.entities, mine.last_day)
         read_all = not state.rare  # first convergence since the story was built
         if read_all:
-            state.read_keys(self.backend.frequencies(keys_of(probe)))
+            state.read_keys(self.backend.frequencies(probe.index_keys()))
             fresh = state.df
         else:  # the pool of rare terms, chosen as members came, is re-ranked afresh
-            fresh = self.backend.frequencies([*state.rare, *keys_of(replace(probe, terms=()))])
+            fresh = self.backend.frequencies([*state.rare, *replace(probe, terms=()).index_keys()])
             state.df.update(fresh)
         keys = _lookup(mine.entities, state.rare, fresh, n)
-        found = self.backend.candidates(
-            keys, mine.last_day, TIME_WINDOW_DAYS, MAX_CANDIDATES, KEY_SCAN
-        )
+        window = self.options.cluster.window_days
+        found = self.backend.candidates(keys, mine.last_day, window, MAX_CANDIDATES, KEY_SCAN)
         others = self._profiles([sid for sid, _ in found if sid != story_id], n)
-        bar = self.options.cluster.story_threshold + MERGE_MARGIN
+        bar = self.options.cluster.story_threshold + self.scorer.merge_margin
         kin: list[StoryProfile] = []
         if kin_due(len(state.members)):
             if not read_all:  # counts read afresh for the sibling lookup, the pool kept
-                state.df.update(self.backend.frequencies(keys_of(probe)))
+                state.df.update(self.backend.frequencies(probe.index_keys()))
             kin = self._kin(mine, state.df, n, {story_id, *(other.id for other in others)})
-        similar = {other.id: story_similarity(mine, other) for other in [*others, *kin]}
-        link = _nearest_topic(story_id, mine, [*others, *kin], similar)
+        similar = {other.id: self.scorer.story_similarity(mine, other) for other in [*others, *kin]}
+        link = _nearest_topic(self.scorer, story_id, mine, [*others, *kin], similar)
         if link is not None:
             self.last_link = link
             self.backend.link_topics(story_id, link.nearest, link)
+        merge_score = self.scorer.merge_score
         best = _best((merge_score(mine, other, similar[other.id]), other) for other in others)
         if best is None or best[0] < bar or not self.backend.may_merge(story_id, best[1].id):
             return None
@@ -361,9 +329,9 @@ class StoryIndex:
         self, mine: StoryProfile, df: Mapping[str, int], n: int, seen: set[int]
     ) -> list[StoryProfile]:
         """Further topic candidates: stories sharing the story's heaviest common words."""
-        found = self.backend.candidates(
-            topic_keys(mine, df, n), mine.last_day, TIME_WINDOW_DAYS, MAX_CANDIDATES, TOPIC_SCAN
-        )
+        keys = topic_keys(mine, df, n)
+        window = self.options.cluster.window_days
+        found = self.backend.candidates(keys, mine.last_day, window, MAX_CANDIDATES, TOPIC_SCAN)
         return self._profiles([sid for sid, _ in found if sid not in seen], n)
 
     def _profiles(self, story_ids: Sequence[int], n: int) -> list[StoryProfile]:
@@ -395,6 +363,7 @@ class StoryIndex:
 
 
 def _nearest_topic(
+    scorer: StoryScorer,
     story_id: int,
     mine: StoryProfile,
     others: Sequence[StoryProfile],
@@ -402,13 +371,13 @@ def _nearest_topic(
 ) -> TopicLink | None:
     """The link to the most similar story whose topic the story joins, if any passes its bar.
 
-    Similarities blended with gists and plain ones have their own bars (see
-    ``cluster.topic_similarity``); each is scaled by its bar so that they compare.
+    Similarities blended with gists and plain ones may have their own bars (the scorer's
+    ``topic_bar``); each is scaled by its bar so that they compare.
     """
     best: tuple[float, int, TopicLink] | None = None
     for other in others:
-        score, gist = topic_similarity(mine, other, similar[other.id])
-        rel = score / (TOPIC_THRESHOLD if gist is None else TOPIC_GIST_THRESHOLD)
+        score, gist = scorer.topic_similarity(mine, other, similar[other.id])
+        rel = score / scorer.topic_bar(gist)
         if best is None or rel > best[0] or (rel == best[0] and other.id < best[1]):
             link = TopicLink(
                 story_id,
@@ -420,7 +389,7 @@ def _nearest_topic(
             best = (rel, other.id, link)
     if best is None or best[0] < 1.0:
         return None
-    return best[2]
+    return replace(best[2], explanation=scorer.link_reason(best[2]))
 
 
 def _best(scored: Iterable[tuple[float, StoryProfile]]) -> tuple[float, StoryProfile] | None:
@@ -442,7 +411,7 @@ def _lookup(
 ) -> list[str]:
     """Entity keys and the rarest terms that other articles carry, common ones left out."""
     cap = max(KEY_FLOOR, int(KEY_SHARE * n))
-    entity_keys = [ENTITY_PREFIX + e for e in sorted(entities)]
+    entity_keys = [ENTITY_KEY + e for e in sorted(entities)]
     usable = [k for k in entity_keys if 0 < df.get(k, 0) <= cap]
     rarest = heapq.nsmallest(
         RARE_KEYS,
@@ -521,7 +490,7 @@ class MemoryBackend:
         self._story_of[p.id] = story_id
         self._members.setdefault(story_id, []).append(p)
         self._days[p.id] = p.day
-        for key in keys_of(p):
+        for key in p.index_keys():
             self._postings.setdefault(key, []).append(p.id)
             self._df[key] += 1
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from storydesk.errors import InputError, MissingExtraError
+from storydesk.ingest.rejected import RejectedInput, only_whitespace
+from storydesk.model import MediaType, RawDocument, Rejection, Step
 
-FEED_MEDIA_TYPE = "application/x-storydesk-feed"
 _FEED_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE[^>]*>\s*)?<(?:rss|feed|rdf:RDF)\b",
     re.IGNORECASE | re.DOTALL,
@@ -51,6 +53,18 @@ def looks_like_feed(content: bytes, content_type: str = "") -> bool:
     if kind and kind not in (*_XML_TYPES, "application/octet-stream", "text/plain"):
         return False
     return _FEED_START.match(content[:4096]) is not None
+
+
+def read_feed(source: str, content: bytes, sha256: str) -> Iterator[RawDocument | Rejection]:
+    """A feed file as one raw document (its entries are fetched at the door), or why not."""
+    if not content.strip():
+        yield only_whitespace(source)
+        return
+    doc = RawDocument(source, content, MediaType.FEED, sha256)
+    if not looks_like_feed(content):
+        yield RejectedInput(source, Step.PARSE, "XML that is not an RSS, RDF or Atom feed", doc)
+        return
+    yield doc
 
 
 def parse_feed(content: bytes) -> Feed:

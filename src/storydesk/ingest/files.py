@@ -10,29 +10,17 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from storydesk.errors import InputError
-from storydesk.ingest.feed import FEED_MEDIA_TYPE, looks_like_feed
-from storydesk.ingest.jsonl import RECORD_MEDIA_TYPE, read_records
+from storydesk.ingest.formats import Archive, format_for, not_yet
 from storydesk.ingest.rejected import RejectedInput
-from storydesk.ingest.warc import is_warc, read_warc
 from storydesk.model import RawDocument, Rejection, Step
 from storydesk.options import Options
-from storydesk.text.decode import decode_text, sniff_binary
-
-TEXT = "text/plain"
-HTML = "text/html"
+from storydesk.text.decode import sniff_binary
 
 # Documentation that travels with corpora; skipped in folders, read when named explicitly.
 _FOLDER_DOCS = re.compile(
     r"(?:readme|licen[cs]e|changelog|changes|notice|copying|authors)(?:\.[a-z]+)?", re.IGNORECASE
 )
 _URL = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://")
-_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-_RECORD_SUFFIXES = (".jsonl", ".ndjson")
-_FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
-# Formats no reader handles; they are named instead of read as text.
-_NOT_YET: tuple[tuple[tuple[str, ...], str], ...] = (
-    ((".json",), "JSON files are not supported; use .jsonl with one record per line"),
-)
 
 
 def read_sources(sources: Iterable[str], options: Options) -> Iterator[RawDocument | Rejection]:
@@ -90,76 +78,37 @@ def _walk(folder: Path, source: str, options: Options) -> Iterator[RawDocument |
             yield from read_file(Path(entry.path), child, options)
 
 
-def media_type(path: Path) -> str:
-    """The media type a file's name implies; unknown names are read as plain text."""
-    name = path.name.lower()
-    if name.endswith(_HTML_SUFFIXES):
-        return HTML
-    if name.endswith(_RECORD_SUFFIXES):
-        return RECORD_MEDIA_TYPE
-    if name.endswith(_FEED_SUFFIXES):
-        return FEED_MEDIA_TYPE
-    return TEXT
-
-
-def _not_yet(path: Path) -> str | None:
-    """Why a file's format cannot be read yet, or None."""
-    name = path.name.lower()
-    for suffixes, reason in _NOT_YET:
-        if name.endswith(suffixes):
-            return reason
-    return None
-
-
 def read_file(path: Path, source: str, options: Options) -> Iterator[RawDocument | Rejection]:
-    """One file as a raw document (or, for JSON Lines, one per record), or rejections."""
-    later = _not_yet(path)
-    if later and path.is_file():
-        yield Rejection(source, Step.READ, later)
-        return
-    if is_warc(path) and path.is_file():
-        yield from read_warc(path, source, options)
-        return
+    """One file as raw documents, read by the format its name implies, or rejections."""
     try:
-        content = _read_bytes(path, options.max_bytes)
+        size = _regular_size(path)
     except InputError as exc:
         yield Rejection(source, Step.READ, str(exc))
         return
-    kind = media_type(path)
+    refused = not_yet(path.name)
+    if refused:
+        yield Rejection(source, Step.READ, refused)
+        return
+    fmt = format_for(path.name)
+    if isinstance(fmt, Archive):
+        yield from fmt.read(path, source, options)
+        return
+    try:
+        content = _read_bytes(path, size, options.max_bytes)
+    except InputError as exc:
+        yield Rejection(source, Step.READ, str(exc))
+        return
     sha = hashlib.sha256(content).hexdigest()
     binary = sniff_binary(content)
     if binary:
-        yield RejectedInput(source, Step.READ, binary, RawDocument(source, content, kind, sha))
+        raw = RawDocument(source, content, fmt.media_type, sha)
+        yield RejectedInput(source, Step.READ, binary, raw)
         return
-    if kind == RECORD_MEDIA_TYPE:
-        if not content.strip():
-            yield Rejection(source, Step.READ, "file holds only whitespace")
-            return
-        yield from read_records(source, content)
-        return
-    if kind == FEED_MEDIA_TYPE and content.strip() and not looks_like_feed(content):
-        reason = "XML that is not an RSS, RDF or Atom feed"
-        yield RejectedInput(source, Step.PARSE, reason, RawDocument(source, content, kind, sha))
-        return
-    if kind == TEXT:
-        try:
-            text = decode_text(content)
-        except InputError as exc:
-            yield RejectedInput(
-                source, Step.DECODE, str(exc), RawDocument(source, content, kind, sha)
-            )
-            return
-        blank = not text.strip()
-    else:
-        blank = not content.strip()
-    if blank:
-        yield Rejection(source, Step.READ, "file holds only whitespace")
-        return
-    yield RawDocument(source, content, kind, sha)
+    yield from fmt.read(source, content, sha)
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    """A regular file's bytes, checking its size before reading; InputError says why not."""
+def _regular_size(path: Path) -> int:
+    """A regular file's size in bytes; InputError says why the path is not one."""
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -168,9 +117,14 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
     if not stat.S_ISREG(info.st_mode):
         raise InputError("not a regular file")
-    if info.st_size > max_bytes:
-        raise InputError(f"file is {info.st_size} bytes, over the limit of {max_bytes} bytes")
-    if info.st_size == 0:
+    return info.st_size
+
+
+def _read_bytes(path: Path, size: int, max_bytes: int) -> bytes:
+    """A regular file's bytes, given its size, checked before reading; InputError says why not."""
+    if size > max_bytes:
+        raise InputError(f"file is {size} bytes, over the limit of {max_bytes} bytes")
+    if size == 0:
         raise InputError("empty file (0 bytes)")
     try:
         with path.open("rb") as handle:

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterator
 
 from storydesk.errors import InputError
-from storydesk.ingest.rejected import RejectedInput
-from storydesk.model import RawDocument, Rejection, Step
+from storydesk.ingest.rejected import RejectedInput, only_whitespace
+from storydesk.model import MediaType, RawDocument, Rejection, Step
+from storydesk.text.record import HINT_FIELDS, parse_record
 
-RECORD_MEDIA_TYPE = "application/x-storydesk-record"
-HINT_FIELDS = ("title", "url", "outlet", "published", "byline")
+
+def read_jsonl(source: str, content: bytes, sha256: str) -> Iterator[RawDocument | Rejection]:
+    """A JSON Lines file's records (each hashed on its own line), or a whitespace rejection."""
+    if not content.strip():
+        yield only_whitespace(source)
+        return
+    yield from read_records(source, content)
 
 
 def read_records(path: str, content: bytes) -> Iterator[RawDocument | Rejection]:
@@ -26,58 +31,14 @@ def read_records(path: str, content: bytes) -> Iterator[RawDocument | Rejection]
         try:
             fields = parse_record(line)
         except InputError as exc:
-            raw = RawDocument(source, line, RECORD_MEDIA_TYPE, hashlib.sha256(line).hexdigest())
+            raw = RawDocument(source, line, MediaType.RECORD, hashlib.sha256(line).hexdigest())
             yield RejectedInput(source, Step.PARSE, str(exc), raw)
             continue
         hints = tuple((key, fields[key]) for key in HINT_FIELDS if key in fields)
         yield RawDocument(
             source=source,
             content=line,
-            media_type=RECORD_MEDIA_TYPE,
+            media_type=MediaType.RECORD,
             sha256=hashlib.sha256(line).hexdigest(),
             hints=hints,
         )
-
-
-def parse_record(content: bytes) -> dict[str, str]:
-    """The record's string fields (text or html, plus hint fields); InputError says why not."""
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        bad = content[exc.start]
-        raise InputError(f"not valid UTF-8 (byte 0x{bad:02x} at offset {exc.start})") from None
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
-    if not isinstance(value, dict):
-        raise InputError(f"expected a JSON object, got {_type_name(value)}")
-    fields: dict[str, str] = {}
-    for key in ("text", "html", *HINT_FIELDS):
-        item = value.get(key)
-        if item is None:
-            continue
-        if not isinstance(item, str):
-            raise InputError(f"field '{key}' must be a string, got {_type_name(item)}")
-        if item.strip():
-            fields[key] = item.strip() if key != "text" else item
-    if "text" not in fields and "html" not in fields:
-        if "text" in value or "html" in value:
-            raise InputError("field 'text' (or 'html') is empty")
-        raise InputError("record has no 'text' field (nor an 'html' one)")
-    return fields
-
-
-def _type_name(value: object) -> str:
-    """The JSON name of a decoded value's type."""
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return "null" if value is None else type(value).__name__

@@ -7,18 +7,18 @@ from collections.abc import Iterator
 from urllib.parse import urljoin
 
 from storydesk.errors import InputError
-from storydesk.ingest.feed import FEED_MEDIA_TYPE, looks_like_feed, parse_feed
+from storydesk.ingest.feed import parse_feed
 from storydesk.ingest.fetch.client import Fetched, Fetcher
 from storydesk.ingest.fetch.errors import FetchError
+from storydesk.ingest.formats import fetched_format
+from storydesk.ingest.html import content_kind
+from storydesk.ingest.memory import FetchMemory
 from storydesk.ingest.rejected import RejectedInput
 from storydesk.ingest.urls import canonical_url, is_web_url
-from storydesk.model import RawDocument, Rejection, Step
-from storydesk.store.fetchlog import IngestLog
-
-HTML_TYPES = ("text/html", "application/xhtml+xml")
+from storydesk.model import MediaType, RawDocument, Rejection, Step
 
 
-def read_url(source: str, fetcher: Fetcher, log: IngestLog) -> Iterator[RawDocument | Rejection]:
+def read_url(source: str, fetcher: Fetcher, log: FetchMemory) -> Iterator[RawDocument | Rejection]:
     """One URL given by the user: a page or a feed (conditional GET when fetched before)."""
     key = canonical_url(source)
     known = log.validators(key)
@@ -32,7 +32,7 @@ def read_url(source: str, fetcher: Fetcher, log: IngestLog) -> Iterator[RawDocum
 
 
 def read_entries(
-    feed: RawDocument, fetcher: Fetcher, log: IngestLog
+    feed: RawDocument, fetcher: Fetcher, log: FetchMemory
 ) -> Iterator[RawDocument | Rejection]:
     """The pages a feed links to; entries whose URL is already stored are not fetched."""
     try:
@@ -69,7 +69,7 @@ def read_entries(
 
 
 def _document(
-    source: str, key: str, fetched: Fetched, log: IngestLog, hints: tuple[tuple[str, str], ...]
+    source: str, key: str, fetched: Fetched, log: FetchMemory, hints: tuple[tuple[str, str], ...]
 ) -> RawDocument | Rejection:
     """A fetched body as a raw document (a 304 gives the stored bytes back)."""
     if fetched.not_modified:
@@ -83,12 +83,11 @@ def _document(
         key, fetched.final_url, fetched.status, fetched.etag, fetched.last_modified, sha
     )
     meta = (("url", fetched.final_url), ("fetched", fetched.fetched_at), *hints)
-    kind = fetched.content_type.split(";")[0].strip().lower()
-    if looks_like_feed(fetched.content, fetched.content_type):
-        return RawDocument(source, fetched.content, FEED_MEDIA_TYPE, sha, meta)
-    doc = RawDocument(source, fetched.content, "text/html", sha, meta)
-    if kind and kind not in HTML_TYPES:
+    fmt = fetched_format(fetched.content, fetched.content_type)
+    doc = RawDocument(source, fetched.content, fmt.media_type if fmt else MediaType.HTML, sha, meta)
+    if fmt is None:
+        kind = content_kind(fetched.content_type)
         return RejectedInput(source, Step.FETCH, f"not an HTML page or a feed ({kind})", doc)
-    if not fetched.content.strip():
+    if doc.media_type == MediaType.HTML and not fetched.content.strip():
         return Rejection(source, Step.FETCH, "empty response body")
     return doc

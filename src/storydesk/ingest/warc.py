@@ -14,16 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from storydesk.errors import MissingExtraError
-from storydesk.model import RawDocument, Rejection, Step
+from storydesk.ingest.html import HTML_CONTENT_TYPES, content_kind
+from storydesk.model import MediaType, RawDocument, Rejection, Step
 from storydesk.options import Options
-
-WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
-HTML_TYPES = ("text/html", "application/xhtml+xml")
-
-
-def is_warc(path: Path) -> bool:
-    """True when a file's name says it is a (W)ARC archive."""
-    return path.name.lower().endswith(WARC_SUFFIXES)
 
 
 def read_warc(path: Path, source: str, options: Options) -> Iterator[RawDocument | Rejection]:
@@ -55,7 +48,7 @@ def read_warc(path: Path, source: str, options: Options) -> Iterator[RawDocument
                 found += 1
                 content, hints = item
                 sha = hashlib.sha256(content).hexdigest()
-                yield RawDocument(where, content, "text/html", sha, hints)
+                yield RawDocument(where, content, MediaType.HTML, sha, hints)
         except (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError) as exc:
             where = f"{source}#offset={getattr(records, 'offset', offset)}"
             detail = " ".join(str(exc).split())[:200] or type(exc).__name__
@@ -74,8 +67,8 @@ def _record(record: Any, max_bytes: int) -> tuple[bytes, tuple[tuple[str, str], 
     """An HTML record's payload and hints, why it cannot be used, or None (not an HTML page)."""
     if record.rec_type != "response" or record.http_headers is None:
         return None
-    kind = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
-    if kind not in HTML_TYPES or record.http_headers.get_statuscode() != "200":
+    kind = content_kind(record.http_headers.get_header("Content-Type") or "")
+    if kind not in HTML_CONTENT_TYPES or record.http_headers.get_statuscode() != "200":
         return None
     content = record.content_stream().read(max_bytes + 1)
     if len(content) > max_bytes:

@@ -10,12 +10,13 @@ same agency (``storydesk.lineage.relays``) count as one source too.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from storydesk.lineage.groups import independence_groups
 from storydesk.lineage.relays import relay_edges, relays
 from storydesk.model import AnalyzedArticle, EdgeKind, Lineage, LineageEdge
 from storydesk.options import Options
@@ -32,7 +33,6 @@ from storydesk.text.features import (
 from storydesk.text.minhash import lsh_pairs, permutations, signature
 
 TRIMMED_COPY_SHARE = 0.8  # aligned share of the shorter text that marks a trimmed copy
-NEAR_DUPLICATE_JACCARD = 0.5  # word 5-gram Jaccard that makes a near-duplicate
 ALIGN_DICE = 0.35  # content-word Dice at which two sentences count as the same sentence
 MIN_SENTENCE_WORDS = 3  # sentences with fewer content words are not counted or aligned
 MIN_ALIGNED = 3  # fewest aligned sentences for a rewrite (2 when the shorter text is that short)
@@ -137,7 +137,7 @@ def compare(
     if fa.text == fb.text:
         return orient(a, b, EdgeKind.DUPLICATE, 1.0, "identical text", fa, fb, coverage=(1.0, 1.0))
     shingle_score = jaccard(fa.shingles, fb.shingles)
-    if shingle_score >= NEAR_DUPLICATE_JACCARD:
+    if shingle_score >= options.lineage.near_duplicate:
         shared = len(fa.shingles & fb.shingles)
         cover = (
             shared / len(fa.shingles) if fa.shingles else 0.0,
@@ -289,32 +289,3 @@ def _credits(a: AnalyzedArticle, b: AnalyzedArticle) -> bool:
         if name and (name == outlet or name in outlet or outlet in name):
             return True
     return False
-
-
-def independence_groups(
-    ids: Sequence[int],
-    edges: Sequence[LineageEdge],
-    relayed: Mapping[int, str] | None = None,
-) -> tuple[frozenset[int], ...]:
-    """Union-find over lineage edges and relayed agencies: each group is one source."""
-    parent = {i: i for i in ids}
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    links = [(e.derived, e.source) for e in edges]
-    first: dict[str, int] = {}
-    for aid, agency in sorted((relayed or {}).items()):
-        links.append((aid, first.setdefault(agency, aid)))
-    for a, b in links:
-        if a in parent and b in parent:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[int, set[int]] = {}
-    for i in ids:
-        groups.setdefault(find(i), set()).add(i)
-    return tuple(frozenset(g) for _, g in sorted(groups.items()))

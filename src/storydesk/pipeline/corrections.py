@@ -7,16 +7,13 @@ in later runs never undoes it, and the stories it touches are rebuilt at once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import replace
 
-from storydesk.model import Assignment
+from storydesk.model import Assignment, TopicLink
 from storydesk.options import Options
-from storydesk.pipeline.run import SilentReporter, rebuild
+from storydesk.pipeline.run import SilentReporter, rebuild, story_scorer
 from storydesk.store import Store
 from storydesk.store import corrections as stored
-
-if TYPE_CHECKING:
-    from storydesk.cluster.index import TopicLink
 
 
 def merge(keep: int, absorb: int, options: Options) -> int:
@@ -51,18 +48,20 @@ def explanations(story_id: int, options: Options) -> list[Assignment]:
 
 def topics(options: Options) -> dict[int, int]:
     """Story id to topic id (the lowest story id of its topic) for every story."""
-    from storydesk.store.profiles import story_topics
+    from storydesk.store.stories import story_topics
 
     with Store(options.db) as store:
         return story_topics(store)
 
 
 def topic_links(options: Options) -> dict[int, TopicLink]:
-    """Why each linked story joined its topic (its latest link)."""
-    from storydesk.store.profiles import topic_links as stored_links
+    """Why each linked story joined its topic (its latest link, in the scorer's words)."""
+    from storydesk.store.stories import topic_links as stored_links
 
+    scorer = story_scorer(options)
     with Store(options.db) as store:
-        return stored_links(store)
+        links = stored_links(store)
+    return {sid: replace(link, explanation=scorer.link_reason(link)) for sid, link in links.items()}
 
 
 def _rebuild(store: Store, story_ids: Sequence[int], options: Options) -> None:

@@ -16,13 +16,12 @@ from typing import Protocol
 from storydesk.clean import clean
 from storydesk.clean.learned import edge_lines, strip_learned
 from storydesk.errors import InputError
-from storydesk.ingest.feed import FEED_MEDIA_TYPE
 from storydesk.ingest.fetch.client import Fetcher
 from storydesk.ingest.files import read_sources
 from storydesk.ingest.rejected import RejectedInput
 from storydesk.ingest.remote import read_entries, read_url
 from storydesk.ingest.urls import canonical_url, is_web_url
-from storydesk.model import Article, RawDocument, Rejection, Step
+from storydesk.model import Article, MediaType, RawDocument, Rejection, Step
 from storydesk.options import Options
 from storydesk.store import Store
 from storydesk.store.fetchlog import IngestLog
@@ -95,7 +94,7 @@ class Door:
             self.reject(Rejection(item.source, item.step, item.reason), raw.sha256 if raw else None)
             return
         self.store.put_raw(item)
-        if item.media_type == FEED_MEDIA_TYPE:
+        if item.media_type == MediaType.FEED:
             self.take_all(read_entries(item, self.fetcher(), self.log))
             return
         if self._known(item):

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from storydesk.model import AnalyzedArticle, Article, Rejection, Step
 from storydesk.options import Options
 from storydesk.store import Store
+
+if TYPE_CHECKING:
+    from storydesk.cluster.scorer import StoryScorer
 
 GIST_BATCH = 32  # articles whose gists are embedded together in the cluster stage
 GIST_OPTIMIZE_FROM = 500  # from this many new articles the model's graph is optimised first
@@ -117,6 +120,13 @@ def _analyze(
             rep.advance(len(chunk))
 
 
+def story_scorer(options: Options) -> StoryScorer:
+    """The scorer the pipeline clusters and explains topic links with (the built-in one)."""
+    from storydesk.cluster.scorer import WeightedScorer
+
+    return WeightedScorer()
+
+
 def assign_stories(options: Options, store: Store, rep: Reporter) -> list[int]:
     """Put every unassigned article into a story; return the stories touched."""
     from storydesk.cluster.gist import article_gists
@@ -129,8 +139,8 @@ def assign_stories(options: Options, store: Store, rep: Reporter) -> list[int]:
     if not pending:
         return []
     backend = StoredIndex(store)
-    backend.backfill()
-    index = StoryIndex(options, backend)
+    backend.backfill(profile)  # profiles of databases made before the stored index
+    index = StoryIndex(options, backend, story_scorer(options))
     # gists link sibling stories into topics; a few new articles do not repay optimising
     embedder = LazyEmbedder(options, optimize=len(pending) >= GIST_OPTIMIZE_FROM)
     touched: list[int] = []

@@ -1,24 +1,30 @@
-"""Renderers: a dossier as terminal text, JSON, Markdown or HTML."""
+"""Renderers: a dossier as terminal text, JSON, Markdown or HTML; every user-facing JSON."""
 
 from __future__ import annotations
 
-from storydesk.model import Dossier
-from storydesk.render.html import render_html
-from storydesk.render.jsonout import dossier_to_dict, render_json
-from storydesk.render.markdown import render_markdown
-from storydesk.render.terminal import (
-    dossier_renderables,
-    print_dossier,
-    render_terminal,
-    stories_table,
-)
+from typing import TYPE_CHECKING, Any
 
-FORMATS = ("terminal", "json", "md", "html")
+from storydesk.render.formats import FORMATS, Format, Layout, render
+from storydesk.render.html import render_html
+from storydesk.render.jsonout import analysis_to_dict, dossier_to_dict, dumps, render_json
+from storydesk.render.markdown import render_markdown
+
+if TYPE_CHECKING:
+    from storydesk.render.terminal import (
+        dossier_renderables,
+        print_dossier,
+        render_terminal,
+        stories_table,
+    )
 
 __all__ = [
     "FORMATS",
+    "Format",
+    "Layout",
+    "analysis_to_dict",
     "dossier_renderables",
     "dossier_to_dict",
+    "dumps",
     "print_dossier",
     "render",
     "render_html",
@@ -28,15 +34,13 @@ __all__ = [
     "stories_table",
 ]
 
+_TERMINAL = frozenset({"dossier_renderables", "print_dossier", "render_terminal", "stories_table"})
 
-def render(dossier: Dossier, fmt: str, *, width: int = 100, force_terminal: bool = False) -> str:
-    """The dossier in one format: "terminal", "json", "md" or "html" (ValueError for others)."""
-    if fmt == "json":
-        return render_json(dossier)
-    if fmt == "md":
-        return render_markdown(dossier)
-    if fmt == "html":
-        return render_html(dossier)
-    if fmt == "terminal":
-        return render_terminal(dossier, width=width, force_terminal=force_terminal)
-    raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+def __getattr__(name: str) -> Any:
+    """The terminal renderers, imported with Rich on first use (the CLI starts without it)."""
+    if name in _TERMINAL:
+        from storydesk.render import terminal
+
+        return getattr(terminal, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

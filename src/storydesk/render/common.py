@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Protocol
 
-from storydesk.model import ArticleRef, Dossier, FactStatus, Support
+from storydesk.model import ArticleRef, Dossier, FactStatus, QuoteEntry, Support
 
 STATUS_ORDER = (FactStatus.CORROBORATED, FactStatus.CONFLICTING, FactStatus.SINGLE_SOURCE)
+
+
+class StoryListing(Protocol):
+    """What a story listing row offers (``storydesk.store.StoryRow`` fits)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def articles(self) -> tuple[int, ...]: ...
+    @property
+    def outlets(self) -> tuple[str, ...]: ...
 
 
 def cite(support: Support) -> str:
@@ -37,6 +51,18 @@ def span(dossier: Dossier) -> str:
     if first and last and first != last:
         return f"{first} – {last}"
     return first or last or "date unknown"
+
+
+def story_line(dossier: Dossier) -> str:
+    """The story's counts in one line: articles, outlets, independent sources and time span."""
+    n = len(dossier.articles)
+    outlets = len({a.outlet for a in dossier.articles if a.outlet})
+    sources = dossier.independent_sources
+    return (
+        f"Story {dossier.story_id} · {n} article{'s' if n != 1 else ''} from {outlets} "
+        f"outlet{'s' if outlets != 1 else ''} · {sources} independent "
+        f"source{'s' if sources != 1 else ''} · {span(dossier)}"
+    )
 
 
 def outlet_name(ref: ArticleRef | None) -> str:
@@ -94,3 +120,11 @@ def facts_by_status(dossier: Dossier) -> list[tuple[str, list[int]]]:
     statuses += sorted({f.status for f in dossier.facts} - set(STATUS_ORDER))
     groups = [(st, [i for i, f in enumerate(dossier.facts) if f.status == st]) for st in statuses]
     return [(st, idx) for st, idx in groups if idx]
+
+
+def quotes_by_speaker(dossier: Dossier) -> list[tuple[str | None, list[QuoteEntry]]]:
+    """The quote book grouped by speaker, in order of each speaker's first quote (None: unnamed)."""
+    groups: dict[str | None, list[QuoteEntry]] = {}
+    for q in dossier.quotes:
+        groups.setdefault(q.speaker, []).append(q)
+    return list(groups.items())

@@ -21,7 +21,7 @@ from storydesk.render.common import (
     span,
     unique_supports,
 )
-from storydesk.render.membership import membership_html
+from storydesk.render.membership import membership_reason, membership_rows
 
 _CSS = """
 body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -61,7 +61,7 @@ def render_html(dossier: Dossier) -> str:
         f"{dossier.independent_sources} independent sources · {escape(span(dossier))}</p>",
     ]
     parts += _sources(dossier)
-    parts += membership_html(dossier)
+    parts += _membership(dossier)
     parts.append("<h2>Brief</h2><ol>")
     for b in dossier.brief:
         parts.append(f"<li>{claim(b.text, b.support, dossier)}</li>")
@@ -100,19 +100,42 @@ def claim(text: str, support: Sequence[Support], dossier: Dossier) -> str:
     )
 
 
+def _row(*cells: object) -> str:
+    """A table row of cells already escaped."""
+    return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+
+
+def _fact_link(i: int) -> str:
+    """A link to fact ``i`` (counted from 0) in the facts list."""
+    return f'<a href="#f{i + 1}">F{i + 1}</a>'
+
+
 def _sources(dossier: Dossier) -> list[str]:
     rows = ["<h2>Sources</h2><table><tr><th>#</th><th>Outlet</th><th>Title</th>",
             "<th>Published</th><th>Lineage</th><th>Source</th></tr>"]  # fmt: skip
     by_id = refs_by_id(dossier)
     for a in dossier.articles:
-        source = escape(a.url or a.source)
-        rows.append(
-            f"<tr><td>{a.id}</td><td>{escape(outlet_name(a))}</td><td>{escape(a.title)}</td>"
-            f"<td>{escape(a.published or '')}</td><td>{escape(lineage_text(a, by_id))}</td>"
-            f"<td><code>{source}</code></td></tr>"
-        )
+        texts = (outlet_name(a), a.title, a.published or "", lineage_text(a, by_id))
+        source = f"<code>{escape(a.url or a.source)}</code>"
+        rows.append(_row(a.id, *map(escape, texts), source))
     rows.append("</table>")
     return rows
+
+
+def _membership(dossier: Dossier) -> list[str]:
+    """A "Why these articles" section, every text escaped (none when nothing was recorded)."""
+    rows = membership_rows(dossier)
+    if not rows:
+        return []
+    out = [
+        '<h2>Why these articles</h2><table class="membership"><tr><th>#</th><th>Score</th>'
+        "<th>Why</th><th>Shared entities</th><th>Shared terms</th></tr>"
+    ]
+    for aid, m in rows:
+        texts = (membership_reason(m), ", ".join(m.shared_entities), ", ".join(m.shared_terms))
+        out.append(_row(aid, f"{m.score:.2f}", *map(escape, texts)))
+    out.append("</table>")
+    return out
 
 
 def _facts(dossier: Dossier) -> list[str]:
@@ -169,10 +192,7 @@ def _timeline(dossier: Dossier) -> list[str]:
     out = ["<h2>Timeline</h2><table><tr><th>Date</th><th>As written</th><th>Sentence</th></tr>"]
     for t in dossier.timeline:
         date = escape(t.value) + (' <span class="bg">(background)</span>' if t.background else "")
-        out.append(
-            f"<tr><td>{date}</td><td>{escape(t.label)}</td>"
-            f"<td>{claim(t.text, t.support, dossier)}</td></tr>"
-        )
+        out.append(_row(date, escape(t.label), claim(t.text, t.support, dossier)))
     out.append("</table>")
     return out
 
@@ -181,11 +201,9 @@ def _entities(dossier: Dossier) -> list[str]:
     out = ["<h2>Who's who</h2><table><tr><th>Name</th><th>Type</th><th>Roles</th>",
            "<th>Also called</th><th>Articles</th><th>Mentions</th></tr>"]  # fmt: skip
     for e in dossier.entities:
-        out.append(
-            f"<tr><td>{escape(e.name)}</td><td>{escape(e.label)}</td>"
-            f"<td>{escape('; '.join(e.roles))}</td><td>{escape(', '.join(e.aliases))}</td>"
-            f"<td>{escape(', '.join(str(a) for a in e.articles))}</td><td>{e.mentions}</td></tr>"
-        )
+        articles = ", ".join(str(a) for a in e.articles)
+        texts = (e.name, e.label, "; ".join(e.roles), ", ".join(e.aliases), articles)
+        out.append(_row(*map(escape, texts), e.mentions))
     out.append("</table>")
     return out
 
@@ -199,15 +217,13 @@ def _coverage(dossier: Dossier) -> list[str]:
     for fact, outlets in c.matrix:
         if len(dossier.facts[fact].support) < 2 and len(outlets) < 2:
             continue
-        cells = "".join(f"<td>{'●' if o in outlets else ''}</td>" for o in c.outlets)
-        out.append(f'<tr><td><a href="#f{fact + 1}">F{fact + 1}</a></td>{cells}</tr>')
+        out.append(_row(_fact_link(fact), *("●" if o in outlets else "" for o in c.outlets)))
     out.append("</table><ul>")
     for outlet, facts in c.exclusives:
         if facts:
-            listed = ", ".join(f'<a href="#f{i + 1}">F{i + 1}</a>' for i in facts)
-            out.append(f"<li>only {escape(outlet)}: {listed}</li>")
+            out.append(f"<li>only {escape(outlet)}: {', '.join(map(_fact_link, facts))}</li>")
     for outlet, facts in c.omissions:
-        listed = ", ".join(f'<a href="#f{i + 1}">F{i + 1}</a>' for i in facts)
+        listed = ", ".join(map(_fact_link, facts))
         out.append(f"<li>every other outlet carried, {escape(outlet)} left out: {listed}</li>")
     out.append("</ul>")
     return out

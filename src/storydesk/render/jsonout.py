@@ -1,24 +1,46 @@
-"""The JSON contract of ``storydesk show STORY --format json``."""
+"""Every user-facing JSON object (dossier, analysis, story list, explanation) and its text."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from storydesk.model import (
-    ArticleRef,
-    BriefSentence,
-    Conflict,
+    AnalyzedArticle,
+    Assignment,
     Coverage,
     Dossier,
-    EntityEntry,
-    Fact,
-    QuoteEntry,
+    Span,
+    Speaker,
     Support,
-    TimelineEntry,
+    TopicLink,
+    Variant,
 )
-from storydesk.render.membership import memberships, with_membership
+from storydesk.render.common import StoryListing
+from storydesk.render.membership import memberships
+
+
+def dumps(obj: Any, *, indent: int | None = 2) -> str:
+    """JSON text as storydesk writes it: non-ASCII kept as is, one line when ``indent`` is None."""
+    return json.dumps(obj, ensure_ascii=False, indent=indent)
+
+
+def render_json(dossier: Dossier) -> str:
+    """The dossier as indented JSON text, non-ASCII kept as is."""
+    return dumps(dossier_to_dict(dossier))
+
+
+# ---------------------------------------------------------------- show --format json
+
+# The keys of each record's object, in order: each names a field of the model record.
+_ARTICLE = "id source outlet title byline published url derived_from cites"
+_FACT = "text status independent_sources outlets support"
+_CONFLICT = "kind description variants support"
+_QUOTE_ENTRY = "speaker text outlets variants speakers part_of unnamed support"
+_TIMELINE = "value label text background support"
+_ENTITY = "name label aliases articles mentions roles"
+_MEMBERSHIP = "score shared_entities shared_terms candidates reason"
 
 
 def dossier_to_dict(dossier: Dossier) -> dict[str, Any]:
@@ -33,96 +55,23 @@ def dossier_to_dict(dossier: Dossier) -> dict[str, Any]:
             "independent_sources": dossier.independent_sources,
             "article_count": len(dossier.articles),
         },
-        "articles": [with_membership(_article(a), why.get(a.id)) for a in dossier.articles],
-        "brief": [_brief(b) for b in dossier.brief],
-        "facts": [_fact(f) for f in dossier.facts],
-        "conflicts": [_conflict(c) for c in dossier.conflicts],
-        "quotes": [_quote(q) for q in dossier.quotes],
-        "timeline": [_timeline(t) for t in dossier.timeline],
-        "entities": [_entity(e) for e in dossier.entities],
+        "articles": [
+            {**_pick(a, _ARTICLE), "membership": membership_json(why.get(a.id))}
+            for a in dossier.articles
+        ],
+        "brief": [_pick(b, "text support") for b in dossier.brief],
+        "facts": [_pick(f, _FACT) for f in dossier.facts],
+        "conflicts": [_pick(c, _CONFLICT) for c in dossier.conflicts],
+        "quotes": [_pick(q, _QUOTE_ENTRY) for q in dossier.quotes],
+        "timeline": [_pick(t, _TIMELINE) for t in dossier.timeline],
+        "entities": [_pick(e, _ENTITY) for e in dossier.entities],
         "coverage": _coverage(dossier.coverage),
     }
 
 
-def render_json(dossier: Dossier) -> str:
-    """The dossier as indented JSON text, non-ASCII kept as is."""
-    return json.dumps(dossier_to_dict(dossier), ensure_ascii=False, indent=2)
-
-
-def support_list(supports: Iterable[Support]) -> list[dict[str, Any]]:
-    """Supports as ``{"article", "sentence", "text"}`` objects."""
-    return [{"article": s.article, "sentence": s.sentence, "text": s.text} for s in supports]
-
-
-def _article(a: ArticleRef) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "source": a.source,
-        "outlet": a.outlet,
-        "title": a.title,
-        "byline": a.byline,
-        "published": a.published,
-        "url": a.url,
-        "derived_from": list(a.derived_from),
-        "cites": list(a.cites),
-    }
-
-
-def _brief(b: BriefSentence) -> dict[str, Any]:
-    return {"text": b.text, "support": support_list(b.support)}
-
-
-def _fact(f: Fact) -> dict[str, Any]:
-    return {
-        "text": f.text,
-        "status": f.status,
-        "independent_sources": f.independent_sources,
-        "outlets": list(f.outlets),
-        "support": support_list(f.support),
-    }
-
-
-def _conflict(c: Conflict) -> dict[str, Any]:
-    return {
-        "kind": c.kind,
-        "description": c.description,
-        "variants": [{"value": v.value, "support": support_list(v.support)} for v in c.variants],
-        "support": support_list(c.support),
-    }
-
-
-def _quote(q: QuoteEntry) -> dict[str, Any]:
-    return {
-        "speaker": q.speaker,
-        "text": q.text,
-        "outlets": list(q.outlets),
-        "variants": list(q.variants),
-        "speakers": list(q.speakers),
-        "part_of": q.part_of,
-        "unnamed": q.unnamed,
-        "support": support_list(q.support),
-    }
-
-
-def _timeline(t: TimelineEntry) -> dict[str, Any]:
-    return {
-        "value": t.value,
-        "label": t.label,
-        "text": t.text,
-        "background": t.background,
-        "support": support_list(t.support),
-    }
-
-
-def _entity(e: EntityEntry) -> dict[str, Any]:
-    return {
-        "name": e.name,
-        "label": e.label,
-        "aliases": list(e.aliases),
-        "articles": list(e.articles),
-        "mentions": e.mentions,
-        "roles": list(e.roles),
-    }
+def membership_json(m: Assignment | None) -> dict[str, Any] | None:
+    """One explanation as the JSON object of ``show --format json`` (None when absent)."""
+    return None if m is None else _pick(m, _MEMBERSHIP)
 
 
 def _coverage(c: Coverage) -> dict[str, Any]:
@@ -132,3 +81,94 @@ def _coverage(c: Coverage) -> dict[str, Any]:
         "exclusives": [{"outlet": outlet, "facts": list(facts)} for outlet, facts in c.exclusives],
         "omissions": [{"outlet": outlet, "facts": list(facts)} for outlet, facts in c.omissions],
     }
+
+
+# ---------------------------------------------------------------- stories --format json
+
+
+def stories_json(
+    rows: Sequence[StoryListing],
+    topics: Mapping[int, int],
+    why: Mapping[int, Sequence[Assignment]] | None = None,
+    links: Mapping[int, TopicLink] | None = None,
+) -> list[dict[str, Any]]:
+    """The story list; with ``why``, each story's explanations and topic link added."""
+    out: list[dict[str, Any]] = []
+    for r in rows:
+        obj = {**_pick(r, "id title articles outlets"), "topic": topics.get(r.id, r.id)}
+        if why is not None:
+            obj["explanations"] = [explanation_json(a) for a in why[r.id]]
+            obj["topic_link"] = topic_link_json((links or {}).get(r.id))
+        out.append(obj)
+    return out
+
+
+def explanation_json(a: Assignment) -> dict[str, Any]:
+    """One membership explanation, with its article, as ``stories --explain`` lists it."""
+    return _pick(a, "article " + _MEMBERSHIP)
+
+
+def topic_link_json(link: TopicLink | None) -> dict[str, Any] | None:
+    """A topic link with its reason in words (None for a story never linked)."""
+    if link is None:
+        return None
+    return {**_pick(link, "nearest score words gist"), "reason": link.reason()}
+
+
+# ---------------------------------------------------------------- analyze
+
+
+_QUOTE = "start end text kind speaker cue"
+
+
+def analysis_to_dict(a: AnalyzedArticle) -> dict[str, Any]:
+    """The ``storydesk analyze`` object: every offset is a ``str`` index into ``text``."""
+    return {
+        "title": a.article.title,
+        "subtitle": a.article.subtitle,
+        "text": a.text,
+        "published": a.article.published,
+        "sentences": [_pick(s, "start end text paragraph") for s in a.sentences],
+        "entities": [_pick(e, "start end text label canonical roles") for e in a.entities],
+        "quotes": [_pick(q, _QUOTE + " continues") for q in a.quotes],
+        "headline_quotes": [
+            {"line": h.line, **_pick(h.quote, _QUOTE), "speaker_line": h.speaker_line or h.line}
+            for h in a.headline_quotes
+        ],
+        "times": [_pick(t, "start end text type value") for t in a.times],
+        "credits": [_pick(c, "name start end cue") for c in a.credits],
+        "attributions": [_pick(t, "source cue content kind") for t in a.attributions],
+        "numbers": [_pick(n, "start end text value unit counts approx") for n in a.numbers],
+    }
+
+
+def file_analysis(source: str, analysis: Mapping[str, Any]) -> dict[str, Any]:
+    """One file's ``analyze`` object: its path, then its analysis."""
+    return {"file": source, **analysis}
+
+
+# ---------------------------------------------------------------- records to JSON values
+
+
+def _pick(record: object, names: str) -> dict[str, Any]:
+    """The fields of a model record named in ``names`` (space-separated), in order, as JSON."""
+    return {name: _value(getattr(record, name)) for name in names.split()}
+
+
+# The records found inside others, and the keys of their objects.
+_NESTED: tuple[tuple[type, str], ...] = (
+    (Support, "article sentence text"),
+    (Variant, "value support"),
+    (Speaker, "name start end text"),
+    (Span, "start end text"),
+)
+
+
+def _value(value: Any) -> Any:
+    """A field as a JSON value: sequences as lists, nested records as their objects."""
+    if isinstance(value, tuple):
+        return [_value(v) for v in value]
+    for record, names in _NESTED:
+        if isinstance(value, record):
+            return _pick(value, names)
+    return value

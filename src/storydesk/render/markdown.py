@@ -13,10 +13,11 @@ from storydesk.render.common import (
     facts_by_status,
     lineage_text,
     outlet_name,
+    quotes_by_speaker,
     refs_by_id,
-    span,
+    story_line,
 )
-from storydesk.render.membership import membership_markdown
+from storydesk.render.membership import membership_reason, membership_rows
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
 _ORDERED_START = re.compile(r"^(\d+)([.)])")
@@ -37,7 +38,7 @@ def render_markdown(dossier: Dossier) -> str:
     parts = [
         _header(dossier),
         _sources(dossier, refs),
-        *membership_markdown(dossier, md_escape),
+        *_membership(dossier),
         _brief(dossier),
         _facts(dossier),
         _conflicts(dossier),
@@ -82,13 +83,8 @@ def _section(title: str, body: str, empty: str) -> str:
 
 
 def _header(d: Dossier) -> str:
-    outlets = {a.outlet for a in d.articles if a.outlet}
     return (
-        f"# {md_escape(d.headline) or 'Untitled story'}\n\n"
-        f"Story {d.story_id} · {len(d.articles)} article{'s' if len(d.articles) != 1 else ''}"
-        f" from {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}"
-        f" · {d.independent_sources} independent source"
-        f"{'s' if d.independent_sources != 1 else ''} · {span(d)}\n\n"
+        f"# {md_escape(d.headline) or 'Untitled story'}\n\n{story_line(d)}\n\n"
         "Citations read *\\[article.sentence\\]*: \\[2.3\\] is sentence 3 of article 2; "
         "the cited sentences are quoted at the end.\n"
     )
@@ -109,6 +105,24 @@ def _sources(d: Dossier, refs: Mapping[int, ArticleRef]) -> str:
     ]
     header = ["#", "Outlet", "Title", "Byline", "Published", "Lineage", "Source"]
     return _section("Sources", _table(header, rows) if rows else "", "no articles")
+
+
+def _membership(d: Dossier) -> list[str]:
+    """A "Why these articles" section (none when nothing was recorded)."""
+    rows = [
+        [
+            str(aid),
+            f"{m.score:.2f}",
+            md_escape(membership_reason(m)),
+            md_escape(", ".join(m.shared_entities)) or "—",
+            md_escape(", ".join(m.shared_terms)) or "—",
+        ]
+        for aid, m in membership_rows(d)
+    ]
+    if not rows:
+        return []
+    header = ["#", "Score", "Why", "Shared entities", "Shared terms"]
+    return [_section("Why these articles", _table(header, rows), "")]
 
 
 def _brief(d: Dossier) -> str:
@@ -147,14 +161,10 @@ def _conflicts(d: Dossier) -> str:
 
 
 def _quotes(d: Dossier) -> str:
-    speakers: list[str | None] = []
-    for q in d.quotes:
-        if q.speaker not in speakers:
-            speakers.append(q.speaker)
     blocks: list[str] = []
-    for speaker in speakers:
+    for speaker, quotes in quotes_by_speaker(d):
         lines = [f"### {md_escape(speaker) if speaker else 'No named speaker'}"]
-        for q in (q for q in d.quotes if q.speaker == speaker):
+        for q in quotes:
             carried = md_escape(", ".join(q.outlets)) or "unknown outlet"
             lines += ["", f"> {md_escape(q.text)}", ">", f"> — {carried} {_cites(q.support)}"]
             if q.unnamed:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
-from typing import Protocol
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -18,29 +17,19 @@ from rich.text import Text
 
 from storydesk.model import Dossier, Support
 from storydesk.render.common import (
+    StoryListing,
     cite_labels,
     facts_by_status,
     lineage_text,
+    outlet_name,
+    quotes_by_speaker,
     refs_by_id,
-    span,
+    story_line,
 )
-from storydesk.render.membership import membership_renderables
+from storydesk.render.membership import membership_reason, membership_rows, shared_text
 
 STATUS_STYLE = {"corroborated": "green", "single-source": "yellow", "conflicting": "red"}
 CITE_STYLE = "cyan"
-
-
-class StoryListing(Protocol):
-    """What a story listing row offers (``storydesk.store.StoryRow`` fits)."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def articles(self) -> tuple[int, ...]: ...
-    @property
-    def outlets(self) -> tuple[str, ...]: ...
 
 
 def render_terminal(dossier: Dossier, width: int = 100, force_terminal: bool = False) -> str:
@@ -69,7 +58,7 @@ def dossier_renderables(dossier: Dossier) -> list[RenderableType]:
     return [
         _header(dossier),
         _sources(dossier),
-        *membership_renderables(dossier),
+        *_membership(dossier),
         _brief(dossier),
         _facts(dossier),
         _conflicts(dossier),
@@ -121,15 +110,13 @@ def _section(name: str, body: RenderableType, count: int | None = None) -> Rende
     return Group(Text(""), _title(name, count), body)
 
 
+def _table(expand: bool = True) -> Table:
+    """A table with a rule under its header and no outer edge."""
+    return Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=expand)
+
+
 def _header(d: Dossier) -> RenderableType:
-    outlets = {a.outlet for a in d.articles if a.outlet}
-    n = len(d.articles)
-    info = Text(
-        f"Story {d.story_id} · {n} article{'s' if n != 1 else ''} from {len(outlets)} "
-        f"outlet{'s' if len(outlets) != 1 else ''} · {d.independent_sources} independent "
-        f"source{'s' if d.independent_sources != 1 else ''} · {span(d)}",
-        style="dim",
-    )
+    info = Text(story_line(d), style="dim")
     headline = Text(d.headline or "Untitled story", style="bold")
     return Panel(Group(headline, info), border_style="blue", box=box.ROUNDED)
 
@@ -138,7 +125,7 @@ def _sources(d: Dossier) -> RenderableType:
     if not d.articles:
         return _empty("Sources", "no articles")
     refs = refs_by_id(d)
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
+    table = _table()
     table.add_column("#", justify="right", style="bold", no_wrap=True)
     table.add_column("Outlet", ratio=2)
     table.add_column("Title", ratio=4)
@@ -151,12 +138,27 @@ def _sources(d: Dossier) -> RenderableType:
         lineage = lineage_text(a, refs)
         table.add_row(
             str(a.id),
-            Text(a.outlet or "unknown outlet"),
+            Text(outlet_name(a)),
             title,
             Text(a.published or "—"),
             Text(lineage, style="dim" if lineage == "independent" else "magenta"),
         )
     return _section("Sources", table, len(d.articles))
+
+
+def _membership(d: Dossier) -> list[RenderableType]:
+    """A "Why these articles" section (none when nothing was recorded)."""
+    rows = membership_rows(d)
+    if not rows:
+        return []
+    table = _table()
+    table.add_column("#", justify="right", style="bold", no_wrap=True)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Why", ratio=4)
+    table.add_column("Shared", ratio=4, style="dim")
+    for aid, m in rows:
+        table.add_row(str(aid), f"{m.score:.2f}", Text(membership_reason(m)), Text(shared_text(m)))
+    return [_section("Why these articles", table, len(rows))]
 
 
 def _brief(d: Dossier) -> RenderableType:
@@ -210,14 +212,10 @@ def _conflicts(d: Dossier) -> RenderableType:
 def _quotes(d: Dossier) -> RenderableType:
     if not d.quotes:
         return _empty("Quotes", "no quotes")
-    speakers: list[str | None] = []
-    for q in d.quotes:
-        if q.speaker not in speakers:
-            speakers.append(q.speaker)
     parts: list[RenderableType] = []
-    for speaker in speakers:
+    for speaker, quotes in quotes_by_speaker(d):
         parts.append(Text("  " + (speaker or "No named speaker"), style="bold"))
-        for q in (q for q in d.quotes if q.speaker == speaker):
+        for q in quotes:
             parts.append(Text("    " + q.text, style="italic"))
             if q.unnamed:
                 parts.append(Text("      said by " + q.unnamed, style="dim"))
@@ -237,7 +235,7 @@ def _quotes(d: Dossier) -> RenderableType:
 def _timeline(d: Dossier) -> RenderableType:
     if not d.timeline:
         return _empty("Timeline", "no dates")
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
+    table = _table()
     table.add_column("Date", no_wrap=True)
     table.add_column("As written", ratio=1)
     table.add_column("Sentence", ratio=4)
@@ -253,7 +251,7 @@ def _timeline(d: Dossier) -> RenderableType:
 def _entities(d: Dossier) -> RenderableType:
     if not d.entities:
         return _empty("Who's who", "no entities")
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
+    table = _table()
     table.add_column("Name", ratio=2)
     table.add_column("Type", no_wrap=True)
     table.add_column("Roles", ratio=2)
@@ -276,7 +274,7 @@ def _coverage(d: Dossier) -> RenderableType:
     cov = d.coverage
     if not cov.outlets or not cov.matrix:
         return _empty("Coverage", "no coverage data")
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table = _table(expand=False)
     table.add_column("Fact", no_wrap=True)
     for outlet in cov.outlets:
         table.add_column(Text(outlet), justify="center", overflow="fold")

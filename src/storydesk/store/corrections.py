@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from storydesk.errors import InputError
 from storydesk.store.db import Store
-from storydesk.store.profiles import drop_outputs, merge_stories
+from storydesk.store.stories import drop_outputs, merge_stories
 
 
 def _now() -> str:

@@ -1,5 +1,7 @@
-"""Store access for ingest bookkeeping: fetch validators, URL and text indexes, aliases,
-per-outlet line counts and recovered rejections (tables of migration 0002)."""
+"""Ingest bookkeeping in the store: fetch validators, URL and text indexes, aliases, rejections.
+
+The tables of migration 0002; ``IngestLog`` satisfies the readers' ``ingest.memory.FetchMemory``.
+"""
 
 from __future__ import annotations
 
@@ -10,20 +12,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from storydesk.model import RawDocument
+from storydesk.model import RawDocument, Validators
 
 
 def _now() -> str:
+    """The current UTC time, to the second, in ISO 8601."""
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-@dataclass(frozen=True)
-class Validators:
-    """What the fetcher last got for a URL."""
-
-    etag: str | None
-    last_modified: str | None
-    sha256: str | None
 
 
 @dataclass(frozen=True)

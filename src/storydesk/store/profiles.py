@@ -5,12 +5,12 @@ from __future__ import annotations
 import base64
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
-from storydesk.cluster.index import TopicLink, keys_of
-from storydesk.cluster.score import ArticleProfile, profile
+from storydesk.model import AnalyzedArticle, ArticleProfile, TopicLink
 from storydesk.store.db import Store
+from storydesk.store.stories import link_topics, merge_stories, topic_of
 
 CHUNK = 500  # ids or keys per IN (...) query
 
@@ -113,8 +113,8 @@ class StoredIndex:
         return out
 
     def add(self, story_id: int, p: ArticleProfile) -> None:
-        """Index an article (its membership is recorded by ``Store.assign``)."""
-        keys = sorted(keys_of(p))
+        """Index an article under its keys (its membership is recorded by ``Store.assign``)."""
+        keys = sorted(p.index_keys())
         with self.store._tx():
             cur = self.conn.execute(
                 "INSERT OR IGNORE INTO article_profiles (article_id, day, data) VALUES (?, ?, ?)",
@@ -168,8 +168,11 @@ class StoredIndex:
                     (why.story, why.nearest, why.score, why.words, why.gist, now),
                 )
 
-    def backfill(self) -> int:
-        """Index assigned articles that have no profile yet (databases made before 0003)."""
+    def backfill(self, profile: Callable[[AnalyzedArticle], ArticleProfile]) -> int:
+        """Index assigned articles that have no profile yet (databases made before 0003).
+
+        ``profile``: how the cluster stage profiles an article (``storydesk.cluster.score``).
+        """
         rows = self.conn.execute(
             "SELECT m.article_id, m.story_id FROM memberships m"
             " LEFT JOIN article_profiles p ON p.article_id = m.article_id"
@@ -179,80 +182,6 @@ class StoredIndex:
         for analyzed in self.store.analyses(list(story_of)):
             self.add(story_of[analyzed.id], profile(analyzed))
         return len(story_of)
-
-
-def merge_stories(
-    store: Store, absorbed: int, into: int, score: float | None, correction: int | None
-) -> None:
-    """Move the articles of one story into another; the absorbed story's outputs are dropped."""
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    why = "merged by a user" if correction is not None else f"stories converged (score {score})"
-    note = f"; story {absorbed} merged into {into}: {why}"
-    link_topics(store, absorbed, into)
-    with store._tx():
-        rows = store.conn.execute(
-            "SELECT article_id, explanation FROM memberships WHERE story_id = ?", (absorbed,)
-        ).fetchall()
-        for aid, text in rows:
-            explanation = json.loads(text)
-            explanation["reason"] = explanation.get("reason", "") + note
-            store.conn.execute(
-                "UPDATE memberships SET story_id = ?, explanation = ? WHERE article_id = ?",
-                (into, json.dumps(explanation, ensure_ascii=False), aid),
-            )
-        store.conn.execute(
-            "INSERT OR REPLACE INTO story_merges (absorbed, into_story, score, correction,"
-            " created_at) VALUES (?, ?, ?, ?, ?)",
-            (absorbed, into, score, correction, now),
-        )
-        drop_outputs(store, absorbed)
-
-
-def topic_of(store: Store, story_id: int) -> int:
-    """The topic of a story: the lowest story id of its topic, its own id when alone."""
-    row = store.conn.execute(
-        "SELECT topic_id FROM story_topics WHERE story_id = ?", (story_id,)
-    ).fetchone()
-    return int(row[0]) if row is not None else story_id
-
-
-def link_topics(store: Store, a: int, b: int) -> None:
-    """Put the topics of two stories together: every story of the higher topic id moves."""
-    ta, tb = topic_of(store, a), topic_of(store, b)
-    if ta == tb:
-        return
-    low, high = min(ta, tb), max(ta, tb)
-    with store._tx():
-        store.conn.execute("UPDATE story_topics SET topic_id = ? WHERE topic_id = ?", (low, high))
-        store.conn.executemany(
-            "INSERT OR REPLACE INTO story_topics (story_id, topic_id) VALUES (?, ?)",
-            [(sid, low) for sid in {a, b, low, high}],
-        )
-
-
-def topic_links(store: Store) -> dict[int, TopicLink]:
-    """The latest topic link of each story that was linked (see ``StoryIndex.converge``)."""
-    rows = store.conn.execute("SELECT story_id, nearest, score, words, gist FROM topic_links")
-    return {
-        int(sid): TopicLink(int(sid), int(near), score, words, gist)
-        for sid, near, score, words, gist in rows
-    }
-
-
-def story_topics(store: Store) -> dict[int, int]:
-    """Story id to topic id, for every story in the database."""
-    rows = store.conn.execute(
-        "SELECT s.id, coalesce(t.topic_id, s.id) FROM stories s"
-        " LEFT JOIN story_topics t ON t.story_id = s.id"
-    )
-    return {int(sid): int(tid) for sid, tid in rows}
-
-
-def drop_outputs(store: Store, story_id: int) -> None:
-    """Forget the lineage and dossier computed for a story (it is empty or gone)."""
-    with store._tx():
-        store.conn.execute("DELETE FROM lineage_edges WHERE story_id = ?", (story_id,))
-        store.conn.execute("DELETE FROM dossiers WHERE story_id = ?", (story_id,))
 
 
 def _chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import codecs
 
 from storydesk.errors import InputError
-from storydesk.ingest.jsonl import RECORD_MEDIA_TYPE, parse_record
-from storydesk.model import RawDocument
+from storydesk.model import MediaType, RawDocument
+from storydesk.text.record import parse_record
 
 SNIFF_BYTES = 8192
 MAX_CONTROL_SHARE = 0.05  # share of control bytes above which content is taken as binary
@@ -93,7 +93,7 @@ def decode_text(content: bytes, source: str = "") -> str:
 
 def document_text(doc: RawDocument) -> str:
     """The text a raw document carries: a record's ``text`` field, else its decoded content."""
-    if doc.media_type == RECORD_MEDIA_TYPE:
+    if doc.media_type == MediaType.RECORD:
         fields = parse_record(doc.content)
         return fields.get("text") or fields["html"]
     return decode_text(doc.content)

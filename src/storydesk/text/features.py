@@ -12,13 +12,13 @@ import re
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from types import MappingProxyType
 
 import numpy as np
 import numpy.typing as npt
 
 from storydesk.model import AnalyzedArticle, Entity, Sentence
 from storydesk.text.canon import SHORT_FORMS
+from storydesk.text.numbers import NUMBER_WORDS
 
 _STOPWORD_TEXT = """
     a about above according across after afterwards again against all almost alone along
@@ -42,14 +42,6 @@ _STOPWORD_TEXT = """
     without would yet you your yours yourself yourselves told tell added later earlier
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-
-NUMBER_WORDS: Mapping[str, int] = MappingProxyType({
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
-})  # fmt: skip
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.'’][A-Za-z0-9]+)*")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})

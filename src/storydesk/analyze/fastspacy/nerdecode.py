@@ -16,15 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 from typing import Any
 
 from storydesk.analyze.fastspacy.greedymodel import (
-    known_layout,
-    scores_classes,
-    seen_classes,
+    decode_groups,
+    greedy_pipe,
+    read_classes,
     sub_batches,
 )
+from storydesk.analyze.fastspacy.stepmodel import StepModel
 
 BEGIN, IN, LAST, UNIT, OUT = 1, 2, 3, 4, 5  # spaCy's move codes (ner.pyx); 0 is "missing"
 _KINDS = {"B": BEGIN, "I": IN, "L": LAST, "U": UNIT, "O": OUT}
@@ -52,25 +54,25 @@ class NerDecoder:
     def pipe(self, docs: Iterable[Any], batch_size: int) -> Iterator[Any]:
         """Yield the docs with entities set, batched as ``EntityRecognizer.pipe`` batches them."""
         stream = iter(docs)
+        space: list[Any] = []  # the features' memory, kept from one batch to the next
         while batch := list(islice(stream, batch_size)):
-            self.annotate(batch, batch_size)
+            self.annotate(batch, batch_size, space)
             yield from batch
 
-    def annotate(self, docs: Sequence[Any], batch_size: int) -> None:
-        """Set entities on one batch of docs, the model run on sub-batches by length."""
+    def annotate(self, docs: Sequence[Any], batch_size: int, space: list[Any]) -> None:
+        """Set entities on one batch of docs, the model run on sub-batches by length.
+
+        ``space`` holds an array whose memory the features may reuse, or nothing.
+        """
         grown = self.ner.moves.n_moves != len(self.moves.kind)  # a label was added since
         if grown or _has_unknown_presets(docs, self.moves):  # spaCy adds labels: let it run
             for _ in self.ner.pipe(docs, batch_size=batch_size):
                 pass
             return
         groups = sub_batches(docs, batch_size)
+        decode_some = partial(decode, self.ner.model, self.moves, space=space)
+        found = decode_groups(decode_some, groups, self.moves.seen.all())
         ordered = [doc for group in groups for doc in group]
-        if not ordered:
-            found = []
-        elif self.moves.seen.all():
-            found = decode(self.ner.model, self.moves, ordered, groups)
-        else:  # unseen classes score the minimum of a sub-batch's step: decode each alone
-            found = [f for g in groups for f in decode(self.ner.model, self.moves, g, [g])]
         by_doc = {id(doc): spans for doc, spans in zip(ordered, found, strict=True)}
         for doc in docs:
             set_entities(doc, by_doc.get(id(doc), []))
@@ -81,37 +83,22 @@ def ner_decoder(nlp: Any) -> NerDecoder | None:
     from spacy.pipeline import EntityRecognizer
     from spacy.pipeline._parser_internals.ner import BiluoPushDown
 
-    if "ner" not in nlp.pipe_names:
-        return None
-    ner = nlp.get_pipe("ner")
-    if type(ner) is not EntityRecognizer or type(ner.moves) is not BiluoPushDown:
-        return None
-    if ner.postprocesses or not known_layout(ner, _NF):
+    ner = greedy_pipe(nlp, "ner", EntityRecognizer, BiluoPushDown, _NF)
+    if ner is None or ner.postprocesses:
         return None
     moves = read_moves(ner)
-    if moves is None or not scores_classes(ner, len(moves.kind)):
-        return None
-    return NerDecoder(ner, moves)
+    return None if moves is None else NerDecoder(ner, moves)
 
 
 def read_moves(ner: Any) -> Moves | None:
     """The pipe's moves as arrays, or None if a move name is not one of B/I/L/U/O."""
     import numpy
 
-    kinds: list[int] = []
-    hashes: list[int] = []
-    strings = ner.vocab.strings
-    for clas in range(ner.moves.n_moves):  # every class, the blocking "U-" included
-        name = ner.moves.get_class_name(clas)
-        kind, _, label = str(name).partition("-")
-        if kind not in _KINDS or (kind == "O") != (name == "O"):
-            return None
-        kinds.append(_KINDS[kind])
-        hashes.append(int(strings.as_int(label)) if label else 0)
-    label_hash = numpy.array(hashes, dtype="uint64")
-    labels, label_index = numpy.unique(label_hash, return_inverse=True)
-    seen = seen_classes(ner, len(kinds))
-    return Moves(numpy.array(kinds), label_hash, label_index, labels, seen)
+    classes = read_classes(ner, _KINDS)  # every class, the blocking "U-" included
+    if classes is None or any(name.startswith("O-") for name in classes.names):
+        return None
+    labels, label_index = numpy.unique(classes.label, return_inverse=True)
+    return Moves(classes.kind, classes.label, label_index, labels, classes.seen)
 
 
 def _has_unknown_presets(docs: Sequence[Any], moves: Moves) -> bool:
@@ -124,83 +111,35 @@ def _has_unknown_presets(docs: Sequence[Any], moves: Moves) -> bool:
 
 
 def decode(
-    model: Any, moves: Moves, docs: Sequence[Any], groups: Sequence[Sequence[Any]]
+    model: Any, moves: Moves, groups: Sequence[Sequence[Any]], space: list[Any]
 ) -> list[list[tuple[int, int, int]]]:
-    """Greedy decoding of ``docs`` (the groups concatenated): (start, end, label) per doc.
+    """Greedy decoding of the docs of ``groups``, in order: (start, end, label) per doc.
 
     The model runs on each group as spaCy runs it on a sub-batch, so that its features are
     the same to the bit; the steps then run over the states of all groups together.
     """
     import numpy
 
+    docs = [doc for group in groups for doc in group]
+    step, base = StepModel.read(model, groups, space)
     lengths = numpy.array([len(doc) for doc in docs], dtype=numpy.intp)
-    base = 1 + numpy.concatenate(([0], numpy.cumsum(lengths)[:-1])).astype(numpy.intp)
-    validity = static_validity(moves, token_table(docs), base, lengths)
-    found = run_steps(StepModel.read(model, groups), moves, validity, base, lengths)
+    validity = static_validity(moves, token_table(groups), base, lengths)
+    found = run_steps(step, moves, validity, base, lengths)
     out: list[list[tuple[int, int, int]]] = [[] for _ in docs]
     for state, start, end, label in zip(*found, strict=True):
         out[state].append((int(start), int(end), int(moves.labels[label])))
     return out
 
 
-@dataclass(frozen=True)
-class StepModel:
-    """What one step needs: per-feature precomputed rows (row 0: padding) and the layers."""
-
-    features: tuple[Any, ...]  # nF arrays (1 + tokens, nO * nP), float32
-    lower_bias: Any  # (nO * nP,)
-    pieces: int
-    weights: Any  # (classes, nO), C-contiguous float32
-    bias: Any  # (classes,)
-    gemm: Any  # blis's gemm: spaCy's own product for this layer, so the scores match
-
-    @classmethod
-    def read(cls, model: Any, groups: Sequence[Sequence[Any]]) -> StepModel:
-        """Run tok2vec and the precomputable layer on each group, as spaCy's step model does."""
-        import importlib
-
-        import numpy
-
-        tok2vec, lower, upper = (model.get_ref(n) for n in ("tok2vec", "lower", "upper"))
-        parts = [lower.predict(tok2vec.predict(list(group))) for group in groups]
-        width = parts[0].shape[2] * parts[0].shape[3]
-        features = tuple(
-            numpy.concatenate([parts[0][:1, f]] + [p[1:, f] for p in parts]).reshape(-1, width)
-            for f in range(_NF)
-        )
-        return cls(
-            features,
-            lower.get_param("b").reshape(-1),
-            lower.get_dim("nP"),
-            numpy.ascontiguousarray(upper.get_param("W"), dtype="f"),
-            upper.get_param("b"),
-            importlib.import_module("blis.py").gemm,
-        )
-
-    def scores(self, rows: Any, first: Any, previous: Any) -> Any:
-        """Class scores of states whose context tokens are at these feature rows."""
-        import numpy
-
-        summed = self.features[0][rows]
-        summed += self.features[1][first]
-        summed += self.features[2][previous]
-        summed += self.lower_bias
-        hidden = summed[:, 0 :: self.pieces]  # maxout; a reduction over a tiny axis is slow
-        for piece in range(1, self.pieces):
-            hidden = numpy.maximum(hidden, summed[:, piece :: self.pieces])
-        out = numpy.empty((len(rows), len(self.bias)), dtype="f")
-        self.gemm(hidden, self.weights, out=out, trans2=True, beta=0.0)
-        out += self.bias
-        return out
-
-
-def token_table(docs: Sequence[Any]) -> dict[str, Any]:
-    """Per-token arrays over the docs concatenated, row 0 standing for "no token"."""
+def token_table(groups: Sequence[Sequence[Any]]) -> dict[str, Any]:
+    """Per-token arrays in the step model's rows: each group's docs after a "no token" row."""
     import numpy
 
     names = ("ENT_IOB", "ENT_TYPE", "SENT_START", "IS_SPACE")
-    parts = [numpy.zeros((1, len(names)), dtype="uint64")]
-    parts.extend(doc.to_array(list(names)).reshape(-1, len(names)) for doc in docs if len(doc))
+    parts: list[Any] = []
+    for group in groups:
+        parts.append(numpy.zeros((1, len(names)), dtype="uint64"))
+        parts.extend(doc.to_array(list(names)).reshape(-1, len(names)) for doc in group if len(doc))
     table = numpy.concatenate(parts)
     return {
         "iob": table[:, 0].astype(numpy.int64),
@@ -269,7 +208,7 @@ def run_steps(
         rows = base[active] + t
         is_open = start[active] >= 0
         first = numpy.where(is_open, base[active] + start[active], 0)
-        scores = step.scores(rows, first, numpy.where(is_open, rows - 1, 0))
+        scores = step.scores(numpy.stack((rows, first, numpy.where(is_open, rows - 1, 0))))
         if not moves.seen.all():
             scores[:, ~moves.seen] = scores.min()
         valid = _valid(validity, rows, is_open, same[open_label[active]])

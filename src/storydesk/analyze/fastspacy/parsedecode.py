@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 from typing import Any
 
@@ -37,9 +38,9 @@ from storydesk.analyze.fastspacy.arceager import (
     run_steps,
 )
 from storydesk.analyze.fastspacy.greedymodel import (
-    known_layout,
-    scores_classes,
-    seen_classes,
+    decode_groups,
+    greedy_pipe,
+    read_classes,
     sub_batches,
 )
 from storydesk.analyze.fastspacy.stepmodel import StepModel
@@ -91,14 +92,9 @@ class ParseDecoder:
             self._spacy(batches, batch_size)
             return
         groups = [g for batch in batches for g in sub_batches(batch, batch_size)]
+        decode_some = partial(decode, self.parser.model, self.moves, space=space)
         try:
-            if not groups:
-                parsed = []
-            elif self.moves.seen.all():
-                parsed = decode(self.parser.model, self.moves, groups, space)
-            else:  # unseen classes score the minimum of a sub-batch's step: decode each alone
-                model, moves = self.parser.model, self.moves
-                parsed = [p for g in groups for p in decode(model, moves, [g], space)]
+            parsed = decode_groups(decode_some, groups, self.moves.seen.all())
         except Unsupported:
             self._spacy(batches, batch_size)
             return
@@ -122,38 +118,24 @@ def parse_decoder(nlp: Any) -> ParseDecoder | None:
     from spacy.pipeline import DependencyParser
     from spacy.pipeline._parser_internals.arc_eager import ArcEager
 
-    if "parser" not in nlp.pipe_names:
-        return None
-    parser = nlp.get_pipe("parser")
-    if type(parser) is not DependencyParser or type(parser.moves) is not ArcEager:
-        return None
-    if parser.cfg.get("learn_tokens") or not known_layout(parser, NF):
+    parser = greedy_pipe(nlp, "parser", DependencyParser, ArcEager, NF)
+    if parser is None or parser.cfg.get("learn_tokens"):
         return None
     moves = read_moves(parser)
-    if moves is None or not scores_classes(parser, len(moves.kind)):
-        return None
-    return ParseDecoder(parser, moves)
+    return None if moves is None else ParseDecoder(parser, moves)
 
 
 def read_moves(parser: Any) -> Moves | None:
     """The pipe's moves as arrays, or None if a move is not one of S/D/L/R/B as expected."""
-    import numpy
-
-    kinds: list[int] = []
-    hashes: list[int] = []
-    strings = parser.vocab.strings
-    for clas in range(parser.moves.n_moves):
-        name = str(parser.moves.get_class_name(clas))
-        kind, _, label = name.partition("-")
-        if kind not in _KINDS or label == "subtok":  # subtok arcs have their own validity
+    classes = read_classes(parser, _KINDS)
+    if classes is None:
+        return None
+    for name, kind in zip(classes.names, classes.kind.tolist(), strict=True):
+        label = name.partition("-")[2]
+        if label == "subtok" or (kind in (LEFT, RIGHT) and not label):  # subtok: own validity
             return None
-        if _KINDS[kind] in (LEFT, RIGHT) and not label:
-            return None
-        kinds.append(_KINDS[kind])
-        hashes.append(int(strings.as_int(label)) if label else 0)
-    seen = seen_classes(parser, len(kinds))
     root = int(parser.moves.root_label)
-    return Moves(numpy.array(kinds), numpy.array(hashes, dtype="uint64"), seen, root)
+    return Moves(classes.kind, classes.label, classes.seen, root)
 
 
 def _has_preset_parse(docs: Sequence[Any]) -> bool:

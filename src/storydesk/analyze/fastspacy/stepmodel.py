@@ -1,4 +1,4 @@
-"""The parser's step model: precomputed features of every word and the output layer."""
+"""The step model both decoders score with: precomputed features of every word, the layers."""
 
 from __future__ import annotations
 

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from storydesk.analyze.nlp import Parsed
 from storydesk.model import Quantity
+from storydesk.text.numbers import NUMBER_WORDS
+from storydesk.text.numbers import SCALES as SCALE_WORDS
 
 NUMBER_LABELS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY"})
-WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1, "dozen": 12, "half": 0.5,
-}  # fmt: skip
-SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-          "m": 1e6, "bn": 1e9, "k": 1e3}  # fmt: skip
+# Words that add to a value ("twenty-five", "a dozen", "half"); the scales multiply it.
+WORDS: Mapping[str, float] = MappingProxyType(
+    {word: value for word, value in NUMBER_WORDS.items() if word not in SCALE_WORDS} | {"half": 0.5}
+)
+SCALES: Mapping[str, float] = MappingProxyType(
+    {word: float(value) for word, value in SCALE_WORDS.items()} | {"m": 1e6, "bn": 1e9, "k": 1e3}
+)
 CURRENCIES = {"$": "USD", "us$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "dollars": "USD",
               "dollar": "USD", "pounds": "GBP", "euros": "EUR", "euro": "EUR", "yen": "JPY",
               "rubles": "RUB", "roubles": "RUB", "yuan": "CNY", "rupees": "INR",
@@ -90,7 +92,7 @@ def number_value(surface: str) -> float | None:
     for word in words:
         if word[0].isdigit():
             current = (current or 0) + float(word.replace(",", ""))
-        elif word in WORDS and word not in ("a", "an"):
+        elif word in WORDS:
             current = (current or 0) + WORDS[word]
         elif word in SCALES and (current is not None or word == "hundred"):
             scale = SCALES[word]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
+from types import MappingProxyType
+
+from storydesk.text.numbers import SCALES, TEENS, TENS, UNITS
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -12,15 +16,13 @@ WEEKDAYS = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3,
     "friday": 4, "saturday": 5, "sunday": 6,
 }  # fmt: skip
-NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
-    "a couple of": 2, "a couple": 2, "couple of": 2,
-}  # fmt: skip
-MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+# The counts a duration may be given in: no "zero" or "dozen"; hundreds and up multiply.
+COUNT_WORDS: Mapping[str, int] = MappingProxyType(
+    {"a": 1, "an": 1, **UNITS, **TEENS, **TENS, "a couple of": 2, "a couple": 2, "couple of": 2}
+)
+MULTIPLIERS: Mapping[str, int] = MappingProxyType(
+    {word: SCALES[word] for word in ("hundred", "thousand", "million")}
+)
 VAGUE_NUMBERS = frozenset({"a few", "few", "several", "many", "some"})
 UNIT_CODES = {
     "second": "TS", "minute": "TM", "hour": "TH", "day": "D", "week": "W",
@@ -171,8 +173,8 @@ def duration(number: str, unit: str, half: bool = False) -> str:
 def count(number: str) -> int | None:
     """An integer for digits or number words ("twenty-four", "two hundred"), None if vague."""
     key = number.lower().replace(",", "")
-    if key in NUMBER_WORDS:
-        return NUMBER_WORDS[key]
+    if key in COUNT_WORDS:
+        return COUNT_WORDS[key]
     if key.isdigit():
         return int(key)
     total = current = 0
@@ -181,8 +183,8 @@ def count(number: str) -> int | None:
             current = (current or 1) * MULTIPLIERS[word]
             if MULTIPLIERS[word] > 100:  # "two thousand five hundred": close the thousands
                 total, current = total + current, 0
-        elif word in NUMBER_WORDS and word != "and":
-            current += NUMBER_WORDS[word]
+        elif word in COUNT_WORDS and word != "and":
+            current += COUNT_WORDS[word]
         elif word != "and":
             return None
     return total + current or None

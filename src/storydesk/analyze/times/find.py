@@ -10,17 +10,10 @@ from typing import Any
 
 from storydesk.analyze.nlp import Parsed
 from storydesk.analyze.times import dates, holidays
-from storydesk.analyze.times.rules import (
-    DECADE_WORDS,
-    ORDINAL_CENTURIES,
-    RULES,
-    SPAN_GROUP,
-    TEENS,
-    TENS,
-    UNITS,
-)
+from storydesk.analyze.times.rules import DECADE_WORDS, ORDINAL_CENTURIES, RULES, SPAN_GROUP
 from storydesk.analyze.times.tense import date_cue, tense_at, token_ent
 from storydesk.model import TimeExpression, TimeType
+from storydesk.text.numbers import TEENS, TENS, UNITS
 
 MONTH_KINDS = frozenset(
     {"weekday_date", "month_day", "second_day", "day_month", "month", "month_noun"}
@@ -396,7 +389,7 @@ def _spelled_year(words: str) -> str:
         rest = parts[2:]
         return f"{2000 + (UNITS.get(rest[0]) or TEENS.get(rest[0], 0) if rest else 0):04d}"
     tail = parts[1:]
-    number = TEENS.get(tail[0]) or 10 * TENS.get(tail[0], 0) or UNITS.get(tail[0], 0)
+    number = TEENS.get(tail[0]) or TENS.get(tail[0], 0) or UNITS.get(tail[0], 0)
     if len(tail) > 1:
         number += UNITS.get(tail[1], 0)
     return f"19{number:02d}"

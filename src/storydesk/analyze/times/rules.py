@@ -1,6 +1,6 @@
 """The patterns that find time expressions in news text, one per kind of expression.
 
-``times`` runs them over each block and resolves what they find; the group names (``m`` month,
+``find`` runs them over each block and resolves what they find; the group names (``m`` month,
 ``d`` day, ``y`` year, ``w`` the words, ``u`` unit, ...) are what its resolver reads.
 """
 
@@ -9,13 +9,8 @@ from __future__ import annotations
 import re
 
 from storydesk.analyze.times import holidays
+from storydesk.text.numbers import TEENS, TENS, UNITS
 
-TENS = {"twenty": 2, "thirty": 3, "forty": 4, "fifty": 5, "sixty": 6, "seventy": 7, "eighty": 8,
-        "ninety": 9}  # fmt: skip
-UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-         "nine": 9}  # fmt: skip
-TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-         "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}  # fmt: skip
 _TENS, _UNITS, _TEENS = ("|".join(words) for words in (TENS, UNITS, TEENS))
 SPELLED_YEAR = (  # "nineteen ninety-six", "two thousand one": years as transcripts write them
     rf"(?i:nineteen)[\s-]+(?:(?:{_TENS})(?:[\s-]+(?:{_UNITS}))?|{_TEENS}|oh[\s-]+(?:{_UNITS}))"
@@ -28,12 +23,8 @@ MONTH_STRICT = rf"(?:{MONTH_FULL}|(?:{MONTH_ABBR})\.)"
 WEEKDAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 YEAR = r"(?:1[89]\d\d|20\d\d)"
 NUM = (
-    r"(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-](?:one|two|three|four|five"
-    r"|six|seven|eight|nine)\b|\d+(?:\.\d+)?|a few|few|a couple of|couple of|several|many|some"
-    r"|an?|one|two|three|four"
-    r"|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
-    r"|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-    r"|(?:a|one|two|three|four|five|six|seven|eight|nine)\s+(?:hundred|thousand))"
+    rf"(?i:(?:{_TENS})[\s-](?:{_UNITS})\b|\d+(?:\.\d+)?|a few|few|a couple of|couple of|several"
+    rf"|many|some|an?|{_UNITS}|{_TEENS}|{_TENS}|(?:a|{_UNITS})\s+(?:hundred|thousand))"
 )
 MORE = r"(?:\s+(?i:more|additional|further|extra))?"  # "20 more years", "an additional year"
 UNIT = (
