@@ -1,9 +1,10 @@
-"""Frozen dataclasses to JSON-ready dicts and back, driven by their type hints."""
+"""Frozen dataclasses to JSON and back, driven by their type hints: the store's one JSON path."""
 
 from __future__ import annotations
 
 import dataclasses
 import enum
+import json
 import types
 import typing
 from typing import Any, TypeVar
@@ -20,6 +21,16 @@ def to_dict(obj: Any) -> Any:
     if isinstance(obj, frozenset):
         return sorted(to_dict(v) for v in obj)
     return obj
+
+
+def dumps(obj: Any) -> str:
+    """A dataclass (or container of them) as compact JSON text, non-ASCII kept as is."""
+    return json.dumps(to_dict(obj), ensure_ascii=False)
+
+
+def loads(cls: type[T], text: str) -> T:
+    """The dataclass of type ``cls`` that :func:`dumps` wrote."""
+    return from_dict(cls, json.loads(text))
 
 
 def from_dict(cls: type[T], data: Any) -> T:

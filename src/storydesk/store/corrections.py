@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from storydesk.errors import InputError
+from storydesk.model import Assignment
+from storydesk.serialize import dumps, loads
 from storydesk.store.db import Store
 from storydesk.store.stories import drop_outputs, merge_stories
 
@@ -135,10 +138,9 @@ def _place(store: Store, article_id: int, story: int, reason: str) -> None:
     row = store.conn.execute(
         "SELECT explanation FROM memberships WHERE article_id = ?", (article_id,)
     ).fetchone()
-    explanation = json.loads(row[0]) if row else {"article": article_id, "score": 0.0}
-    explanation["story"] = story
-    explanation["reason"] = reason
+    kept = loads(Assignment, row[0]) if row else Assignment(article_id, story, 0.0)
+    explanation = replace(kept, story=story, reason=reason)
     store.conn.execute(
         "UPDATE memberships SET story_id = ?, explanation = ? WHERE article_id = ?",
-        (story, json.dumps(explanation, ensure_ascii=False), article_id),
+        (story, dumps(explanation), article_id),
     )

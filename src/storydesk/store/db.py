@@ -12,7 +12,7 @@ from types import TracebackType
 
 from storydesk.model import AnalyzedArticle, Article, Assignment, Dossier, LineageEdge, RawDocument
 from storydesk.model import Rejection as RejectionRecord
-from storydesk.serialize import from_dict, to_dict
+from storydesk.serialize import dumps, loads
 from storydesk.store.migrate import migrate
 
 
@@ -135,7 +135,7 @@ class Store:
             stored = _with_id(article, cur.lastrowid)
             self.conn.execute(
                 "UPDATE articles SET data = ? WHERE id = ?",
-                (json.dumps(to_dict(stored), ensure_ascii=False), stored.id),
+                (dumps(stored), stored.id),
             )
             self.conn.execute(
                 "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
@@ -146,7 +146,7 @@ class Store:
     def article(self, article_id: int) -> Article | None:
         """One stored article."""
         row = self.conn.execute("SELECT data FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return None if row is None else from_dict(Article, json.loads(row[0]))
+        return None if row is None else loads(Article, row[0])
 
     def article_count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
@@ -157,7 +157,7 @@ class Store:
             self.conn.execute(
                 "INSERT OR REPLACE INTO analyses (article_id, model, data, created_at)"
                 " VALUES (?, ?, ?, ?)",
-                (analyzed.id, model, json.dumps(to_dict(analyzed), ensure_ascii=False), _now()),
+                (analyzed.id, model, dumps(analyzed), _now()),
             )
 
     def analyses(self, article_ids: Sequence[int]) -> list[AnalyzedArticle]:
@@ -169,7 +169,7 @@ class Store:
                 f"SELECT article_id, data FROM analyses WHERE article_id IN ({marks})", chunk
             )
             for aid, data in rows:
-                found[int(aid)] = from_dict(AnalyzedArticle, json.loads(data))
+                found[int(aid)] = loads(AnalyzedArticle, data)
         return [found[i] for i in article_ids if i in found]
 
     def unanalyzed(self) -> list[Article]:
@@ -178,7 +178,7 @@ class Store:
             "SELECT a.data FROM articles a LEFT JOIN analyses n ON n.article_id = a.id"
             " WHERE n.article_id IS NULL ORDER BY a.id"
         )
-        return [from_dict(Article, json.loads(r[0])) for r in rows]
+        return [loads(Article, r[0]) for r in rows]
 
     def unassigned(self) -> list[int]:
         """Analysed articles that belong to no story yet."""
@@ -203,7 +203,7 @@ class Store:
 
     def assign(self, assignment: Assignment, story_id: int) -> None:
         """Record that an article belongs to a story, and why."""
-        explanation = json.dumps(to_dict(assignment), ensure_ascii=False)
+        explanation = dumps(assignment)
         with self._tx():
             self.conn.execute(
                 "INSERT OR REPLACE INTO memberships (article_id, story_id, score, explanation,"
@@ -228,7 +228,7 @@ class Store:
             "SELECT explanation FROM memberships WHERE story_id = ? ORDER BY article_id",
             (story_id,),
         )
-        return [from_dict(Assignment, json.loads(r[0])) for r in rows]
+        return [loads(Assignment, r[0]) for r in rows]
 
     def set_story_title(self, story_id: int, title: str) -> None:
         with self._tx():
@@ -270,7 +270,7 @@ class Store:
         with self._tx():
             self.conn.execute(
                 "INSERT OR REPLACE INTO dossiers (story_id, data, updated_at) VALUES (?, ?, ?)",
-                (dossier.story_id, json.dumps(to_dict(dossier), ensure_ascii=False), _now()),
+                (dossier.story_id, dumps(dossier), _now()),
             )
             self.conn.execute(
                 "UPDATE stories SET title = ? WHERE id = ?", (dossier.headline, dossier.story_id)
@@ -281,7 +281,7 @@ class Store:
         row = self.conn.execute(
             "SELECT data FROM dossiers WHERE story_id = ?", (story_id,)
         ).fetchone()
-        return None if row is None else from_dict(Dossier, json.loads(row[0]))
+        return None if row is None else loads(Dossier, row[0])
 
     def search(self, query: str, limit: int = 20) -> list[int]:
         """Article ids matching a full-text query, best first."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
+from dataclasses import replace
 from datetime import UTC, datetime
 
-from storydesk.model import TopicLink
+from storydesk.model import Assignment, TopicLink
+from storydesk.serialize import dumps, loads
 from storydesk.store.db import Store
 
 
@@ -22,11 +23,11 @@ def merge_stories(
             "SELECT article_id, explanation FROM memberships WHERE story_id = ?", (absorbed,)
         ).fetchall()
         for aid, text in rows:
-            explanation = json.loads(text)
-            explanation["reason"] = explanation.get("reason", "") + note
+            explanation = loads(Assignment, text)
+            moved = replace(explanation, reason=explanation.reason + note)
             store.conn.execute(
                 "UPDATE memberships SET story_id = ?, explanation = ? WHERE article_id = ?",
-                (into, json.dumps(explanation, ensure_ascii=False), aid),
+                (into, dumps(moved), aid),
             )
         store.conn.execute(
             "INSERT OR REPLACE INTO story_merges (absorbed, into_story, score, correction,"
