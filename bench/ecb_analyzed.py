@@ -50,6 +50,26 @@ def analyzed(
     return done
 
 
+def analyzed_files(
+    paths: list[Path], options: Options | None = None, cache: Path | None = None
+) -> list[AnalyzedArticle]:
+    """Input files analysed as ``storydesk run`` would (id = position), cached under /tmp."""
+    from storydesk.serialize import from_dict, to_dict
+
+    options = options or Options()
+    names = "\0".join(str(path.resolve()) for path in paths) + "\0" + options.spacy_model
+    digest = hashlib.sha256(names.encode()).hexdigest()[:16]
+    cache = cache or Path(tempfile.gettempdir()) / f"storydesk-files-{digest}.jsonl"
+    if cache.is_file():
+        rows = cache.read_text().splitlines()
+        return [from_dict(AnalyzedArticle, json.loads(line)) for line in rows]
+    done = _analyze_paths(paths, options)
+    tmp = cache.with_suffix(".part")
+    tmp.write_text("".join(json.dumps(to_dict(a), ensure_ascii=False) + "\n" for a in done))
+    tmp.replace(cache)
+    return done
+
+
 def cached_gists(texts: list[str], cache: Path | None = None) -> list[bytes]:
     """The gist (``storydesk.cluster.gist``) of each text, cached under /tmp by digest."""
     import numpy as np
@@ -74,18 +94,23 @@ def cached_gists(texts: list[str], cache: Path | None = None) -> list[bytes]:
 
 def _analyze(data: Path, options: Options) -> list[AnalyzedArticle]:
     """Read, clean and analyse every gold file (rejections are fatal: the gold needs all)."""
+    rows = [json.loads(line) for line in (data / "gold.jsonl").read_text().splitlines()]
+    return _analyze_paths([data / row["file"] for row in rows], options)
+
+
+def _analyze_paths(paths: list[Path], options: Options) -> list[AnalyzedArticle]:
+    """Read, clean and analyse each file's articles, ids by position (rejections are fatal)."""
     from storydesk.analyze import analyze_articles
     from storydesk.clean import clean
     from storydesk.ingest import read_sources
     from storydesk.model import RawDocument
 
-    rows = [json.loads(line) for line in (data / "gold.jsonl").read_text().splitlines()]
     articles = []
-    for i, row in enumerate(rows):
-        (doc,) = read_sources([str(data / row["file"])], options)
-        if not isinstance(doc, RawDocument):
-            raise SystemExit(f"{row['file']}: {doc.reason}")
-        articles.append(dataclasses.replace(clean(doc, options), id=i))
+    for path in paths:
+        for doc in read_sources([str(path)], options):  # one, or a JSONL file's records
+            if not isinstance(doc, RawDocument):
+                raise SystemExit(f"{path}: {doc.reason}")
+            articles.append(dataclasses.replace(clean(doc, options), id=len(articles)))
     return analyze_articles(articles, options)
 
 

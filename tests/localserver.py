@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import BufferedIOBase
 
 
 @dataclass
@@ -18,6 +19,8 @@ class Answer:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/html"})
     delay: float = 0.0
+    # Writes the whole raw response itself (status line, headers, body), for hostile servers.
+    write: Callable[[BufferedIOBase], object] | None = None
 
 
 Route = Answer | Callable[[BaseHTTPRequestHandler], Answer]
@@ -50,6 +53,10 @@ def serve(routes: dict[str, Route]) -> Iterator[Server]:
                 answer = Answer(404, b"not found")
             if answer.delay:
                 time.sleep(answer.delay)
+            if answer.write is not None:
+                with suppress(BrokenPipeError, ConnectionResetError, TimeoutError):
+                    answer.write(self.wfile)
+                return
             self.send_response(answer.status)
             for key, value in answer.headers.items():
                 self.send_header(key, value)

@@ -18,6 +18,11 @@ def open_store(options: Options) -> Store:
     return Store(options.db)
 
 
+def read_store(options: Options) -> Store:
+    """Open the named database for a command that only reads: NoDatabaseError, never a new one."""
+    return Store.open_existing(options.db)
+
+
 def run(sources: Iterable[str], options: Options, reporter: Reporter | None = None) -> RunReport:
     """Ingest sources into the database and bring every story they touch up to date."""
     from storydesk.pipeline import run as pipeline
@@ -28,22 +33,30 @@ def run(sources: Iterable[str], options: Options, reporter: Reporter | None = No
 
 def stories(options: Options) -> list[StoryRow]:
     """Every story in the database."""
-    with open_store(options) as store:
+    with read_store(options) as store:
         return store.stories()
 
 
 def dossier(story_id: int, options: Options) -> Dossier | None:
-    """The dossier of one story with why each article is in it, or None when there is none."""
-    with open_store(options) as store:
+    """A story's last complete dossier (built now when it has none yet) with why, or None."""
+    from storydesk.pipeline.run import build_story
+
+    # the dossier and the explanations are read from one committed state
+    with read_store(options) as store, store.snapshot():
         found = store.dossier(story_id)
-        if found is None:
-            return None
-        return replace(found, membership=tuple(store.explanations(story_id)))
+        why = store.explanations(story_id)
+        articles = store.analyses(store.members_of(story_id)) if found is None else []
+    if found is None:
+        if not articles:
+            return None  # no such story, or merged away
+        found, _ = build_story(story_id, articles, options)  # listed, dossier not written yet
+    covered = {a.id for a in found.articles}  # a stale dossier: the articles it was built from
+    return replace(found, membership=tuple(e for e in why if e.article in covered))
 
 
 def rejections(options: Options) -> list[Rejection]:
     """Every input that was rejected, with the step and reason."""
-    with open_store(options) as store:
+    with read_store(options) as store:
         return store.rejections()
 
 
@@ -57,7 +70,7 @@ def analyze_paths(
     soon as they are found, analyses in input order), so memory stays bounded whatever the
     number of files; the model, or the worker pool, is loaded once for all batches.
     """
-    from storydesk.analyze.core import analyzer, batch_size
+    from storydesk.analyze.core import analyze_each, analyzer, batch_size
     from storydesk.render.jsonout import analysis_to_dict
 
     size = batch_size(options)
@@ -66,9 +79,12 @@ def analyze_paths(
     with analyzer(options) as analyze:
 
         def flush() -> Iterator[tuple[str, dict[str, Any] | Rejection]]:
-            """Analyse the pending articles and hand them out in order."""
-            done = analyze([a for _, a in pending]) if pending else []
-            out = [(src, analysis_to_dict(a)) for (src, _), a in zip(pending, done, strict=True)]
+            """Analyse the pending articles and hand them out in order (failures named)."""
+            done = analyze_each(analyze, [a for _, a in pending]) if pending else []
+            out = [
+                (src, analysis_to_dict(a) if not isinstance(a, str) else _failed(src, a))
+                for (src, _), a in zip(pending, done, strict=True)
+            ]
             pending.clear()
             yield from out
 
@@ -88,6 +104,10 @@ def analyze_paths(
         yield from flush()
 
 
+def _failed(source: str, reason: str) -> Rejection:
+    return Rejection(source, Step.ANALYZE, reason)
+
+
 def _documents(paths: Iterable[str], options: Options) -> Iterable[RawDocument | Rejection]:
     from storydesk.ingest import read_sources
 
@@ -101,9 +121,11 @@ def _clean(doc: RawDocument, options: Options) -> Article:
 
 
 def _raw_article(doc: RawDocument, options: Options) -> Article:
+    from storydesk.clean.structure import check_length
     from storydesk.ingest import document_text
 
     text = document_text(doc)
+    check_length([line for line in text.splitlines() if line.strip()])
     published = doc.hint("published") or options.published
     return Article(
         source=doc.source,

@@ -9,3 +9,7 @@ class InputError(Exception):
 
 class MissingExtraError(ImportError):
     """An optional dependency is missing; the message names the extra to install."""
+
+
+class NoDatabaseError(FileNotFoundError):
+    """A command that only reads names a database that does not exist (nothing is created)."""

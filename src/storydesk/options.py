@@ -30,6 +30,7 @@ class FetchPolicy:
     user_agent: str = USER_AGENT
     timeout: float = 20.0  # seconds for each read, write and pool wait
     connect_timeout: float = 10.0
+    max_time: float = 60.0  # seconds for one whole response (headers and body): ends a slow drip
     retries: int = 2  # further attempts after a 429, a 5xx or a network error
     backoff: float = 1.0  # seconds before the first retry, doubled each time
     max_retry_after: float = 120.0  # a longer Retry-After ends the attempts
@@ -58,6 +59,7 @@ class ClusterSettings:
 
     story_threshold: float = 0.30  # min similarity for an article to join a story
     window_days: int = 90  # candidate stories must have an article this close (when dated)
+    core_members: int = 8  # a story's first articles every later one must also be close to
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from storydesk.analyze.finders.numbers import find_numbers
 from storydesk.analyze.finders.quotes import find_quotes, quote_context
 from storydesk.analyze.nlp import Parsed, find_sentences, load_nlp, parse_articles
 from storydesk.analyze.times.find import find_times
+from storydesk.errors import MissingExtraError
 from storydesk.model import AnalyzedArticle, Article
 from storydesk.options import Options
 
@@ -70,6 +71,31 @@ def analyzer(options: Options) -> Iterator[Analyze]:
     finally:
         for executor in pool:
             executor.shutdown(cancel_futures=True)
+
+
+def analyze_each(analyze: Analyze, articles: Sequence[Article]) -> list[AnalyzedArticle | str]:
+    """A batch's analyses; when the batch fails, each article alone, and why those that fail do."""
+    try:
+        return list(analyze(articles))
+    except MissingExtraError:
+        raise
+    except Exception as exc:  # one bad article must not sink the batch: retry one by one
+        if len(articles) == 1:
+            return [_failed(exc)]
+    out: list[AnalyzedArticle | str] = []
+    for article in articles:
+        try:
+            out.extend(analyze([article]))
+        except MissingExtraError:
+            raise
+        except Exception as exc:
+            out.append(_failed(exc))
+    return out
+
+
+def _failed(exc: Exception) -> str:
+    """Why an article's analysis failed, in one line."""
+    return f"analysis failed: {type(exc).__name__}: {' '.join(str(exc).split())}"
 
 
 def batch_size(options: Options) -> int:

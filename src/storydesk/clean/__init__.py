@@ -7,17 +7,19 @@ page metadata, the text itself), then from the options; nothing is invented.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import dataclasses
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from storydesk.clean.html import read_page
-from storydesk.clean.meta import parse_date, split_authors
+from storydesk.clean.meta import publication_date, split_authors
 from storydesk.clean.pagemeta import registered_domain
-from storydesk.clean.structure import Layout, derive_title, lay_out, split_lines
-from storydesk.errors import InputError
-from storydesk.model import Article, MediaType, RawDocument
+from storydesk.clean.structure import Layout, check_length, derive_title, lay_out, split_lines
+from storydesk.errors import InputError, MissingExtraError
+from storydesk.model import Article, MediaType, RawDocument, RemovedLine
 from storydesk.options import Options
+from storydesk.text.chars import check_text
 from storydesk.text.decode import decode_text
 from storydesk.text.record import parse_record
 
@@ -35,10 +37,30 @@ class _Declared:
     byline: str | None = None
     site_name: str | None = None  # an HTML page's og:site_name
     page_published: str | None = None  # an HTML page's article:published_time
+    page_title: str | None = None  # an HTML page's own title (or JSON-LD headline)
+    dropped: tuple[RemovedLine, ...] = ()  # values too long to be metadata, with why
+
+
+# A metadata value longer than this (a title, a byline, a URL, a name) is body text or junk, and
+# the patterns that read bylines and dates are not meant for pages of it.
+MAX_META_CHARS = 2000
 
 
 def clean(doc: RawDocument, options: Options) -> Article:
     """Clean one raw document into an article; InputError says why nothing usable remains."""
+    try:
+        article = _clean(doc, options)
+    except (InputError, MissingExtraError):
+        raise
+    except Exception as exc:  # an input no rule foresaw: named as this input's failure
+        raise InputError(f"cleaning failed: {type(exc).__name__}: {exc}") from exc
+    for text in _texts(article):
+        check_text(text)
+    return article
+
+
+def _clean(doc: RawDocument, options: Options) -> Article:
+    """The article of one raw document."""
     declared, layout = _read(doc)
     if not layout.paragraphs:
         dropped = len(layout.removed)
@@ -46,6 +68,7 @@ def clean(doc: RawDocument, options: Options) -> Article:
     url = declared.url
     byline = declared.byline or layout.byline
     title = declared.title or layout.title or derive_title(layout.paragraphs[0])
+    published, notes = _published(declared, layout, options)
     return Article(
         source=doc.source,
         sha256=doc.sha256,
@@ -56,16 +79,36 @@ def clean(doc: RawDocument, options: Options) -> Article:
         authors=split_authors(byline) if byline else (),
         dateline=layout.dateline,
         outlet=_outlet(declared, layout, options),
-        published=(
-            parse_date(declared.published)
-            or parse_date(declared.page_published)
-            or layout.date
-            or parse_date(options.published)
-        ),
+        published=published,
         url=url,
-        removed=layout.removed,
+        removed=layout.removed + declared.dropped + notes,
         fetched=dict(doc.hints).get("fetched"),
     )
+
+
+def _published(
+    declared: _Declared, layout: Layout, options: Options
+) -> tuple[str | None, tuple[RemovedLine, ...]]:
+    """The first usable publication date in order of evidence, and a note on each one dropped."""
+    notes: list[RemovedLine] = []
+    for value in (declared.published, declared.page_published, layout.date, options.published):
+        iso, why = publication_date(value)
+        if iso is not None:
+            return iso, tuple(notes)
+        if value and why:
+            notes.append(RemovedLine(value, f"publication date dropped: {why}"))
+    return None, tuple(notes)
+
+
+def _texts(article: Article) -> Iterator[str]:
+    """Every string an article carries."""
+    yield from article.paragraphs
+    yield from article.authors
+    yield from (r.text for r in article.removed)
+    for value in (article.title, article.subtitle, article.byline, article.dateline):
+        yield value or ""
+    for value in (article.outlet, article.published, article.url, article.fetched):
+        yield value or ""
 
 
 def _read(doc: RawDocument) -> tuple[_Declared, Layout]:
@@ -80,7 +123,7 @@ def _read(doc: RawDocument) -> tuple[_Declared, Layout]:
 def _read_text(content: bytes, hints: dict[str, str]) -> tuple[_Declared, Layout]:
     """Declared metadata (the hints) and layout of plain text."""
     declared = _declared(hints)
-    return declared, lay_out(split_lines(decode_text(content)), title=declared.title)
+    return declared, _lay_out(split_lines(decode_text(content)), declared.title)
 
 
 def _read_record(content: bytes, hints: dict[str, str]) -> tuple[_Declared, Layout]:
@@ -92,7 +135,13 @@ def _read_record(content: bytes, hints: dict[str, str]) -> tuple[_Declared, Layo
     text = fields.pop("text")
     fields.pop("html", None)
     declared = _declared({**hints, **fields})
-    return declared, lay_out(split_lines(text), title=declared.title)
+    return declared, _lay_out(split_lines(text), declared.title)
+
+
+def _lay_out(lines: list[str], title: str | None) -> Layout:
+    """The layout of the lines of a text, unless they are too long for one article."""
+    check_length(lines)
+    return lay_out(lines, title=title)
 
 
 def _read_html(content: bytes, hints: dict[str, str]) -> tuple[_Declared, Layout]:
@@ -101,13 +150,12 @@ def _read_html(content: bytes, hints: dict[str, str]) -> tuple[_Declared, Layout
     page_hints = {k: v for k, v in page.meta if k in ("url", "byline")}
     # The page's own canonical URL beats the address it was fetched from.
     merged = {**page_hints, **hints, **{k: v for k, v in page_hints.items() if k == "url"}}
-    declared = replace(
-        _declared(merged),
-        site_name=page.get("site_name"),
-        page_published=page.get("published"),
-    )
-    title = declared.title or page.title
+    own = {"site_name": page.get("site_name"), "page_published": page.get("published")}
+    own["page_title"] = page.title
+    declared = _declared({**merged, **{k: v for k, v in own.items() if v}})
+    title = declared.title or declared.page_title
     declared = replace(declared, title=title)
+    check_length(page.paragraphs)
     return declared, lay_out(page.paragraphs, title=title, find_headline=False)
 
 
@@ -124,15 +172,18 @@ OPENERS: Mapping[str, Opener] = MappingProxyType(
 
 
 def _declared(values: dict[str, str]) -> _Declared:
-    """Declared metadata from hint-like key/value pairs."""
-    byline = values.get("byline")
-    return _Declared(
-        title=values.get("title"),
-        url=values.get("url"),
-        outlet=values.get("outlet"),
-        published=values.get("published"),
-        byline=byline.removeprefix("By ").removeprefix("by ").strip() if byline else None,
+    """Declared metadata from hint-like key/value pairs; a value too long for metadata is noted."""
+    fields = [f.name for f in dataclasses.fields(_Declared) if f.name != "dropped"]
+    kept = {k: v for k, v in values.items() if k in fields and len(v) <= MAX_META_CHARS}
+    dropped = tuple(
+        RemovedLine(v, f"{k} dropped: {len(v)} characters, too long for metadata")
+        for k, v in values.items()
+        if k in fields and len(v) > MAX_META_CHARS
     )
+    byline = kept.pop("byline", None)
+    if byline:
+        kept["byline"] = byline.removeprefix("By ").removeprefix("by ").strip()
+    return _Declared(**kept, dropped=dropped)
 
 
 def _outlet(declared: _Declared, layout: Layout, options: Options) -> str | None:

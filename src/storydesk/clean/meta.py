@@ -11,6 +11,9 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
+# Publication dates outside these years are placeholders ("0001-01-01", "9999-12-31") or typos:
+# newspapers began in the 1600s, and dates centuries ahead stand for "never" or "unknown".
+PUBLISHED_YEARS = range(1600, 2200)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _ISO = re.compile(r"\b(?P<year>\d{4})[-/](?P<month>\d{1,2})[-/](?P<day>\d{1,2})\b")
 _MDY = re.compile(
@@ -69,10 +72,23 @@ def parse_date(value: str | None) -> str | None:
         pass
     try:
         return email.utils.parsedate_to_datetime(text).date().isoformat()
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         pass
     found = _find_date(text)
     return found[2] if found else None
+
+
+def publication_date(value: str | None) -> tuple[str | None, str | None]:
+    """(ISO date, None) for a usable declared publication date, else (None, why it is dropped)."""
+    if not value or not value.strip():
+        return None, None
+    iso = parse_date(value)
+    if iso is None:
+        return None, "not a calendar date"
+    first, last = PUBLISHED_YEARS[0], PUBLISHED_YEARS[-1]
+    if int(iso[:4]) not in PUBLISHED_YEARS:
+        return None, f"the year {iso[:4]} is outside {first}-{last} (a placeholder or a typo)"
+    return iso, None
 
 
 def date_stamp(line: str) -> tuple[bool, str | None]:
@@ -104,7 +120,7 @@ def _iso_from_match(m: re.Match[str]) -> str | None:
     """The ISO date a date match names, or None when it is invalid or ambiguous."""
     parts = m.groupdict()
     year = int(parts["year"])
-    if year < 100:
+    if len(parts["year"]) == 2:  # "3/13/26"; a year written with four digits is taken as written
         year += 2000 if year < 70 else 1900
     if "mon" in parts:
         month = _MONTHS.index(parts["mon"][:3].lower()) + 1

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from storydesk.clean.meta import link_host
 
-_LD_SCRIPT = re.compile(
-    r"<script\b[^>]*type\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script\s*>",
-    re.IGNORECASE | re.DOTALL,
-)
-_OG_TYPE = re.compile(r"<meta\b[^>]*(?:property|name)\s*=\s*[\"']og:type[\"'][^>]*>", re.IGNORECASE)
+# Tags are found by their start and attributes up to ">" (or the end), then read one by one:
+# a pattern that looks for an attribute across the page retries from every "<meta" and takes
+# time that grows with the square of their number (40,000 of them: 150 s).
+_SCRIPT_TAG = re.compile(r"<script\b[^>]*", re.IGNORECASE)
+_SCRIPT_END = re.compile(r"</script\s*>", re.IGNORECASE)
+_LD_TYPE = re.compile(r"type\s*=\s*[\"']?application/ld\+json", re.IGNORECASE)
+_META_TAG = re.compile(r"<meta\b[^>]*", re.IGNORECASE)
+_NAMED = re.compile(r"(?:property|name)\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
 _CONTENT = re.compile(r"content\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
 _ARTICLE_TYPE = re.compile(r"(?:\w*Article|BlogPosting|Report|LiveBlogPosting)")
 _LISTING_TYPE = re.compile(r"(?:WebSite|CollectionPage|ItemList|SearchResultsPage)")
@@ -36,10 +40,10 @@ class LinkedData:
 def linked_data(html: str) -> LinkedData:
     """The first article described in the page's JSON-LD blocks (bad blocks are skipped)."""
     listing = False
-    for block in _LD_SCRIPT.findall(html):
+    for block in _ld_blocks(html):
         try:
             value = json.loads(block.strip().removeprefix("<!--").removesuffix("-->"))
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth
             continue
         for node in _nodes(value):
             types = _types(node)
@@ -47,6 +51,27 @@ def linked_data(html: str) -> LinkedData:
                 return _article(node)
             listing = listing or any(_LISTING_TYPE.fullmatch(t) for t in types)
     return LinkedData(is_listing=listing)
+
+
+def _ld_blocks(html: str) -> Iterator[str]:
+    """The text of each JSON-LD script of a page, in one pass over it."""
+    at = 0
+    while (tag := _SCRIPT_TAG.search(html, at)) is not None:
+        end = _SCRIPT_END.search(html, tag.end() + 1)
+        if end is None:
+            return  # no later script is closed either
+        if _LD_TYPE.search(tag.group()):
+            yield html[tag.end() + 1 : end.start()]
+        at = end.end()
+
+
+def meta_content(html: str, name: str) -> str | None:
+    """The content of the first <meta> whose property or name is ``name`` ("" when it has none)."""
+    for tag in _META_TAG.finditer(html):
+        if any(value.lower() == name for value in _NAMED.findall(tag.group())):
+            found = _CONTENT.search(tag.group())
+            return found.group(1) if found else ""
+    return None
 
 
 def _nodes(value: Any) -> list[dict[str, Any]]:
@@ -108,9 +133,7 @@ def _text(value: Any) -> str | None:
 
 def og_type(html: str) -> str | None:
     """The page's ``og:type`` ("article", "website"), lower-cased, or None."""
-    tag = _OG_TYPE.search(html)
-    found = _CONTENT.search(tag.group(0)) if tag else None
-    return found.group(1).strip().lower() or None if found else None
+    return (meta_content(html, "og:type") or "").strip().lower() or None
 
 
 def registered_domain(url: str) -> str | None:

@@ -9,7 +9,9 @@ from itertools import pairwise
 
 from storydesk.clean.meta import byline_names, date_stamp
 from storydesk.clean.rules import classify, is_shouted
+from storydesk.errors import InputError
 from storydesk.model import RemovedLine
+from storydesk.text.chars import drop_controls
 
 _CLOSERS = "\"'”’»)]"
 _PLACE_WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][A-Z'’-]*)"
@@ -41,6 +43,7 @@ _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Sgt|Capt|Sen|Rep|Gov|Pres|St|Jr|Sr|No|Vol|vs"
     r"|Inc|Corp|Co|Ltd|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|E\.U))\.$"
 )
+ABBREVIATION_CHARS = 8  # the longest abbreviation ("Sept.") and the character before it
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
 MAX_HEADLINE_WORDS = 25
 MAX_SUBTITLE_WORDS = 60
@@ -48,6 +51,10 @@ MAX_DERIVED_TITLE = 120
 MIN_LEAD_WORDS = 10  # a dateline prefix is followed by a lead paragraph at least this long
 MAX_WRAP_WIDTH = 100  # hard-wrapped text is wrapped at most this wide
 WRAP_SHARE = 0.6  # a wrapped line fills at least this share of the width
+# One article's text at most: about 50,000 words, past the longest long-reads. Longer inputs are
+# books, dumps or listings, and analysis time grows with length (1 MB: 28-63 s, up to 3 GB).
+MAX_ARTICLE_CHARS = 300_000
+MAX_ARTICLE_LINES = 10_000  # paragraphs and other lines; a long-read has a few hundred
 
 
 @dataclass(frozen=True)
@@ -66,8 +73,8 @@ class Layout:
 
 
 def split_lines(text: str) -> list[str]:
-    """Non-empty lines, whitespace collapsed; in hard-wrapped text, wrapped lines are rejoined."""
-    rows = [" ".join(raw.split()) for raw in text.splitlines()]
+    """Non-empty lines (whitespace collapsed, controls dropped); hard-wrapped lines rejoined."""
+    rows = [" ".join(raw.split()) for raw in drop_controls(text).splitlines()]
     width = _wrap_width(rows)
     lines: list[str] = []
     previous = ""
@@ -87,6 +94,16 @@ def split_lines(text: str) -> list[str]:
             lines.append(row)
             previous = row
     return lines
+
+
+def check_length(lines: Sequence[str]) -> None:
+    """InputError when the lines are too many or too long for one article."""
+    chars = sum(len(line) for line in lines)
+    if chars > MAX_ARTICLE_CHARS or len(lines) > MAX_ARTICLE_LINES:
+        raise InputError(
+            f"too long for one article: {chars} characters in {len(lines)} lines"
+            f" (at most {MAX_ARTICLE_CHARS} characters and {MAX_ARTICLE_LINES} lines)"
+        )
 
 
 def _wrap_width(rows: Sequence[str]) -> int:
@@ -262,8 +279,8 @@ def derive_title(paragraph: str) -> str:
 def first_sentence(paragraph: str) -> str:
     """The first sentence of a paragraph, not fooled by abbreviations ("U.S.", "Nov.")."""
     for m in _SENTENCE_END.finditer(paragraph):
-        head = paragraph[: m.start() + 1]
-        if not _ABBREVIATION.search(head):
+        end = m.start() + 1  # the abbreviation is looked for just before, not in the whole head
+        if not _ABBREVIATION.search(paragraph[max(0, end - ABBREVIATION_CHARS) : end]):
             return paragraph[: m.end()].rstrip()
     return paragraph
 

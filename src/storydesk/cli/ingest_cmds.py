@@ -110,33 +110,32 @@ def watch(
 
 
 @click.command()
-@click.option("--all", "show_all", is_flag=True, help="Also list rejections since recovered.")
+@click.option(
+    "--all", "show_all", is_flag=True, help="Also list rejections since recovered or superseded."
+)
 @click.pass_context
 def rejected(ctx: click.Context, show_all: bool) -> None:
-    """List inputs that were rejected, with the step and reason (recovered ones hidden)."""
-    from storydesk.store import Store
+    """List each rejected input once, at its latest step, and why (recovered ones hidden)."""
+    from storydesk import api
     from storydesk.store.fetchlog import IngestLog
 
-    with Store(ctx.obj.db) as store:
-        log = IngestLog(store.conn)
-        if show_all:
-            still = {(r.source, r.step, r.reason) for r in log.open_rejections()}
-            for r in store.rejections():
-                mark = "" if (r.source, r.step, r.reason) in still else "\t(recovered)"
-                click.echo(f"{r.source}\t{r.step}\t{r.reason}{mark}")
-            return
-        for o in log.open_rejections():
-            click.echo(f"{o.source}\t{o.step}\t{o.reason}")
+    with api.read_store(ctx.obj) as store:
+        states = IngestLog(store.conn).rejection_states()
+    for r, state in states:
+        if state == "open":  # each input once, at its latest step
+            click.echo(f"{r.source}\t{r.step}\t{r.reason}")
+        elif show_all:
+            click.echo(f"{r.source}\t{r.step}\t{r.reason}\t({state})")
 
 
 @click.command()
 @click.pass_context
 def reprocess(ctx: click.Context) -> None:
     """Run rejected inputs again from their stored bytes (nothing is read or fetched again)."""
+    from storydesk import api
     from storydesk.pipeline.reprocess import reprocess as run_again
-    from storydesk.store import Store
 
-    with Store(ctx.obj.db) as store:
+    with api.read_store(ctx.obj) as store:  # nothing to reprocess where there is no database
         report = run_again(ctx.obj, store, PlainReporter())
     for source, article in report.recovered:
         click.echo(f"recovered {source} as article {article}")

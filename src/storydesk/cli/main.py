@@ -21,6 +21,7 @@ from storydesk.cli.ingest_cmds import (
     summary,
     updated,
 )
+from storydesk.errors import NoDatabaseError
 from storydesk.model import Rejection
 from storydesk.options import DEFAULT_DB, Options
 from storydesk.render import FORMATS, Layout
@@ -30,10 +31,16 @@ from storydesk.store import StoryRow
 def _valid_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
+    from storydesk.clean.meta import PUBLISHED_YEARS
+
     try:
-        return date.fromisoformat(value).isoformat()
+        found = date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+    if found.year not in PUBLISHED_YEARS:
+        first, last = PUBLISHED_YEARS[0], PUBLISHED_YEARS[-1]
+        raise click.BadParameter(f"{value!r} is not a publication date (years {first}-{last})")
+    return found.isoformat()
 
 
 PUBLISHED = click.option(
@@ -44,7 +51,24 @@ PUBLISHED = click.option(
 OUTLET = click.option("--outlet", help="Outlet name for inputs that name none of their own.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class NoDatabase(click.ClickException):
+    """No database where a command that only reads looks: said on stderr, exit 2."""
+
+    exit_code = 2
+
+
+class StorydeskGroup(click.Group):
+    """The command group: a missing database is a usage error, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command, turning NoDatabaseError into its message and exit code 2."""
+        try:
+            return super().invoke(ctx)
+        except NoDatabaseError as exc:
+            raise NoDatabase(f"{exc}; `storydesk run SOURCES` makes one") from None
+
+
+@click.group(cls=StorydeskGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="storydesk")
 @click.option(
     "--db",

@@ -83,6 +83,9 @@ def echo_explanations(explanations: Sequence[Assignment]) -> None:
 
 def _guard(action: Callable[[], T]) -> T:
     """Run a correction; a bad story or article id is a usage error (exit 2)."""
+    from storydesk import api
+
+    api.read_store(click.get_current_context().obj).close()  # never a new database to correct
     try:
         return action()
     except InputError as exc:

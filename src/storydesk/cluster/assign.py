@@ -66,6 +66,7 @@ def assign(
     mine = profile(article)
     members = {sid: [profile(a) for a in arts] for sid, arts in stories.items() if arts}
     weights = idf([mine.terms, *(p.terms for ps in members.values() for p in ps)])
-    story_profiles = [story_profile(sid, ps, weights) for sid, ps in sorted(members.items())]
+    core = options.cluster.core_members
+    story_profiles = [story_profile(sid, ps, weights, core) for sid, ps in sorted(members.items())]
     threshold = options.cluster.story_threshold
     return choose(mine, vector(mine, weights), story_profiles, threshold, scorer)

@@ -8,6 +8,10 @@ this link are also looked up, each time a story doubles in size, by its heaviest
 words (``topic_keys``), which two events of one kind share while their names differ
 (topics only grow by such links and by merges, so a story's topic never depends on
 reading every story).
+A story's profile holds its latest members (``MAX_MEMBERS``) and its core, its first members
+(``options.cluster.core_members``, read through ``CoreBackend.first_members`` when the
+backend has it), so that the scorer can hold every article against both: a story cannot
+drift member by member into a whole topic's coverage.
 Every score goes through one ``StoryScorer`` (``storydesk.cluster.scorer``). Where the stories
 and their keys live is a backend: ``MemoryBackend`` here, ``storydesk.store.profiles.StoredIndex``
 for the database (it meets ``IndexBackend`` structurally), so the benchmark and the pipeline run
@@ -21,7 +25,7 @@ import math
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -36,7 +40,8 @@ from storydesk.text.features import Vector, normalized
 
 RARE_KEYS = 24  # rarest keys of an article looked up in the index
 RARE_POOL = 2 * RARE_KEYS  # rarest terms a story keeps at hand for its own lookups
-KEY_SHARE = 0.05  # keys carried by more than this share of articles are not looked up ...
+KEY_SHARE = 0.05  # keys carried by more than this share of articles are not looked up (nor
+# count as a story's entities: every campaign article names both candidates) ...
 KEY_FLOOR = 40  # ... unless carried by fewer articles than this;
 KEY_SCAN = 40  # of each key, only its latest articles are read (keeps lookups flat as data grows)
 MAX_CANDIDATES = 30  # stories scored per article
@@ -91,6 +96,17 @@ class IndexBackend(Protocol):
         ...
 
 
+@runtime_checkable
+class CoreBackend(Protocol):
+    """A backend that also gives a story's first members (its core; else the latest stand in)."""
+
+    def first_members(
+        self, story_ids: Sequence[int], limit: int
+    ) -> dict[int, list[ArticleProfile]]:
+        """Profiles of the first members of each story, oldest first."""
+        ...
+
+
 def weight(df: int, n: int) -> float:
     """Smoothed idf of a term carried by df of n articles."""
     return math.log((1 + n) / (1 + df)) + 1.0
@@ -112,10 +128,28 @@ class _Story:
     # when the story first converges after a build and kept up to date as members come
     df: dict[str, int] = field(default_factory=dict)
     rare: frozenset[str] = frozenset()
+    # the sum of the vectors of the story's first members (its core, of at most core_limit),
+    # their entities and their number
+    core_total: dict[str, float] = field(default_factory=dict)
+    core_vector: Vector = field(default_factory=dict)  # core_total at unit length
+    core_entities: Counter[str] = field(default_factory=Counter)
+    core_size: int = 0
+    core_limit: int = 0
+    # how many indexed articles name each of the members' entities (read with the vectors'
+    # idf, kept up to date as members come): the profile leaves out those too common
+    entity_df: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, sid: int, n: int, members: Sequence[tuple[ArticleProfile, Vector]]) -> _Story:
-        """The state of a story from its latest members and their vectors."""
+    def build(
+        cls,
+        sid: int,
+        n: int,
+        members: Sequence[tuple[ArticleProfile, Vector]],
+        first: Sequence[tuple[ArticleProfile, Vector]] | None = None,
+        entity_df: Mapping[str, int] | None = None,
+        core_limit: int = 0,
+    ) -> _Story:
+        """A story's state from its latest and first members (else the latest's) and entity df."""
         total: dict[str, float] = {}
         entities: Counter[str] = Counter()
         details: Counter[str] = Counter()
@@ -127,6 +161,10 @@ class _Story:
             details.update(p.details)
             mentioned.update(mentions(p))
         state = cls(n, deque(members), total, _EMPTY, entities, details, mentioned)
+        state.entity_df = dict(entity_df or {})
+        state.core_limit = core_limit
+        for p, vec in (members if first is None else first)[:core_limit]:
+            state.add_core(p, vec)
         for p, _ in members:
             state.add_gist(p.gist, 1.0)
         state.profile = state.snapshot(sid)
@@ -147,6 +185,13 @@ class _Story:
         pool = ((self.df.get(t, 0), t) for t in self.rare.union(terms))
         self.rare = frozenset(t for _, t in heapq.nsmallest(RARE_POOL, pool))
 
+    def add_core(self, p: ArticleProfile, vec: Vector) -> None:
+        """Count a member into the core (the story's first members)."""
+        _accumulate(self.core_total, vec, 1.0)
+        self.core_vector = normalized(self.core_total)  # at most core_limit times a story
+        self.core_entities.update(p.entities)
+        self.core_size += 1
+
     def add_gist(self, gist: bytes, sign: float) -> None:
         """Add (or subtract) a member's gist into the running sum."""
         if not gist:
@@ -162,6 +207,9 @@ class _Story:
         ``df``: the frequencies of the member's keys, the member counted.
         """
         self.members.append((p, vec))
+        self.entity_df.update((e, df.get(ENTITY_KEY + e, 0)) for e in p.entities)
+        if self.core_size < self.core_limit:
+            self.add_core(p, vec)
         if self.rare:  # keys read: keep them up to date
             self.df.update(df)
             self.pick_rare(p.terms)
@@ -189,18 +237,28 @@ class _Story:
                 self.pick_rare(self.total)
         self.profile = self.snapshot(sid)
 
+    def telling(self, entities: Iterable[str]) -> frozenset[str]:
+        """The entities that tell events apart: those most articles name are left out."""
+        cap = key_cap(self.n)
+        return frozenset(e for e in entities if self.entity_df.get(e, 0) <= cap)
+
     def snapshot(self, sid: int) -> StoryProfile:
         """The story profile of the current members (as ``cluster.story_profile`` makes it)."""
         days = [p.day for p, _ in self.members if p.day is not None]
+        beyond = 0 < self.core_size < len(self.members)  # members outside the core: check it
+        length = math.sqrt(sum(v * v for v in self.total.values()))
         return StoryProfile(
             id=sid,
-            centroid=normalized(self.total),
-            entities=frozenset(self.entities),
+            centroid={t: v / length for t, v in self.total.items()} if length else {},
+            entities=self.telling(self.entities),
             first_day=min(days) if days else None,
             last_day=max(days) if days else None,
             details=frozenset(self.details),
             mentioned=frozenset(self.mentioned),
             gist=to_gist(self.gists) if self.gists is not None else b"",
+            core=self.core_vector if beyond else None,
+            core_entities=self.telling(self.core_entities) if beyond else frozenset(),
+            cohesion=length / len(self.members) if self.members else 1.0,
         )
 
 
@@ -346,12 +404,29 @@ class StoryIndex:
                 stale.append(sid)
         if stale:
             members = self.backend.members(stale, MAX_MEMBERS)
-            terms = {t for ps in members.values() for p in ps for t in p.terms}
-            df = self.backend.frequencies(terms)
+            # a story with more members than its profile holds: its first ones, for its core
+            full = [sid for sid, ps in members.items() if len(ps) >= MAX_MEMBERS]
+            first: dict[int, list[ArticleProfile]] = {}
+            core = self.options.cluster.core_members
+            if full and core > 0 and isinstance(self.backend, CoreBackend):
+                first = self.backend.first_members(full, core)
+            profiles = [p for ps in [*members.values(), *first.values()] for p in ps]
+            terms = {t for p in profiles for t in p.terms}
+            entities = {e for p in profiles for e in p.entities}
+            df = self.backend.frequencies([*terms, *(ENTITY_KEY + e for e in entities)])
             weights = {t: weight(df.get(t, 0), n) for t in terms}
+            entity_df = {e: df.get(ENTITY_KEY + e, 0) for e in entities}
             for sid, ps in members.items():
                 if ps:
-                    state = _Story.build(sid, n, [(p, vector(p, weights)) for p in ps])
+                    firsts = first.get(sid)
+                    state = _Story.build(
+                        sid,
+                        n,
+                        [(p, vector(p, weights)) for p in ps],
+                        None if firsts is None else [(p, vector(p, weights)) for p in firsts],
+                        entity_df,
+                        core,
+                    )
                     self._cache[sid] = state
                     out[sid] = state.profile
         return [out[sid] for sid in sorted(out)]
@@ -401,6 +476,11 @@ def _best(scored: Iterable[tuple[float, StoryProfile]]) -> tuple[float, StoryPro
     return best
 
 
+def key_cap(n: int) -> int:
+    """Keys carried by more of n indexed articles than this are common: no event's own."""
+    return max(KEY_FLOOR, int(KEY_SHARE * n))
+
+
 def lookup_keys(p: ArticleProfile, df: Mapping[str, int], n: int) -> list[str]:
     """The article's entities and rarest terms that other articles carry, common ones left out."""
     return _lookup(p.entities, set(p.terms), df, n)
@@ -410,7 +490,7 @@ def _lookup(
     entities: Iterable[str], terms: Iterable[str], df: Mapping[str, int], n: int
 ) -> list[str]:
     """Entity keys and the rarest terms that other articles carry, common ones left out."""
-    cap = max(KEY_FLOOR, int(KEY_SHARE * n))
+    cap = key_cap(n)
     entity_keys = [ENTITY_KEY + e for e in sorted(entities)]
     usable = [k for k in entity_keys if 0 < df.get(k, 0) <= cap]
     rarest = heapq.nsmallest(
@@ -437,7 +517,7 @@ def topic_keys(story: StoryProfile, df: Mapping[str, int], n: int) -> list[str]:
     Two events of one kind differ in their names and numbers (the rarest keys) but share
     what happened, which weighs heavily in both centroids: these words find sibling stories.
     """
-    cap = max(KEY_FLOOR, int(KEY_SHARE * n))
+    cap = key_cap(n)
     usable = (
         (t, w) for t, w in story.centroid.items() if not t.isdigit() and 1 < df.get(t, 0) <= cap
     )
@@ -484,6 +564,12 @@ class MemoryBackend:
     def members(self, story_ids: Sequence[int], limit: int) -> dict[int, list[ArticleProfile]]:
         """Profiles of the latest members of each story."""
         return {sid: self._members.get(sid, [])[-limit:] for sid in story_ids}
+
+    def first_members(
+        self, story_ids: Sequence[int], limit: int
+    ) -> dict[int, list[ArticleProfile]]:
+        """Profiles of the first members of each story (its core)."""
+        return {sid: self._members.get(sid, [])[:limit] for sid in story_ids}
 
     def add(self, story_id: int, p: ArticleProfile) -> None:
         """Index an article as a member of a story."""

@@ -7,12 +7,14 @@ stories that converge. Story titles (the most central article) are read from her
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from storydesk.model import AnalyzedArticle, ArticleProfile
+from storydesk.options import ClusterSettings
 from storydesk.text.features import (
     Vector,
     centroid,
@@ -46,12 +48,28 @@ class StoryProfile:
 
     id: int
     centroid: Vector
-    entities: frozenset[str]
+    entities: frozenset[str]  # the members' (the index leaves out those most articles name)
     first_day: int | None
     last_day: int | None
     details: frozenset[str] = frozenset()  # the members' details
     mentioned: frozenset[str] = frozenset()  # every number and "@" + entity the members name
     gist: bytes = b""  # unit mean of the members' gists; empty when none has one
+    # the unit centroid and entities of the story's core, its first members (the setting
+    # ``cluster.core_members``); None while the story has no member beyond its core. A profile
+    # of the latest members alone lets a story drift member by member (A~B, B~C, ... until Z
+    # has nothing of A: a whole topic's coverage chained into one story); the scorer also
+    # holds an article against the core, which does not move
+    core: Vector | None = None
+    core_entities: frozenset[str] = frozenset()
+    # the length of the mean of the members' unit vectors: 1 for one member, lower the more
+    # they differ (an article's mean cosine to the members is its cosine to the centroid × this)
+    cohesion: float = 1.0
+
+    def core_or_centroid(self) -> tuple[Vector, frozenset[str]]:
+        """The core's centroid and entities, or the whole story's while it is all core."""
+        if self.core is None:
+            return self.centroid, self.entities
+        return self.core, self.core_entities
 
 
 def profile(article: AnalyzedArticle) -> ArticleProfile:
@@ -107,19 +125,39 @@ def vector(p: ArticleProfile, weights: Mapping[str, float]) -> Vector:
 
 
 def story_profile(
-    story_id: int, members: Sequence[ArticleProfile], weights: Mapping[str, float]
+    story_id: int,
+    members: Sequence[ArticleProfile],
+    weights: Mapping[str, float],
+    core_members: int = ClusterSettings().core_members,
 ) -> StoryProfile:
-    """Centroid, entities and date span of a story's articles."""
+    """Centroid, entities, date span and core (the first members) of a story's articles."""
     days = [p.day for p in members if p.day is not None]
+    core = members[:core_members]
+    has_core = 0 < len(core) < len(members)
+    vectors = [vector(p, weights) for p in members]
     return StoryProfile(
         id=story_id,
-        centroid=centroid([vector(p, weights) for p in members]),
+        centroid=centroid(vectors),
         entities=frozenset().union(*(p.entities for p in members)),
         first_day=min(days) if days else None,
         last_day=max(days) if days else None,
         details=frozenset().union(*(p.details for p in members)),
         mentioned=frozenset().union(*(mentions(p) for p in members)),
+        core=centroid(vectors[: len(core)]) if has_core else None,
+        core_entities=frozenset().union(*(p.entities for p in core)) if has_core else frozenset(),
+        cohesion=cohesion(vectors),
     )
+
+
+def cohesion(vectors: Sequence[Mapping[str, float]]) -> float:
+    """Length of the mean of unit vectors (1 when they agree or for one; lower as they differ)."""
+    if not vectors:
+        return 1.0
+    total: dict[str, float] = {}
+    for vec in vectors:
+        for t, v in vec.items():
+            total[t] = total.get(t, 0.0) + v
+    return math.sqrt(sum(v * v for v in total.values())) / len(vectors)
 
 
 def centrality(articles: Sequence[AnalyzedArticle]) -> list[float]:

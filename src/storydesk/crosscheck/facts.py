@@ -25,6 +25,7 @@ from storydesk.options import Options
 from storydesk.text.embed import LazyEmbedder
 
 CONFLICT_SAME = 0.55  # alignment score from which differing counts are a conflict, not 2 facts
+CENTRAL_DIGITS = 6  # decimals of centrality that choose a fact's wording (float noise ignored)
 
 
 def crosscheck(
@@ -99,7 +100,8 @@ def _fact(
     best = 0
     if len(members) > 1:
         # the most central sentence, preferring one that is not cut from inside a quotation
-        central = sim[np.ix_(members, members)].sum(axis=1)
+        # rounded: near-copies tie to within float noise, and a tie goes to the first sentence
+        central = np.round(sim[np.ix_(members, members)].sum(axis=1), CENTRAL_DIGITS)
         quoted = [inside_quote(articles[units[i].article], units[i].sentence) for i in members]
         best = max(range(len(members)), key=lambda k: (not quoted[k], central[k], -k))
     groups = independent_sources([s.article for s in support], lineage)

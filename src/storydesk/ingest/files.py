@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -9,7 +10,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from storydesk.errors import InputError
+from storydesk.errors import InputError, MissingExtraError
 from storydesk.ingest.formats import Archive, format_for, not_yet
 from storydesk.ingest.rejected import RejectedInput
 from storydesk.model import RawDocument, Rejection, Step
@@ -44,38 +45,94 @@ def _read_source(source: str, options: Options) -> Iterator[RawDocument | Reject
         yield Rejection(source, Step.READ, reason)
         return
     path = Path(source)
-    if path.is_dir():
+    shown = shown_name(source)
+    try:
+        folder = path.is_dir()
+    except (OSError, ValueError) as exc:  # a name too long, or one with a NUL character
+        yield Rejection(shown, Step.READ, _unusable(exc))
+        return
+    if folder:
         found = False
-        for item in _walk(path, source, options):
+        for item in _walk(path, shown, options):
             found = True
             yield item
         if not found:
             reason = "folder holds no files (hidden files and README-like docs are skipped)"
-            yield Rejection(source, Step.READ, reason)
+            yield Rejection(shown, Step.READ, reason)
         return
-    yield from read_file(path, source, options)
+    yield from read_file(path, shown, options)
+
+
+def shown_name(name: str) -> str:
+    """A path as it can be printed and stored: undecodable bytes and control characters escaped."""
+    if name.isprintable():
+        return name
+    out: list[str] = []
+    for ch in name:
+        if ch.isprintable():
+            out.append(ch)
+        elif 0xDC80 <= ord(ch) <= 0xDCFF:  # a byte the file system name did not decode
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        else:
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
 
 
 def _walk(folder: Path, source: str, options: Options) -> Iterator[RawDocument | Rejection]:
     """Files under a folder in name order, skipping hidden names, README-like docs, folder links."""
+    # A stack of listings, not recursion: no depth of nested folders can exhaust the stack.
+    levels: list[Iterator[tuple[os.DirEntry[str], str]]] = []
+    listed: Iterator[tuple[os.DirEntry[str], str]] | Rejection | None = _listing(folder, source)
+    while True:
+        if isinstance(listed, Rejection):
+            yield listed
+        elif listed is not None:
+            levels.append(listed)
+        listed = None
+        if not levels:
+            return
+        found = next(levels[-1], None)
+        if found is None:
+            levels.pop()
+            continue
+        entry, child = found
+        kind = _entry_kind(entry)
+        if kind == "folder":
+            listed = _listing(Path(entry.path), child)
+        elif kind == "file":
+            yield from read_file(Path(entry.path), child, options)
+        else:
+            yield Rejection(child, Step.READ, kind)
+
+
+def _listing(folder: Path, source: str) -> Iterator[tuple[os.DirEntry[str], str]] | Rejection:
+    """A folder's entries in name order with their shown names, hidden ones and docs left out."""
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda e: e.name)
     except OSError as exc:
-        yield Rejection(source, Step.READ, f"cannot list folder: {exc.strerror or exc}")
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        if _FOLDER_DOCS.fullmatch(entry.name) and not entry.is_dir():
-            continue
-        child = os.path.join(source, entry.name)
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(Path(entry.path), child, options)
-        elif entry.is_dir():
-            yield Rejection(child, Step.READ, "link to a folder (not followed)")
-        else:
-            yield from read_file(Path(entry.path), child, options)
+        return Rejection(source, Step.READ, f"cannot list folder: {exc.strerror or exc}")
+    return (
+        (entry, os.path.join(source, shown_name(entry.name)))
+        for entry in entries
+        if not entry.name.startswith(".")
+        and not (_FOLDER_DOCS.fullmatch(entry.name) and _entry_kind(entry) == "file")
+    )
+
+
+def _entry_kind(entry: os.DirEntry[str]) -> str:
+    """ "folder" (walked), "file" (read), or why a link is not followed."""
+    if not entry.is_symlink():
+        return "folder" if entry.is_dir(follow_symlinks=False) else "file"
+    try:
+        target = os.stat(entry.path)
+    except FileNotFoundError:
+        return "dangling link (its target does not exist)"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "link loop (the link leads back to itself)"
+        return f"cannot follow link: {exc.strerror or exc}"
+    return "link to a folder (not followed)" if stat.S_ISDIR(target.st_mode) else "file"
 
 
 def read_file(path: Path, source: str, options: Options) -> Iterator[RawDocument | Rejection]:
@@ -91,7 +148,7 @@ def read_file(path: Path, source: str, options: Options) -> Iterator[RawDocument
         return
     fmt = format_for(path.name)
     if isinstance(fmt, Archive):
-        yield from fmt.read(path, source, options)
+        yield from _guarded(fmt.read(path, source, options), source)
         return
     try:
         content = _read_bytes(path, size, options.max_bytes)
@@ -104,20 +161,46 @@ def read_file(path: Path, source: str, options: Options) -> Iterator[RawDocument
         raw = RawDocument(source, content, fmt.media_type, sha)
         yield RejectedInput(source, Step.READ, binary, raw)
         return
-    yield from fmt.read(source, content, sha)
+    yield from _guarded(fmt.read(source, content, sha), source)
+
+
+def _guarded(
+    items: Iterator[RawDocument | Rejection], source: str
+) -> Iterator[RawDocument | Rejection]:
+    """A reader's items; a reader that fails on its input ends with a named rejection of it."""
+    try:
+        yield from items
+    except MissingExtraError:
+        raise
+    except Exception as exc:  # an input no rule of the reader foresaw: named, the batch goes on
+        detail = " ".join(str(exc).split())
+        yield Rejection(source, Step.PARSE, f"reading failed: {type(exc).__name__}: {detail}")
 
 
 def _regular_size(path: Path) -> int:
     """A regular file's size in bytes; InputError says why the path is not one."""
     try:
         info = path.stat()
+    except ValueError as exc:
+        raise InputError(_unusable(exc)) from None
     except FileNotFoundError:
+        if path.is_symlink():
+            raise InputError("dangling link (its target does not exist)") from None
         raise InputError("no such file or folder") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError("link loop (the link leads back to itself)") from None
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
     if not stat.S_ISREG(info.st_mode):
         raise InputError("not a regular file")
     return info.st_size
+
+
+def _unusable(exc: OSError | ValueError) -> str:
+    """Why a path cannot even be looked up."""
+    if isinstance(exc, ValueError):
+        return "not a file name (it holds a NUL character)"
+    return f"cannot read: {exc.strerror or exc}"
 
 
 def _read_bytes(path: Path, size: int, max_bytes: int) -> bytes:

@@ -35,7 +35,7 @@ class Format:
 
 @dataclass(frozen=True)
 class Archive:
-    """A format streamed from its file record by record, so the file has no size limit."""
+    """A format streamed from its file record by record: each record, not the file, is limited."""
 
     name: str
     suffixes: tuple[str, ...]
@@ -48,7 +48,7 @@ TEXT = Format("text", (".txt", ".text", ".md"), MediaType.TEXT, read_text)
 # Fetched bytes are sniffed in this order: a feed before a page.
 FORMATS: tuple[Format | Archive, ...] = (
     TEXT,
-    Format("jsonl", (".jsonl", ".ndjson"), MediaType.RECORD, read_jsonl),
+    Archive("jsonl", (".jsonl", ".ndjson"), MediaType.RECORD, read_jsonl),
     Format("feed", (".xml", ".rss", ".atom", ".rdf"), MediaType.FEED, read_feed, looks_like_feed),
     Format("html", (".html", ".htm", ".xhtml"), MediaType.HTML, read_html, looks_like_page),
     Archive("warc", (".warc", ".warc.gz", ".arc", ".arc.gz"), MediaType.HTML, read_warc),

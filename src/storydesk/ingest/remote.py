@@ -1,4 +1,4 @@
-"""URLs and feeds as raw documents: pages fetched, feed entries fetched unless already stored."""
+"""URLs and feeds as raw documents: pages fetched; feed entries read from their text or links."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from urllib.parse import urljoin
 
 from storydesk.errors import InputError
-from storydesk.ingest.feed import parse_feed
+from storydesk.ingest.feed import entry_document, parse_feed
 from storydesk.ingest.fetch.client import Fetched, Fetcher
 from storydesk.ingest.fetch.errors import FetchError
 from storydesk.ingest.formats import fetched_format
@@ -34,25 +34,34 @@ def read_url(source: str, fetcher: Fetcher, log: FetchMemory) -> Iterator[RawDoc
 def read_entries(
     feed: RawDocument, fetcher: Fetcher, log: FetchMemory
 ) -> Iterator[RawDocument | Rejection]:
-    """The pages a feed links to; entries whose URL is already stored are not fetched."""
+    """Each entry's article: its own text (offline) if it has it, else its page, fetched once."""
     try:
         parsed = parse_feed(feed.content)
     except InputError as exc:
         yield Rejection(feed.source, Step.PARSE, str(exc))
         return
-    base = feed.hint("url") or (feed.source if is_web_url(feed.source) else "")
+    base = feed.hint("url") or (feed.source if is_web_url(feed.source) else "") or parsed.link
     todo: list[tuple[str, str, tuple[tuple[str, str], ...]]] = []
+    seen: set[str] = set()
     for number, entry in enumerate(parsed.entries, start=1):
         where = f"{feed.source}#entry={number}"
-        if not entry.link:
+        link = _join(base, entry.link)
+        if link and not is_web_url(link):
+            if entry.text is None:
+                yield Rejection(where, Step.PARSE, f"feed entry link is not an http(s) URL: {link}")
+                continue
+            link = None  # the text is read; a link to no web page is not its URL
+        if entry.text is not None:
+            yield entry_document(where, entry, link)  # the door knows it if it is stored
+            continue
+        if not link:
             named = f" ({entry.title})" if entry.title else ""
             yield Rejection(where, Step.PARSE, f"feed entry has no link{named}")
             continue
-        link = urljoin(base, entry.link) if base else entry.link
-        if not is_web_url(link):
-            yield Rejection(where, Step.PARSE, f"feed entry link is not an http(s) URL: {link}")
-            continue
         key = canonical_url(link)
+        if key in seen:
+            continue  # the same page twice in one feed: fetched once
+        seen.add(key)
         if log.article_for_url(key) is not None:
             log.remember_source(link, log.article_sha(key))
             continue
@@ -64,8 +73,13 @@ def read_entries(
     for (link, key, hints), (_, result) in zip(todo, fetcher.fetch_all(requests), strict=True):
         if isinstance(result, FetchError):
             yield Rejection(link, Step.FETCH, str(result))
+            continue
+        found = _document(link, key, result, log, hints)
+        if isinstance(found, RawDocument) and found.media_type == MediaType.FEED:
+            reason = "feed entry links to a feed, not a page (feeds in feeds are not followed)"
+            yield Rejection(link, Step.FETCH, reason)
         else:
-            yield _document(link, key, result, log, hints)
+            yield found
 
 
 def _document(
@@ -91,3 +105,13 @@ def _document(
     if doc.media_type == MediaType.HTML and not fetched.content.strip():
         return Rejection(source, Step.FETCH, "empty response body")
     return doc
+
+
+def _join(base: str | None, link: str | None) -> str | None:
+    """An entry's link resolved against the feed's address (as given when it cannot be)."""
+    if not base or not link:
+        return link
+    try:
+        return urljoin(base, link)
+    except ValueError:
+        return link

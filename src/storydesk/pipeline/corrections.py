@@ -1,7 +1,7 @@
 """User corrections to story clustering, as library calls: merge, split, move.
 
 Each one is recorded in the database (``storydesk.store.corrections``), so automatic merging
-in later runs never undoes it, and the stories it touches are rebuilt at once.
+in later runs never undoes it; the stories it touches are marked stale with it and rebuilt at once.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from storydesk.model import Assignment, TopicLink
 from storydesk.options import Options
-from storydesk.pipeline.run import SilentReporter, rebuild, story_scorer
+from storydesk.pipeline.run import SilentReporter, finish_stale, story_scorer
 from storydesk.store import Store
 from storydesk.store import corrections as stored
 
@@ -20,7 +20,7 @@ def merge(keep: int, absorb: int, options: Options) -> int:
     """Merge story ``absorb`` into ``keep``; returns the story kept."""
     with Store(options.db) as store:
         stored.merge(store, keep, absorb)
-        _rebuild(store, [keep], options)
+        finish_stale(options, store, SilentReporter())  # the stories it marked stale
     return keep
 
 
@@ -28,7 +28,7 @@ def split(story: int, article_ids: Sequence[int], options: Options) -> int:
     """Take articles out of a story into a new story; returns the new story's id."""
     with Store(options.db) as store:
         new = stored.split(store, story, article_ids)
-        _rebuild(store, [story, new], options)
+        finish_stale(options, store, SilentReporter())  # the stories it marked stale
     return new
 
 
@@ -36,7 +36,7 @@ def move(article_id: int, story: int, options: Options) -> int:
     """Move an article into another story; returns the story it left."""
     with Store(options.db) as store:
         old = stored.move(store, article_id, story)
-        _rebuild(store, [old, story], options)
+        finish_stale(options, store, SilentReporter())  # the stories it marked stale
     return old
 
 
@@ -62,9 +62,3 @@ def topic_links(options: Options) -> dict[int, TopicLink]:
     with Store(options.db) as store:
         links = stored_links(store)
     return {sid: replace(link, explanation=scorer.link_reason(link)) for sid, link in links.items()}
-
-
-def _rebuild(store: Store, story_ids: Sequence[int], options: Options) -> None:
-    """Rebuild lineage, facts and dossier of the stories that still have articles."""
-    members = store.story_members()
-    rebuild([s for s in story_ids if members.get(s)], options, store, SilentReporter())

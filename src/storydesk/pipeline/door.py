@@ -53,6 +53,7 @@ class Door:
         self.added: list[int] = []
         self.unchanged: list[str] = []
         self.rejections: list[Rejection] = []
+        self._named: set[tuple[str, str, str]] = set()  # rejections made in this run
         self._pending: list[tuple[RawDocument, Article]] = []
         self._fetcher: Fetcher | None = None
 
@@ -111,8 +112,14 @@ class Door:
             self.flush()
 
     def reject(self, rejection: Rejection, sha256: str | None = None) -> None:
-        """Store, report and remember one rejection."""
-        self.store.add_rejection(rejection, sha256)
+        """Store, report and remember one rejection (an input rejected twice is named once)."""
+        key = (rejection.source, str(rejection.step), rejection.reason)
+        if key in self._named:
+            return
+        self._named.add(key)
+        with self.log.transaction():
+            self.store.add_rejection(rejection, sha256)
+            self.log.supersede(*key)  # listed once, at its latest step
         self.rejections.append(rejection)
         self.rep.reject(rejection)
 
@@ -134,11 +141,21 @@ class Door:
                 counts = {k: n + stored_counts[outlet].get(k, 0) for k, n in window[outlet].items()}
                 article = strip_learned(article, counts, outlet)
             with self.log.transaction():
+                if self._stored_meanwhile(doc):
+                    continue
                 stored = self.store.add_article(article)
                 self.log.index_article(stored.id, _urls(doc, article), text_key(article))
                 if outlet:
                     self.log.count_lines(outlet, lines)
             self.added.append(stored.id)
+
+    def _stored_meanwhile(self, doc: RawDocument) -> bool:
+        """True (and counted unchanged) when another writer stored these bytes since take()."""
+        # called inside the write transaction, so two runs given one input store it once
+        stored = self.store.article_id_for(doc.sha256) or self.log.alias_of(doc.sha256)
+        if stored is not None:
+            self.unchanged.append(doc.source)
+        return stored is not None
 
     def _known(self, doc: RawDocument) -> bool:
         """True (and counted unchanged) when these bytes or this URL are already stored."""
@@ -193,7 +210,9 @@ def ingest_into(
 
 def _urls(doc: RawDocument, article: Article) -> list[str]:
     """Canonical forms of every URL an article is known by: its page's, its fetch's, its source."""
-    found = [article.url, doc.hint("url"), doc.source if is_web_url(doc.source) else None]
+    # A feed entry's record is named after its feed ("FEED#entry=N"): that is not its page.
+    own = is_web_url(doc.source) and doc.media_type != MediaType.RECORD
+    found = [article.url, doc.hint("url"), doc.source if own else None]
     out: list[str] = []
     for url in found:
         if url and (key := canonical_url(url)) not in out:

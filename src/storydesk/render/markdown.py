@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from urllib.parse import quote
 
 from storydesk.model import ArticleRef, Dossier, Support
 from storydesk.render.common import (
@@ -22,6 +23,7 @@ from storydesk.render.membership import membership_reason, membership_rows
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
 _ORDERED_START = re.compile(r"^(\d+)([.)])")
 _BULLET_START = re.compile(r"^([-+=#])")
+_URL_SAFE = "/:?#[]@!$&'*+,;=%~-._"  # kept as they are in a link; the rest percent-encoded
 
 
 def md_escape(text: str) -> str:
@@ -66,11 +68,16 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def _link(title: str, url: str | None) -> str:
+    """The title linked to its page when the URL is http(s); any other scheme is not linked."""
     text = md_escape(title) or "(untitled)"
-    if url and url.startswith(("http://", "https://")):
-        safe = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
-        return f"[{text}]({safe})"
+    if url and url.lower().startswith(("http://", "https://")):
+        return f"[{text}]({safe_url(url)})"
     return text
+
+
+def safe_url(url: str) -> str:
+    """A URL percent-encoded so that it cannot end a Markdown link or carry markup."""
+    return quote(url, safe=_URL_SAFE)
 
 
 def _code(text: str) -> str:
@@ -84,7 +91,7 @@ def _section(title: str, body: str, empty: str) -> str:
 
 def _header(d: Dossier) -> str:
     return (
-        f"# {md_escape(d.headline) or 'Untitled story'}\n\n{story_line(d)}\n\n"
+        f"# {md_escape(d.headline) or 'Untitled story'}\n\n{md_escape(story_line(d))}\n\n"
         "Citations read *\\[article.sentence\\]*: \\[2.3\\] is sentence 3 of article 2; "
         "the cited sentences are quoted at the end.\n"
     )

@@ -52,12 +52,12 @@ def record(
 
 def merge(store: Store, keep: int, absorb: int) -> int:
     """Merge story ``absorb`` into story ``keep``; returns the correction id."""
-    for sid in (keep, absorb):
-        if not live_story(store, sid):
-            raise InputError(f"no story {sid}")
-    if keep == absorb:
-        raise InputError("cannot merge a story with itself")
-    with store._tx():
+    with store._tx():  # checks and changes under one write lock
+        for sid in (keep, absorb):
+            if not live_story(store, sid):
+                raise InputError(f"no story {sid}")
+        if keep == absorb:
+            raise InputError("cannot merge a story with itself")
         cid = record(store, "merge", keep, absorb)
         lo, hi = sorted((keep, absorb))
         store.conn.execute(
@@ -69,20 +69,20 @@ def merge(store: Store, keep: int, absorb: int) -> int:
             (keep, absorb, keep, absorb),
         )
         merge_stories(store, absorb, keep, None, cid)
-    return cid
+        return cid
 
 
 def split(store: Store, story: int, article_ids: Sequence[int]) -> int:
     """Take articles out of a story into a new one, kept apart from it; returns the new id."""
-    if not live_story(store, story):
-        raise InputError(f"no story {story}")
-    members = set(store.story_members().get(story, []))
-    outside = [a for a in article_ids if a not in members]
-    if outside:
-        raise InputError(f"article(s) {', '.join(map(str, outside))} not in story {story}")
-    if not article_ids or set(article_ids) == members:
-        raise InputError("a split must leave some articles in the story and take some out")
-    with store._tx():
+    with store._tx():  # checks and changes under one write lock
+        if not live_story(store, story):
+            raise InputError(f"no story {story}")
+        members = set(store.story_members().get(story, []))
+        outside = [a for a in article_ids if a not in members]
+        if outside:
+            raise InputError(f"article(s) {', '.join(map(str, outside))} not in story {story}")
+        if not article_ids or set(article_ids) == members:
+            raise InputError("a split must leave some articles in the story and take some out")
         new = store.new_story()
         cid = record(store, "split", story, new, article_ids)
         store.conn.execute(
@@ -92,19 +92,20 @@ def split(store: Store, story: int, article_ids: Sequence[int]) -> int:
         )
         for aid in article_ids:
             _place(store, aid, new, f"split out of story {story} by a user (correction {cid})")
-    return new
+        store.mark_stale([story, new])
+        return new
 
 
 def move(store: Store, article_id: int, story: int) -> int:
     """Move an article into another story; returns the story it left."""
-    old = story_of(store, article_id)
-    if old is None:
-        raise InputError(f"article {article_id} is in no story")
-    if not live_story(store, story):
-        raise InputError(f"no story {story}")
-    if old == story:
-        raise InputError(f"article {article_id} is already in story {story}")
-    with store._tx():
+    with store._tx():  # checks and changes under one write lock
+        old = story_of(store, article_id)
+        if old is None:
+            raise InputError(f"article {article_id} is in no story")
+        if not live_story(store, story):
+            raise InputError(f"no story {story}")
+        if old == story:
+            raise InputError(f"article {article_id} is already in story {story}")
         cid = record(store, "move", story, old, [article_id])
         store.conn.execute(
             "INSERT OR IGNORE INTO article_exclusions (article_id, story_id, correction)"
@@ -116,9 +117,12 @@ def move(store: Store, article_id: int, story: int) -> int:
             (article_id, story),
         )
         _place(store, article_id, story, f"moved from story {old} by a user (correction {cid})")
-        if not store.story_members().get(old):
+        store.mark_stale([story])
+        if store.members_of(old):
+            store.mark_stale([old])
+        else:
             drop_outputs(store, old)
-    return old
+        return old
 
 
 def corrections(store: Store) -> list[dict[str, object]]:

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
+from storydesk.errors import NoDatabaseError
 from storydesk.model import AnalyzedArticle, Article, Assignment, Dossier, LineageEdge, RawDocument
 from storydesk.model import Rejection as RejectionRecord
 from storydesk.serialize import dumps, loads
 from storydesk.store.migrate import migrate
+
+BUSY_TIMEOUT_S = 60.0  # how long a writer waits for another's write lock before it fails
+WAL_RETRY_S = 0.02  # pause between tries to switch a new database to WAL
 
 
 def _now() -> str:
@@ -37,11 +42,26 @@ class Store:
         self.path = Path(path)
         if self.path.parent and not self.path.parent.exists():
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(str(self.path), isolation_level=None)
-        self.conn.execute("PRAGMA journal_mode=WAL")
+        # the busy timeout comes first: switching to WAL and migrating may wait for a writer
+        self.conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=BUSY_TIMEOUT_S)
+        self.conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        _use_wal(self.conn)
         self.conn.execute("PRAGMA foreign_keys=ON")
-        self.conn.execute("PRAGMA busy_timeout=5000")
         migrate(self.conn)
+
+    @classmethod
+    def open_existing(cls, path: Path | str) -> Store:
+        """Open a database that exists; NoDatabaseError (nothing created) when there is none."""
+        target = Path(path)
+        try:
+            with target.open("rb") as handle:
+                head = handle.read(16)
+        except OSError as exc:  # missing, a folder, unreadable
+            raise NoDatabaseError(f"no database at {target} ({exc.strerror})") from None
+        if head != b"SQLite format 3\x00":
+            what = "an empty file" if not head else "not an SQLite database"
+            raise NoDatabaseError(f"no database at {target} ({what})")
+        return cls(target)
 
     def close(self) -> None:
         self.conn.close()
@@ -152,13 +172,18 @@ class Store:
         return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
 
     def put_analysis(self, analyzed: AnalyzedArticle, model: str) -> None:
-        """Store (or replace) the analysis of an article."""
+        """Store (or replace) the analysis of an article; its story's dossier becomes stale."""
         with self._tx():
             self.conn.execute(
                 "INSERT OR REPLACE INTO analyses (article_id, model, data, created_at)"
                 " VALUES (?, ?, ?, ?)",
                 (analyzed.id, model, dumps(analyzed), _now()),
             )
+            row = self.conn.execute(
+                "SELECT story_id FROM memberships WHERE article_id = ?", (analyzed.id,)
+            ).fetchone()
+            if row is not None:
+                self.mark_stale([int(row[0])])
 
     def analyses(self, article_ids: Sequence[int]) -> list[AnalyzedArticle]:
         """Analyses of the given articles, in the order given (missing ones skipped)."""
@@ -191,7 +216,7 @@ class Store:
     # ------------------------------------------------------------ stories
 
     def new_story(self, title: str = "") -> int:
-        """Open a story and return its id."""
+        """Open a story and return its id (listed once an article is assigned to it)."""
         now = _now()
         with self._tx():
             cur = self.conn.execute(
@@ -202,15 +227,92 @@ class Store:
         return cur.lastrowid
 
     def assign(self, assignment: Assignment, story_id: int) -> None:
-        """Record that an article belongs to a story, and why."""
+        """Record that an article belongs to a story, and why; the stories it changes go stale."""
         explanation = dumps(assignment)
         with self._tx():
+            row = self.conn.execute(
+                "SELECT story_id FROM memberships WHERE article_id = ?", (assignment.article,)
+            ).fetchone()
             self.conn.execute(
                 "INSERT OR REPLACE INTO memberships (article_id, story_id, score, explanation,"
                 " created_at) VALUES (?, ?, ?, ?, ?)",
                 (assignment.article, story_id, assignment.score, explanation, _now()),
             )
             self.conn.execute("UPDATE stories SET updated_at = ? WHERE id = ?", (_now(), story_id))
+            self.mark_stale([story_id])
+            if row is not None and int(row[0]) != story_id:
+                self.left(int(row[0]))
+
+    def left(self, story_id: int) -> None:
+        """After an article left a story: stale, or without outputs when it is now empty."""
+        with self._tx():
+            if self.members_of(story_id):
+                self.mark_stale([story_id])
+                return
+            self.conn.execute("DELETE FROM stale_stories WHERE story_id = ?", (story_id,))
+            self.conn.execute("DELETE FROM lineage_edges WHERE story_id = ?", (story_id,))
+            self.conn.execute("DELETE FROM dossiers WHERE story_id = ?", (story_id,))
+
+    def assigned(self, article_ids: Sequence[int]) -> set[int]:
+        """Those of the given articles that belong to a story."""
+        found: set[int] = set()
+        for chunk in _chunks(list(article_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT article_id FROM memberships WHERE article_id IN ({marks})", chunk
+            )
+            found.update(int(r[0]) for r in rows)
+        return found
+
+    def members_of(self, story_id: int) -> list[int]:
+        """The article ids of one story."""
+        rows = self.conn.execute(
+            "SELECT article_id FROM memberships WHERE story_id = ? ORDER BY article_id",
+            (story_id,),
+        )
+        return [int(r[0]) for r in rows]
+
+    # ------------------------------------------------------------ pending work
+
+    def mark_stale(self, story_ids: Sequence[int]) -> None:
+        """Record that these stories' dossiers must be rebuilt (call inside the change's tx)."""
+        with self._tx():
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO stale_stories (story_id, marked_at) VALUES (?, ?)",
+                [(sid, _now()) for sid in story_ids],
+            )
+
+    def stale(self) -> dict[int, int]:
+        """Story id to its stale mark, for every story whose dossier must be rebuilt."""
+        rows = self.conn.execute("SELECT story_id, mark FROM stale_stories ORDER BY story_id")
+        return {int(sid): int(mark) for sid, mark in rows}
+
+    def story_state(self, story_id: int) -> tuple[int | None, list[AnalyzedArticle]]:
+        """A story's stale mark (None when current) and its analysed articles, read together."""
+        with self.snapshot():
+            row = self.conn.execute(
+                "SELECT mark FROM stale_stories WHERE story_id = ?", (story_id,)
+            ).fetchone()
+            articles = self.analyses(self.members_of(story_id))
+        return (None if row is None else int(row[0])), articles
+
+    def put_story_outputs(
+        self, dossier: Dossier, edges: Sequence[LineageEdge], mark: int | None
+    ) -> bool:
+        """Write a story's lineage and dossier and clear its mark in one tx; False if it changed."""
+        # ``mark``: the stale mark read with the articles the dossier was built from; nothing
+        # is written when the story changed since (re-marked, emptied or merged away)
+        sid = dossier.story_id
+        with self._tx():
+            row = self.conn.execute(
+                "SELECT mark FROM stale_stories WHERE story_id = ?", (sid,)
+            ).fetchone()
+            if (None if row is None else int(row[0])) != mark or not self.members_of(sid):
+                return False
+            self.conn.execute("DELETE FROM stale_stories WHERE story_id = ?", (sid,))
+            self.put_lineage(sid, edges)
+            self.put_dossier(dossier)
+        return True
 
     def story_members(self) -> dict[int, list[int]]:
         """Story id to its article ids."""
@@ -235,18 +337,19 @@ class Store:
             self.conn.execute("UPDATE stories SET title = ? WHERE id = ?", (title, story_id))
 
     def stories(self) -> list[StoryRow]:
-        """Every story with its articles and outlets, in id order."""
-        titles = dict(self.conn.execute("SELECT id, title FROM stories").fetchall())
-        outlets: dict[int, list[str]] = {}
-        rows = self.conn.execute(
-            "SELECT m.story_id, a.outlet FROM memberships m JOIN articles a ON a.id = m.article_id"
-            " ORDER BY m.story_id, a.id"
-        )
-        for sid, outlet in rows:
-            bucket = outlets.setdefault(int(sid), [])
-            if outlet and outlet not in bucket:
-                bucket.append(outlet)
-        members = self.story_members()
+        """Every story with its articles and outlets, in id order (one consistent read)."""
+        with self.snapshot():
+            titles = dict(self.conn.execute("SELECT id, title FROM stories").fetchall())
+            outlets: dict[int, list[str]] = {}
+            rows = self.conn.execute(
+                "SELECT m.story_id, a.outlet FROM memberships m"
+                " JOIN articles a ON a.id = m.article_id ORDER BY m.story_id, a.id"
+            )
+            for sid, outlet in rows:
+                bucket = outlets.setdefault(int(sid), [])
+                if outlet and outlet not in bucket:
+                    bucket.append(outlet)
+            members = self.story_members()
         return [
             StoryRow(sid, titles.get(sid, ""), tuple(aids), tuple(outlets.get(sid, [])))
             for sid, aids in sorted(members.items())
@@ -296,17 +399,26 @@ class Store:
     def _tx(self) -> _Transaction:
         return _Transaction(self.conn)
 
+    def transaction(self) -> _Transaction:
+        """A write transaction (BEGIN IMMEDIATE: the write lock, waited for); nests as a no-op."""
+        return _Transaction(self.conn)
+
+    def snapshot(self) -> _Transaction:
+        """A read transaction: every query inside sees one committed state; nests as a no-op."""
+        return _Transaction(self.conn, "BEGIN")
+
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, rolled back on error; nests as a no-op."""
+    """BEGIN IMMEDIATE (or ``begin``) ... COMMIT, rolled back on error; nests as a no-op."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, begin: str = "BEGIN IMMEDIATE") -> None:
         self.conn = conn
+        self.begin = begin
         self.owner = False
 
     def __enter__(self) -> None:
         if not self.conn.in_transaction:
-            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute(self.begin)
             self.owner = True
 
     def __exit__(
@@ -318,6 +430,22 @@ class _Transaction:
         if not self.owner:
             return
         self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch the database to WAL, retrying while another process holds it (bounded)."""
+    # SQLite answers "locked" at once, without the busy handler, when two connections would
+    # deadlock over the switch (two processes opening a new database together): wait here.
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(WAL_RETRY_S)
 
 
 def _with_id(article: Article, article_id: int) -> Article:

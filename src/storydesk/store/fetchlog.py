@@ -11,8 +11,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Literal
 
 from storydesk.model import RawDocument, Validators
+
+RejectionState = Literal["open", "recovered", "superseded"]  # where a recorded rejection stands
 
 
 def _now() -> str:
@@ -187,15 +190,50 @@ class IngestLog:
     # ------------------------------------------------------------ rejections
 
     def open_rejections(self) -> list[OpenRejection]:
-        """Rejections not yet recovered, oldest first."""
-        rows = self.conn.execute(
-            "SELECT r.id, r.source, r.step, r.reason, r.sha256 FROM rejections r"
-            " LEFT JOIN resolved_rejections s ON s.rejection_id = r.id"
-            " WHERE s.rejection_id IS NULL ORDER BY r.id"
-        )
-        return [OpenRejection(int(r[0]), r[1], r[2], r[3], r[4]) for r in rows]
+        """Each input's latest rejection while it is not recovered, oldest first."""
+        return [r for r, state in self.rejection_states() if state == "open"]
 
-    def resolve(self, rejection_id: int, article_id: int | None) -> None:
+    def rejection_states(self) -> list[tuple[OpenRejection, RejectionState]]:
+        """Every recorded rejection, oldest first, with its state: open, recovered or superseded."""
+        rows = self.conn.execute(
+            "SELECT r.id, r.source, r.step, r.reason, r.sha256, s.rejection_id, s.article_id"
+            " FROM rejections r LEFT JOIN resolved_rejections s ON s.rejection_id = r.id"
+            " ORDER BY r.id"
+        )
+        found = [
+            (OpenRejection(int(r[0]), r[1], r[2], r[3], r[4]), r[5] is not None, r[6]) for r in rows
+        ]
+        latest: dict[str, int] = {}  # an input's latest rejection that was not superseded
+        for rejection, resolved, article in found:
+            if not resolved or article is not None:
+                latest[rejection.source] = rejection.id
+        states: list[tuple[OpenRejection, RejectionState]] = []
+        for rejection, resolved, article in found:
+            if resolved and article is not None:
+                states.append((rejection, "recovered"))
+            elif resolved or latest[rejection.source] != rejection.id:
+                states.append((rejection, "superseded"))
+            else:
+                states.append((rejection, "open"))
+        return states
+
+    def supersede(self, source: str, step: str, reason: str) -> None:
+        """Make this recorded rejection its input's open one; the input's others are superseded."""
+        with self.transaction():
+            row = self.conn.execute(
+                "SELECT id FROM rejections WHERE source = ? AND step = ? AND reason = ?",
+                (source, step, reason),
+            ).fetchone()
+            if row is None:
+                return
+            self.conn.execute("DELETE FROM resolved_rejections WHERE rejection_id = ?", (row[0],))
+            self.conn.execute(
+                "INSERT OR IGNORE INTO resolved_rejections (rejection_id, article_id, resolved_at)"
+                " SELECT id, NULL, ? FROM rejections WHERE source = ? AND id != ?",
+                (_now(), source, row[0]),
+            )
+
+    def resolve(self, rejection_id: int, article_id: int) -> None:
         """Mark a rejection as recovered (by an article, or as a duplicate of one)."""
         with self.transaction():
             self.conn.execute(

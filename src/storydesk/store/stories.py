@@ -13,12 +13,12 @@ from storydesk.store.db import Store
 def merge_stories(
     store: Store, absorbed: int, into: int, score: float | None, correction: int | None
 ) -> None:
-    """Move the articles of one story into another; the absorbed story's outputs are dropped."""
+    """Move one story's articles into another (now stale); the absorbed one's outputs go."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
     why = "merged by a user" if correction is not None else f"stories converged (score {score})"
     note = f"; story {absorbed} merged into {into}: {why}"
-    link_topics(store, absorbed, into)
     with store._tx():
+        link_topics(store, absorbed, into)
         rows = store.conn.execute(
             "SELECT article_id, explanation FROM memberships WHERE story_id = ?", (absorbed,)
         ).fetchall()
@@ -35,6 +35,7 @@ def merge_stories(
             (absorbed, into, score, correction, now),
         )
         drop_outputs(store, absorbed)
+        store.mark_stale([into])
 
 
 def topic_of(store: Store, story_id: int) -> int:
@@ -78,7 +79,8 @@ def story_topics(store: Store) -> dict[int, int]:
 
 
 def drop_outputs(store: Store, story_id: int) -> None:
-    """Forget the lineage and dossier computed for a story (it is empty or gone)."""
+    """Forget the lineage, dossier and pending rebuild of a story (it is empty or gone)."""
     with store._tx():
+        store.conn.execute("DELETE FROM stale_stories WHERE story_id = ?", (story_id,))
         store.conn.execute("DELETE FROM lineage_edges WHERE story_id = ?", (story_id,))
         store.conn.execute("DELETE FROM dossiers WHERE story_id = ?", (story_id,))

@@ -31,6 +31,14 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"SQLite format 3\x00", "an SQLite database"),
 )
 
+# "<?" of an XML declaration in UTF-32 or UTF-16 without a byte-order mark (XML 1.0, appendix F).
+_XML_WITHOUT_BOM = (
+    b"\x00\x00\x00<\x00\x00\x00?",
+    b"<\x00\x00\x00?\x00\x00\x00",
+    b"\x00<\x00?",
+    b"<\x00?\x00",
+)
+
 # Control bytes that never occur in text (tab, newlines, form feed and escape are allowed).
 _CONTROL = frozenset([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
 
@@ -49,10 +57,12 @@ def sniff_binary(content: bytes) -> str | None:
     for magic, name in _MAGIC:
         if head.startswith(magic):
             return f"binary content ({name})"
-    if bom_codec(head) is not None:
+    if bom_codec(head) is not None or head.startswith(_XML_WITHOUT_BOM):
         return None
     nul = head.find(b"\x00")
     if nul >= 0:
+        if _looks_like_bomless_utf32(head):
+            return "binary content (UTF-32 text without a byte-order mark?); save it as UTF-8"
         if _looks_like_bomless_utf16(head):
             return "binary content (UTF-16 text without a byte-order mark?); save it as UTF-8"
         return f"binary content (NUL byte at offset {nul})"
@@ -69,6 +79,15 @@ def _looks_like_bomless_utf16(head: bytes) -> bool:
         return False
     even, odd = sample[0::2], sample[1::2]
     return even.count(0) == len(even) or odd.count(0) == len(odd)
+
+
+def _looks_like_bomless_utf32(head: bytes) -> bool:
+    """True when three bytes in four are NUL, as in ASCII text encoded as UTF-32."""
+    sample = head[: len(head) - len(head) % 4]
+    if len(sample) < 8:
+        return False
+    lanes = [sample[i::4] for i in range(4)]
+    return sum(1 for lane in lanes if lane.count(0) == len(lane)) == 3
 
 
 def decode_text(content: bytes, source: str = "") -> str:

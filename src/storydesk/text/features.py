@@ -169,10 +169,10 @@ def dice_matrix(
     weights: Mapping[str, float] | None = None,
 ) -> npt.NDArray[np.float64]:
     """Pairwise (optionally term-weighted) Dice coefficients between two lists of term sets."""
-    vocab: dict[str, int] = {}
-    for bag in (*left, *right):
-        for term in bag:
-            vocab.setdefault(term, len(vocab))
+    # columns in term order, not set order: the float32 sums below (and the near-ties they
+    # decide downstream) must not depend on the hash seed
+    terms = sorted({term for bag in (*left, *right) for term in bag})
+    vocab = {term: k for k, term in enumerate(terms)}
     w = np.ones(max(len(vocab), 1), dtype=np.float32)
     if weights is not None:
         for term, k in vocab.items():

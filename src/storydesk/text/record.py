@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from storydesk.errors import InputError
+from storydesk.text.chars import check_text
 
 HINT_FIELDS = ("title", "url", "outlet", "published", "byline")
 
@@ -17,9 +18,11 @@ def parse_record(content: bytes) -> dict[str, str]:
         bad = content[exc.start]
         raise InputError(f"not valid UTF-8 (byte 0x{bad:02x} at offset {exc.start})") from None
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_int=_number)
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
+    except RecursionError:
+        raise InputError("invalid JSON: arrays or objects nested too deeply") from None
     if not isinstance(value, dict):
         raise InputError(f"expected a JSON object, got {_type_name(value)}")
     fields: dict[str, str] = {}
@@ -30,12 +33,24 @@ def parse_record(content: bytes) -> dict[str, str]:
         if not isinstance(item, str):
             raise InputError(f"field '{key}' must be a string, got {_type_name(item)}")
         if item.strip():
+            try:
+                check_text(item)
+            except InputError as exc:
+                raise InputError(f"field '{key}': {exc}") from None
             fields[key] = item.strip() if key != "text" else item
     if "text" not in fields and "html" not in fields:
         if "text" in value or "html" in value:
             raise InputError("field 'text' (or 'html') is empty")
         raise InputError("record has no 'text' field (nor an 'html' one)")
     return fields
+
+
+def _number(digits: str) -> int | float:
+    """A JSON integer; one past Python's digit limit for int() (4,300) becomes a float."""
+    try:
+        return int(digits)
+    except ValueError:
+        return float(digits)
 
 
 def _type_name(value: object) -> str:

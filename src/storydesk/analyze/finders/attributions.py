@@ -67,7 +67,7 @@ def _according(context: quoting.Context, block: Block, token: Any) -> Attributio
     if cue is None:
         return None
     sent = token.sent
-    phrase_end = max(_end(t) for t in token.doc[token.i + 1].subtree)
+    phrase_end = _end(token.doc[token.i + 1].right_edge)  # the subtree's end, without walking it
     local_cue = cue.start - block.start
     if local_cue - sent.start_char <= 1:
         a, b = _trimmed(block, phrase_end, sent.end_char)

@@ -9,8 +9,14 @@ from storydesk.analyze.nlp import Block
 from storydesk.model import Credit, Entity
 
 _WORD = r"[A-Z][\w&.’'-]*"
+# A name has at most this many words (1,851 news texts: 8 at most). Unbounded, a run of
+# capitalised words ("Mr. Mr. Mr. ...") is retried from each of its words: quadratic time.
+MAX_NAME_WORDS = 12
 # Words join across spaces, but not after a sentence-final "Reuters." (abbreviations may: "U.S.").
-NAME = rf"(?P<name>(?:[Tt]he\s+)?{_WORD}(?:(?<!\w\w\w\.)\s+(?:(?:of|for|and|&)\s+)?{_WORD})*)"
+NAME = (
+    rf"(?P<name>(?:[Tt]he\s+)?{_WORD}"
+    rf"(?:(?<!\w\w\w\.)\s+(?:(?:of|for|and|&)\s+)?{_WORD}){{0,{MAX_NAME_WORDS - 1}}})"
+)
 PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p)
     for p in (

@@ -29,6 +29,7 @@ APPROX = (
     "about", "around", "roughly", "approximately", "over", "under", "some", "just over",
     "just under", "close to", "as many as", "as much as", "an estimated",
 )  # fmt: skip
+APPROX_REACH = 200  # characters before a number where "more than", "about" … is looked for
 _APPROX = re.compile(rf"\b({'|'.join(sorted(APPROX, key=len, reverse=True))})\s+$", re.I)
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _OF_WHAT = re.compile(r"^\s+of\s+((?:[\w’'-]+\s+){0,5}[\w’'-]+)")
@@ -66,7 +67,7 @@ def _quantity(
     if approx_in and approx_in.end() < len(surface):
         approx = approx_in.group(1).lower()
     else:
-        before = _APPROX.search(text[:start])
+        before = _APPROX.search(text, max(0, start - APPROX_REACH), start)  # not the whole head
         if before:
             approx, start = before.group(1).lower(), before.start(1)
     value = number_value(surface)

@@ -45,6 +45,9 @@ NP_LEFT = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quant
 INVERTED_DEPS = frozenset({"dobj", "attr", "npadvmod", "appos", "dative"})
 CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "ccomp", "prep"})
 INDEFINITE = frozenset({"a", "an", "one", "some", "another", "several", "two", "three"})
+# Tokens either side of a quote where its speech verb is looked for: real cues sit within a
+# sentence of it, and a sentence of thousands of quotes would be searched once per quote.
+CUE_REACH = 200
 # Speech verbs whose "on ..."/"in ..." phrase belongs to the cue ("wrote on his platform").
 PREP_CUE_LEMMAS = frozenset({"say", "write", "post", "tweet", "tell", "add", "state", "announce"})
 
@@ -116,7 +119,7 @@ def _signature(context: Context, index: int, qe: int) -> tuple[Speaker, Span] | 
 
 def _governing_verb(context: Context, block: Block, doc: Any, qs: int, qe: int) -> Any:
     """The verb a person's quoted words are the object of ("Trump attacked “the hateful …”")."""
-    roots = [t for t in doc if qs < t.idx < qe and not qs <= t.head.idx < qe and not t.is_punct]
+    roots = [t for t in _within(doc, qs, qe) if not qs <= t.head.idx < qe and not t.is_punct]
     if len(roots) != 1 or roots[0].dep_ not in ("dobj", "ccomp", "attr"):
         return None
     verb = roots[0].head
@@ -170,26 +173,36 @@ def _sentence_subject(context: Context, block: Block, verb: Any) -> Any:
     return found
 
 
+def _within(doc: Any, qs: int, qe: int) -> list[Any]:
+    """The tokens that start inside a quote's offsets (qs < start < qe), found without a scan."""
+    span = doc.char_span(qs, qe, alignment_mode="expand")
+    return [t for t in span if qs < t.idx < qe] if span is not None else []
+
+
 def _find_cue(
     context: Context, block: Block, doc: Any, qs: int, qe: int, lemmas: frozenset[str]
 ) -> Any:
     """The speech verb nearest the quote in its sentences (then the ones around them)."""
-    sents = list(doc.sents)
-    core = [i for i, s in enumerate(sents) if s.start_char < qe and s.end_char > qs]
-    if not core:
+    # The sentences around the quote are reached from its tokens, not by listing the block's:
+    # a block of many quotes would list its sentences once per quote (quadratic time).
+    span = doc.char_span(qs, qe, alignment_mode="expand")
+    if span is None or not len(span):
         return None
-    extra: list[int] = []
-    first, last = core[0], core[-1]
-    if first > 0 and sents[first - 1].text.rstrip().endswith(":"):
-        extra.append(first - 1)
-    if last + 1 < len(sents) and sents[last].end_char <= qe + 2:
-        nxt = sents[last + 1]
+    core = [doc[span.start].sent]  # the sentences the quote overlaps
+    while core[-1].end < span.end:
+        core.append(doc[core[-1].end].sent)
+    extra: list[Any] = []
+    if core[0].start > 0 and (before := doc[core[0].start - 1].sent).text.rstrip().endswith(":"):
+        extra.append(before)
+    if core[-1].end < len(doc) and core[-1].end_char <= qe + 2:
+        nxt = doc[core[-1].end].sent
         if nxt[0].is_lower or len(nxt) <= 8 or _bare_cue(nxt.root, lemmas):
-            extra.append(last + 1)
+            extra.append(nxt)
+    lo, hi = span.start - CUE_REACH, span.end + CUE_REACH
     for group in (core, extra):
         best, best_distance = None, 1 << 30
-        for i in group:
-            for token in sents[i]:
+        for sent in group:
+            for token in doc[max(sent.start, lo) : min(sent.end, hi)]:
                 if in_quote(context, block.start + token.idx) or not _is_cue(token, lemmas):
                     continue
                 end = token.idx + len(token)

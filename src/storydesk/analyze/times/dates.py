@@ -51,6 +51,19 @@ def month_number(word: str) -> int:
     return MONTHS[word.strip(".").lower()[:3]]
 
 
+def add_days(day: date, days: int) -> date | None:
+    """The date ``days`` after ``day`` (before, if negative), or None past year 1 or 9999."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def year_value(year: int) -> str | None:
+    """A year as a four-digit TimeML value, or None outside 0000-9999."""
+    return f"{year:04d}" if 0 <= year <= 9999 else None
+
+
 def safe_date(year: int, month: int, day: int) -> date | None:
     """A date, or None for impossible ones (February 30)."""
     try:
@@ -69,13 +82,13 @@ def month_day(month: int, day: int, anchor: date, tense: str | None) -> date | N
     if not options:
         return None
     if tense == "past":  # "was signed on Jan. 5" in a November story: the January gone by
-        earlier = [d for d in options if d <= anchor + timedelta(days=1)]
+        earlier = [d for d in options if (d - anchor).days <= 1]
         return earlier[-1] if earlier else options[0]
     nearest = min(options, key=lambda d: abs((d - anchor).days))
     if abs((nearest - anchor).days) <= NEAR_DAYS:
         return nearest  # otherwise the tense tells the year only for dates far from publication
     if tense == "future":
-        later = [d for d in options if d >= anchor - timedelta(days=1)]
+        later = [d for d in options if (d - anchor).days >= -1]
         return later[0] if later else options[-1]
     same_year = safe_date(anchor.year, month, day)
     if same_year is not None and abs((same_year - anchor).days) <= 183:
@@ -83,67 +96,75 @@ def month_day(month: int, day: int, anchor: date, tense: str | None) -> date | N
     return min(options, key=lambda d: abs((d - anchor).days))
 
 
-def bare_month(month: int, anchor: date, tense: str | None, near: bool = True) -> str:
+def bare_month(month: int, anchor: date, tense: str | None, near: bool = True) -> str | None:
     """YYYY-MM for a month named without a year ("in May"; ``near``: the closest if close)."""
     year = anchor.year
     ahead = (month - anchor.month) % 12
     if tense == "past" and month <= anchor.month:
-        return f"{year:04d}-{month:02d}"  # "fell in January" in a November story: this January
-    if near and (ahead <= NEAR_MONTHS or 12 - ahead <= NEAR_MONTHS):
-        nearest = anchor.year * 12 + anchor.month - 1 + (ahead if ahead <= 6 else ahead - 12)
-        return f"{nearest // 12:04d}-{month:02d}"
-    if tense == "past" and month > anchor.month:
+        pass  # "fell in January" in a November story: this January
+    elif near and (ahead <= NEAR_MONTHS or 12 - ahead <= NEAR_MONTHS):
+        year = (anchor.year * 12 + anchor.month - 1 + (ahead if ahead <= 6 else ahead - 12)) // 12
+    elif tense == "past":
         year -= 1
     elif tense == "future" and month < anchor.month:
         year += 1
-    return f"{year:04d}-{month:02d}"
+    value = year_value(year)
+    return f"{value}-{month:02d}" if value else None
 
 
-def weekday(day: int, anchor: date, tense: str | None, modifier: str | None) -> date:
+def weekday(day: int, anchor: date, tense: str | None, modifier: str | None) -> date | None:
     """The date of a weekday named relative to the anchor ("last Monday", "said Thursday")."""
     back = (anchor.weekday() - day) % 7
     ahead = (day - anchor.weekday()) % 7
     if modifier == "last":
-        return anchor - timedelta(days=back or 7)
+        return add_days(anchor, -(back or 7))
     if modifier == "next":
-        return anchor + timedelta(days=ahead or 7)
+        return add_days(anchor, ahead or 7)
     if modifier == "this":
-        return anchor - timedelta(days=anchor.weekday()) + timedelta(days=day)
+        return add_days(anchor, day - anchor.weekday())
     if tense == "future":
         # "will meet Thursday" in a piece dated Friday means the day before, not six days on:
         # writers say "next Thursday" for that, and dates are often a UTC day late.
-        return anchor + timedelta(days=ahead if ahead < 6 else -1)
-    return anchor - timedelta(days=back)
+        return add_days(anchor, ahead if ahead < 6 else -1)
+    return add_days(anchor, -back)
 
 
-def weekend(anchor: date, tense: str | None) -> str:
+def weekend(anchor: date, tense: str | None) -> str | None:
     """TimeML value of "the weekend": the coming one in future contexts, else the latest."""
-    if anchor.weekday() >= 5:
-        saturday = anchor - timedelta(days=anchor.weekday() - 5)
-    elif tense == "future":
-        saturday = anchor + timedelta(days=5 - anchor.weekday())
+    if anchor.weekday() >= 5 or tense == "future":
+        saturday = add_days(anchor, 5 - anchor.weekday())
     else:
-        saturday = anchor - timedelta(days=anchor.weekday() + 2)
-    year, week, _ = saturday.isocalendar()
-    return f"{year:04d}-W{week:02d}-WE"
+        saturday = add_days(anchor, -anchor.weekday() - 2)
+    return iso_week(saturday, "-WE")
 
 
-def shift(anchor: date, unit: str, amount: int) -> str:
+def iso_week(day: date | None, suffix: str = "") -> str | None:
+    """TimeML value of the ISO week holding a day ("2025-W45"), or None without a day."""
+    if day is None:
+        return None
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}{suffix}"
+
+
+def shift(anchor: date, unit: str, amount: int) -> str | None:
     """TimeML value of the unit (day/week/month/year) ``amount`` units from the anchor."""
     if unit == "day":
-        return (anchor + timedelta(days=amount)).isoformat()
+        day = add_days(anchor, amount)
+        return day.isoformat() if day else None
     if unit in ("week", "weekend"):
-        year, week, _ = (anchor + timedelta(weeks=amount)).isocalendar()
-        return f"{year:04d}-W{week:02d}" + ("-WE" if unit == "weekend" else "")
+        return iso_week(add_days(anchor, 7 * amount), "-WE" if unit == "weekend" else "")
     if unit == "quarter":
         index = anchor.year * 4 + (anchor.month - 1) // 3 + amount
-        return f"{index // 4:04d}-Q{index % 4 + 1}"
+        year = year_value(index // 4)
+        return f"{year}-Q{index % 4 + 1}" if year else None
     if unit == "month":
         index = anchor.year * 12 + anchor.month - 1 + amount
-        return f"{index // 12:04d}-{index % 12 + 1:02d}"
+        year = year_value(index // 12)
+        return f"{year}-{index % 12 + 1:02d}" if year else None
     if unit == "decade":
-        return f"{(anchor.year // 10 + amount):03d}"
-    return f"{anchor.year + amount:04d}"
+        decade = anchor.year // 10 + amount
+        return f"{decade:03d}" if 0 <= decade <= 999 else None
+    return year_value(anchor.year + amount)
 
 
 def duration(number: str, unit: str, half: bool = False) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from storydesk.analyze.nlp import Parsed
@@ -171,8 +171,10 @@ def resolve(
         said = "past" if anchor and tense() == "past" else None  # a plan may sit in any clause
         return "DATE", dates.bare_month(month, anchor, said) if anchor else None
     if kind == "month_rel_year":
-        year = anchor.year + {"this": 0, "next": 1, "last": -1}[g["rel"].lower()] if anchor else 0
-        return "DATE", f"{year:04d}-{dates.month_number(g['m']):02d}" if anchor else None
+        if anchor is None:
+            return "DATE", None
+        year = dates.year_value(anchor.year + {"this": 0, "next": 1, "last": -1}[g["rel"].lower()])
+        return "DATE", f"{year}-{dates.month_number(g['m']):02d}" if year else None
     if kind == "part_year":
         return "DATE", g["y"]
     if kind == "year_period":
@@ -253,7 +255,7 @@ def resolve(
         n = dates.count(g["n"])
         unit = g["u"].lower().rstrip("s")
         if unit in ("decade", "century", "centurie") and n is not None and anchor is not None:
-            return "DATE", f"{anchor.year - n * (10 if unit == 'decade' else 100):04d}"
+            return "DATE", dates.year_value(anchor.year - n * (10 if unit == "decade" else 100))
         if n is None or anchor is None or unit not in ("day", "week", "month", "quarter", "year"):
             return "DATE", "PAST_REF" if n is None else None
         if n == 1 and unit == "year":
@@ -312,6 +314,8 @@ def _weekday(
         return ("TIME" if part else "DATE"), None
     mod = (g.get("mod") or "").lower() or None
     d = dates.weekday(day, anchor, None if mod else tense(), mod)
+    if d is None:
+        return ("TIME" if part else "DATE"), None
     if part:
         return "TIME", d.isoformat() + dates.PART_OF_DAY[part.lower()]
     return "DATE", d.isoformat()
@@ -324,7 +328,8 @@ def _deictic(word: str, part: str | None, anchor: date | None) -> tuple[str, str
     if anchor is None:
         return kind, None
     offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[word]
-    return kind, (anchor + timedelta(days=offset)).isoformat() + suffix
+    day = dates.add_days(anchor, offset)
+    return kind, day.isoformat() + suffix if day else None
 
 
 def _relative(mod: str, unit: str, anchor: date | None) -> tuple[str, str | None]:
@@ -333,12 +338,13 @@ def _relative(mod: str, unit: str, anchor: date | None) -> tuple[str, str | None
     if unit in dates.PART_OF_DAY:
         if anchor is None:
             return "TIME", None
-        day = anchor + timedelta(days=-1 if mod == "last" else 1 if amount > 0 else 0)
-        return "TIME", day.isoformat() + dates.PART_OF_DAY[unit]
+        day = dates.add_days(anchor, -1 if mod == "last" else 1 if amount > 0 else 0)
+        return "TIME", day.isoformat() + dates.PART_OF_DAY[unit] if day else None
     if anchor is None:
         return "DATE", None
     if unit in dates.SEASONS:
-        return "DATE", f"{anchor.year + amount:04d}-{dates.SEASONS[unit]}"
+        year = dates.year_value(anchor.year + amount)
+        return "DATE", f"{year}-{dates.SEASONS[unit]}" if year else None
     return "DATE", dates.shift(anchor, unit, amount)
 
 
@@ -353,10 +359,9 @@ def _quarter(g: dict[str, str | Any], anchor: date | None, seen: list[str]) -> s
             return None
         if g.get("rel"):
             shift = {"next": 1, "last": -1}.get(g["rel"].lower(), 0)
-            return f"{anchor.year + shift:04d}-Q{number}"
+            return _in_year(anchor.year + shift, f"Q{number}")
         current = (anchor.month - 1) // 3 + 1
-        year = anchor.year if number <= current else anchor.year - 1
-        return f"{year:04d}-Q{number}"
+        return _in_year(anchor.year if number <= current else anchor.year - 1, f"Q{number}")
     named = None if g.get("mod") else _story_quarter(seen, anchor)
     if named is not None:
         return named  # "the quarter" after "the third quarter": the one the story is about
@@ -366,7 +371,13 @@ def _quarter(g: dict[str, str | Any], anchor: date | None, seen: list[str]) -> s
     if (g.get("mod") or "").lower() == "current":
         return f"{anchor.year:04d}-Q{current}"
     year, number = (anchor.year, current - 1) if current > 1 else (anchor.year - 1, 4)
-    return f"{year:04d}-Q{number}"  # "the quarter" in a report: the one just ended
+    return _in_year(year, f"Q{number}")  # "the quarter" in a report: the one just ended
+
+
+def _in_year(year: int, part: str) -> str | None:
+    """TimeML value of a part of a year ("1999-Q3", "1999-SU"), or None outside 0000-9999."""
+    value = dates.year_value(year)
+    return f"{value}-{part}" if value else None
 
 
 def _season(season: str, anchor: date | None, tense: str | None) -> str | None:
@@ -379,7 +390,7 @@ def _season(season: str, anchor: date | None, tense: str | None) -> str | None:
         year -= 1
     elif tense == "future" and anchor.month >= start + 3:
         year += 1
-    return f"{year:04d}-{dates.SEASONS[season]}"
+    return _in_year(year, dates.SEASONS[season])
 
 
 def _spelled_year(words: str) -> str:
@@ -421,10 +432,10 @@ def _year_back(anchor: date | None, seen: list[str], number: str | None) -> str 
     named = _story_quarter(seen, anchor)
     if number:
         year = int(named[:4]) if named else anchor.year if anchor else None
-        return f"{year - 1:04d}-Q{QUARTERS[number.lower()]}" if year else None
+        return _in_year(year - 1, f"Q{QUARTERS[number.lower()]}") if year else None
     if named:
-        return f"{int(named[:4]) - 1:04d}-{named[5:]}"
-    return f"{anchor.year - 1:04d}" if anchor else None
+        return _in_year(int(named[:4]) - 1, named[5:])
+    return dates.year_value(anchor.year - 1) if anchor else None
 
 
 def _anaphoric(unit: str, seen: list[str], step: int) -> tuple[str, str | None]:
@@ -434,7 +445,7 @@ def _anaphoric(unit: str, seen: list[str], step: int) -> tuple[str, str | None]:
         if named is None:
             return "DATE", None
         index = int(named[:4]) * 4 + int(named[-1]) - 1 + step
-        return "DATE", f"{index // 4:04d}-Q{index % 4 + 1}"
+        return "DATE", _in_year(index // 4, f"Q{index % 4 + 1}")
     width = {"year": 4, "month": 7, "day": 10}.get(unit)
     for value in reversed(seen):
         if width and len(value) >= width and CALENDAR.fullmatch(value[:width]):
@@ -442,7 +453,7 @@ def _anaphoric(unit: str, seen: list[str], step: int) -> tuple[str, str | None]:
                 return "DATE", value[:width]
             d = dates.parse_published(value[:10] if width == 10 else value[:7] + "-01")
             if width == 4:
-                return "DATE", f"{int(value[:4]) + step:04d}"
+                return "DATE", dates.year_value(int(value[:4]) + step)
             return "DATE", dates.shift(d, unit, step) if d else None
     return "DATE", None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 
 from storydesk.text.canon import country_named, demonym_country
 
@@ -70,10 +70,15 @@ NAMES = "|".join(
 def holiday(name: str, year: int, country: str | None = "United States") -> date | None:
     """The date of a named holiday in a year (Independence Day: the given country's, if known)."""
     key = " ".join(name.lower().replace("’", "'").split())
+    if not MINYEAR <= year <= MAXYEAR:
+        return None  # the calendar has no such year
     if key == INDEPENDENCE:
         month_day = INDEPENDENCE_DAYS.get(country or "")
         return date(year, *month_day) if month_day else None
-    return HOLIDAYS[key](year)
+    try:
+        return HOLIDAYS[key](year)
+    except (ValueError, OverflowError):  # a rule that reaches past the calendar's ends
+        return None
 
 
 def nearest_holiday(
@@ -85,9 +90,9 @@ def nearest_holiday(
     if not options:
         return None
     if tense == "past":
-        return max(d for d in options if d <= anchor)
+        return max((d for d in options if d <= anchor), default=None)
     if tense == "future":
-        return min(d for d in options if d >= anchor)
+        return min((d for d in options if d >= anchor), default=None)
     return min(options, key=lambda d: abs((d - anchor).days))
 
 

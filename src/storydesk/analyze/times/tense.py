@@ -21,13 +21,15 @@ FORWARD_WORDS = frozenset(
 
 
 def token_at(doc: Any, idx: int) -> Any:
-    """The token covering a character offset of its doc."""
-    best = doc[0]
-    for token in doc:
-        if token.idx > idx:
-            break
-        best = token
-    return best
+    """The token covering a character offset of its doc (the last one starting at or before it)."""
+    lo, hi = 0, len(doc) - 1  # a binary search: a scan per expression is quadratic in a block
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if doc[mid].idx <= idx:
+            lo = mid
+        else:
+            hi = mid - 1
+    return doc[lo]
 
 
 def token_ent(doc: Any, idx: int) -> str:

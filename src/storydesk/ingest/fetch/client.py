@@ -5,16 +5,20 @@ requested, and every connection is opened to an address the guard vetted when it
 (``storydesk.ingest.fetch.pinning``): a host name is resolved once per connection, so DNS rebinding
 cannot slip a private address past the check. Bodies are read raw and inflated here, so a
 compressed response cannot grow past the size limit in memory (a gzip bomb stops at the limit).
+Each request must be complete within ``FetchPolicy.max_time``: the pinned connections cut every
+read to the time left, so a slow drip ends there and is not retried.
 """
 
 from __future__ import annotations
 
 import email.utils
+import math
 import threading
 import time
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,6 +32,7 @@ from storydesk.options import FetchPolicy
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
 ROBOTS_TOKEN = "storydesk"
+IN_FLIGHT_PER_WORKER = 2  # requests queued ahead per worker: bounds the bodies held in memory
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,15 @@ class _Gate:
     delay: float = 0.0
 
 
+class _Retry(Exception):
+    """A response worth asking for again (429, 5xx), after ``after`` seconds if it says so."""
+
+    def __init__(self, reason: str, after: float | None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.after = after
+
+
 @dataclass(frozen=True)
 class _Answer:
     status: int
@@ -86,10 +100,11 @@ class Fetcher:
         self._sleep = sleep
         # With the pinned transport a host name is vetted where it is connected to, not before.
         self._pinned = transport is None
+        self._local = threading.local()  # per thread: the deadline of its request in flight
         if transport is None:
             from storydesk.ingest.fetch.pinning import pinned_transport
 
-            transport = pinned_transport(policy.allow_private)
+            transport = pinned_transport(policy.allow_private, self._deadline)
         self._client = httpx.Client(
             timeout=httpx.Timeout(policy.timeout, connect=policy.connect_timeout),
             follow_redirects=False,
@@ -126,7 +141,7 @@ class Fetcher:
             location = answer.headers.get("location")
             if answer.status in REDIRECT_STATUS and location:
                 seen.append(current)
-                current = urljoin(current, location.strip())
+                current = _follow(current, location)
                 if current in seen:
                     raise FetchError(f"redirect loop ({len(seen)} hops back to {current})")
                 headers = {}
@@ -149,9 +164,17 @@ class Fetcher:
         self, requests: Iterable[tuple[str, str | None, str | None]]
     ) -> Iterator[tuple[str, Fetched | FetchError]]:
         """Fetch (url, etag, last_modified) requests concurrently; results in request order."""
-        with ThreadPoolExecutor(max_workers=max(1, self.policy.workers)) as pool:
-            futures = [(req[0], pool.submit(self._safe_fetch, *req)) for req in requests]
-            for url, future in futures:
+        workers = max(1, self.policy.workers)
+        window = workers * IN_FLIGHT_PER_WORKER  # fetched bodies held at once, at most
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            pending: deque[tuple[str, Future[Fetched | FetchError]]] = deque()
+            for req in requests:
+                pending.append((req[0], pool.submit(self._safe_fetch, *req)))
+                if len(pending) >= window:
+                    url, future = pending.popleft()
+                    yield url, future.result()
+            while pending:
+                url, future = pending.popleft()
                 yield url, future.result()
 
     def _safe_fetch(self, url: str, etag: str | None, modified: str | None) -> Fetched | FetchError:
@@ -160,6 +183,8 @@ class Fetcher:
             return self.fetch(url, etag, modified)
         except FetchError as exc:
             return exc
+        except Exception as exc:  # one URL's unforeseen failure must not sink the batch
+            return FetchError(f"fetch failed: {type(exc).__name__}: {exc}")
 
     # ------------------------------------------------------------ one request, retried
 
@@ -170,30 +195,20 @@ class Fetcher:
         reason = ""
         for attempt in range(attempts):
             wait = self.policy.backoff * (2**attempt)
+            deadline = math.inf
             try:
-                with self._slot(url), self._client.stream("GET", url, headers=headers) as resp:
-                    status = resp.status_code
-                    answer_headers = {k.lower(): v for k, v in resp.headers.items()}
-                    if status in RETRY_STATUS:
-                        reason = f"HTTP {status} {resp.reason_phrase}".rstrip()
-                        after = retry_after(answer_headers.get("retry-after"))
-                        if after is not None:
-                            if after > self.policy.max_retry_after:
-                                raise FetchError(
-                                    f"{reason} (Retry-After {after:.0f} s is longer than the"
-                                    f" {self.policy.max_retry_after:.0f} s we wait)"
-                                )
-                            wait = after
-                    elif status in REDIRECT_STATUS or status == 304:
-                        return _Answer(status, answer_headers)
-                    elif status >= 400:
-                        raise FetchError(f"HTTP {status} {resp.reason_phrase}".rstrip())
-                    elif status != 200:
-                        raise FetchError(f"HTTP {status}: no body to keep")
-                    else:
-                        return _Answer(status, answer_headers, self._body(resp, answer_headers))
+                with self._slot(url):
+                    deadline = time.monotonic() + self.policy.max_time
+                    return self._attempt(url, headers, deadline)
             except httpx.TimeoutException:
+                if time.monotonic() >= deadline:
+                    raise FetchError(self._too_slow()) from None
                 reason = f"timed out (limit {self.policy.timeout:g} s)"
+            except _Retry as retry:
+                reason = retry.reason
+                wait = retry.after if retry.after is not None else wait
+            except httpx.InvalidURL as exc:
+                raise FetchError(f"malformed URL: {exc}") from None
             except httpx.ConnectError as exc:
                 reason = f"connection failed: {exc}"
             except httpx.TransportError as exc:
@@ -203,11 +218,49 @@ class Fetcher:
         suffix = f" (after {attempts} attempts)" if attempts > 1 else ""
         raise FetchError(reason + suffix)
 
-    def _body(self, resp: Any, headers: dict[str, str]) -> bytes:
+    def _attempt(self, url: str, headers: dict[str, str], deadline: float) -> _Answer:
+        """One GET within its deadline: the answer; _Retry when it is worth trying again."""
+        self._local.deadline = deadline
+        try:
+            with self._client.stream("GET", url, headers=headers) as resp:
+                status = resp.status_code
+                answer_headers = {k.lower(): v for k, v in resp.headers.items()}
+                if status in RETRY_STATUS:
+                    reason = f"HTTP {status} {resp.reason_phrase}".rstrip()
+                    after = retry_after(answer_headers.get("retry-after"))
+                    if after is not None and after > self.policy.max_retry_after:
+                        raise FetchError(
+                            f"{reason} (Retry-After {after:.0f} s is longer than the"
+                            f" {self.policy.max_retry_after:.0f} s we wait)"
+                        )
+                    raise _Retry(reason, after)
+                if status in REDIRECT_STATUS or status == 304:
+                    return _Answer(status, answer_headers)
+                if status >= 400:
+                    raise FetchError(f"HTTP {status} {resp.reason_phrase}".rstrip())
+                if status != 200:
+                    raise FetchError(f"HTTP {status}: no body to keep")
+                return _Answer(status, answer_headers, self._body(resp, answer_headers, deadline))
+        finally:
+            self._local.deadline = None
+
+    def _deadline(self) -> float | None:
+        """The deadline of the request this thread has in flight (None when none)."""
+        limit = getattr(self._local, "deadline", None)
+        return limit if isinstance(limit, float) else None
+
+    def _too_slow(self) -> str:
+        """Why a response that did not arrive within its time limit was given up."""
+        return (
+            f"response too slow: not complete within the {self.policy.max_time:g} s limit"
+            " for one response"
+        )
+
+    def _body(self, resp: Any, headers: dict[str, str], deadline: float = math.inf) -> bytes:
         """The response body, inflated, within the size limit; FetchError past it."""
         limit = self.policy.max_bytes
         declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
+        if declared.isascii() and declared.isdigit() and int(declared) > limit:
             raise FetchError(f"response is {declared} bytes, over the limit of {limit} bytes")
         coding = headers.get("content-encoding", "identity").strip().lower()
         if coding in ("gzip", "x-gzip"):
@@ -221,6 +274,8 @@ class Fetcher:
         out = bytearray()
         raw = 0
         for chunk in resp.iter_raw():
+            if time.monotonic() > deadline:
+                raise FetchError(self._too_slow())
             raw += len(chunk)
             if raw > limit:
                 raise FetchError(f"response over the limit of {limit} bytes")
@@ -306,7 +361,7 @@ def retry_after(value: str | None) -> float | None:
     if not value or not value.strip():
         return None
     text = value.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return float(text)
     try:
         when = email.utils.parsedate_to_datetime(text)
@@ -315,6 +370,14 @@ def retry_after(value: str | None) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _follow(url: str, location: str) -> str:
+    """Where a redirect's Location leads from a URL; FetchError when it is no URL."""
+    try:
+        return urljoin(url, location.strip())
+    except ValueError as exc:
+        raise FetchError(f"redirect to a malformed URL ({exc}): {location.strip()[:200]}") from None
 
 
 def _origin(url: str) -> str:
