@@ -201,8 +201,8 @@ def report(
         print(f"skipped {name}: {why}")
     print()
     print(
-        f"kinds tried: {len(kinds)} ({len(skipped)} skipped here), each its own batch with good"
-        f" inputs; time limit {args.timeout:.0f} s per command"
+        f"kinds tried: {len(kinds)} of {len(kinds) + len(skipped)} ({len(skipped)} cannot be made"
+        f" here), each its own batch with good inputs; time limit {args.timeout:.0f} s per command"
     )
     for command in ("run", "analyze"):
         mine = [o for o in outcomes if o.command == command]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,11 @@ VETTED_MODELS = {
     ),
 }
 MAX_BLOCK_CHARS = 100_000  # spaCy refuses very long texts; longer lines are cut
+# spaCy's tokenizer peels prefix and suffix punctuation off a word one character at a time:
+# its time grows with the square of a word's length ("[" x 8,000: 5.5 s). A longer run without
+# a space (no word, a URL at most) is cut into blocks of this size.
+MAX_WORD_CHARS = 1_000
+_LONG_WORD = re.compile(rf"\S{{{MAX_WORD_CHARS + 1},}}")
 BATCH_SIZE = 256  # blocks per nlp.pipe batch: larger batches measured faster (64: +10%)
 _TERMINAL = tuple('.!?:;"”’)]')
 _CLOSERS = "”’"
@@ -97,7 +103,8 @@ def split_blocks(article: Article) -> list[Block]:
                 spans.append((start, end))
         for start, end in spans:
             for a, b in _cut_long(paragraph, start, end):
-                blocks.append(Block(offset + a, index, paragraph[a:b]))
+                for c, d in _cut_words(paragraph, a, b):
+                    blocks.append(Block(offset + c, index, paragraph[c:d]))
         offset += len(paragraph) + 2
     return blocks
 
@@ -120,6 +127,19 @@ def _cut_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         start, end = _strip(text, cut, end)
     if start < end:
         yield start, end
+
+
+def _cut_words(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """A span cut around runs of more than MAX_WORD_CHARS characters without a space."""
+    at = start
+    for run in _LONG_WORD.finditer(text, start, end):
+        if (before := _strip(text, at, run.start()))[0] < before[1]:
+            yield before
+        for a in range(run.start(), run.end(), MAX_WORD_CHARS):
+            yield a, min(a + MAX_WORD_CHARS, run.end())
+        at = run.end()
+    if (rest := _strip(text, at, end))[0] < rest[1]:
+        yield rest
 
 
 def parse_articles(nlp: Any, articles: Sequence[Article]) -> list[Parsed]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -45,6 +46,9 @@ TRAILING_TIME = re.compile(
     r"|Aug\.|Sept\.|Oct\.|Nov\.|Dec\.|On|In|That|The))+$"
 )
 NOT_NAME_LABELS = frozenset({"PERSON", "GPE", "NORP", "LOC"})
+# "Committee for a Responsible" before a name: looked for just before it, not in the whole head.
+_NAME_TAIL = re.compile(r"\b[A-Z][\w.’'-]*(?:\s+(?:a|an|the|of|for|and))+\s+$")
+NAME_TAIL_REACH = 200
 OUTLET_WORDS = frozenset(
     {"news", "times", "post", "press", "agency", "journal", "herald", "tribune", "courier",
      "ledger", "gazette", "daily", "telegraph", "radio", "tv", "television", "broadcasting",
@@ -57,18 +61,34 @@ OUTLET_WORDS = frozenset(
 def find_credits(blocks: Sequence[Block], entities: Sequence[Entity]) -> tuple[Credit, ...]:
     """Every credit to an outlet or agency, in text order."""
     out: list[Credit] = []
+    seen: set[tuple[int, int]] = set()
+    index = _Index(entities)
     for block in blocks:
         for pattern in PATTERNS:
             for m in pattern.finditer(block.text):
-                credit = _credit(block, m, entities)
-                if credit is not None and all(
-                    c.start != credit.start or c.end != credit.end for c in out
-                ):
+                credit = _credit(block, m, index)
+                if credit is not None and (credit.start, credit.end) not in seen:
+                    seen.add((credit.start, credit.end))
                     out.append(credit)
     return tuple(sorted(out, key=lambda c: c.start))
 
 
-def _credit(block: Block, m: re.Match[str], entities: Sequence[Entity]) -> Credit | None:
+class _Index:
+    """The article's entities by start, to find those about one offset without a scan."""
+
+    def __init__(self, entities: Sequence[Entity]) -> None:
+        self.entities = sorted(entities, key=lambda e: e.start)
+        self.starts = [e.start for e in self.entities]
+        self.longest = max((e.end - e.start for e in self.entities), default=0)
+
+    def reaching(self, at: int) -> list[Entity]:
+        """Every entity that starts at or before ``at + 1`` and ends at or after ``at - 1``."""
+        lo = bisect.bisect_left(self.starts, at - 1 - self.longest)
+        hi = bisect.bisect_right(self.starts, at + 1)
+        return [e for e in self.entities[lo:hi] if e.end >= at - 1]
+
+
+def _credit(block: Block, m: re.Match[str], index: _Index) -> Credit | None:
     """The credit one pattern match names, or None when the name is no outlet."""
     start, end = m.span("name")
     name = m.group("name")
@@ -89,12 +109,12 @@ def _credit(block: Block, m: re.Match[str], entities: Sequence[Entity]) -> Credi
         return None
     if len(words) == 1 and len(name) < 2:
         return None
-    if re.search(r"\b[A-Z][\w.’'-]*(?:\s+(?:a|an|the|of|for|and))+\s+$", block.text[:start]):
+    if _NAME_TAIL.search(block.text, max(0, start - NAME_TAIL_REACH), start):
         return None  # the tail of a longer name ("Committee for a Responsible ...")
     a, b = block.start + start, block.start + end
     if any(w.lower().strip(".") in OUTLET_WORDS for w in words):
         return Credit(name=name, start=a, end=b, cue=m.group("cue") or "dateline")
-    for e in entities:
+    for e in index.reaching(b):  # only these can cover the name's end
         if e.label in NOT_NAME_LABELS and e.start <= a + 1 and e.end >= b - 1:
             return None  # a person, place or nationality, not an outlet
         if e.label == "PERSON" and a <= e.start < b and e.end >= b - 1:
