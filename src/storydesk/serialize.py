@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import json
 import types
 import typing
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -35,32 +37,42 @@ def loads(cls: type[T], text: str) -> T:
 
 def from_dict(cls: type[T], data: Any) -> T:
     """Rebuild a dataclass of type ``cls`` from what :func:`to_dict` made."""
-    return typing.cast(T, _build(cls, data))
+    return typing.cast(T, _reader(typing.cast(Any, cls))(data))
 
 
-def _build(tp: Any, data: Any) -> Any:
+Reader = Callable[[Any], Any]
+
+
+@functools.cache
+def _reader(tp: Any) -> Reader:
+    """A function that rebuilds values of type ``tp`` (made once per type: a pure memo)."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        if data is None:
-            return None
-        options = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _build(options[0], data)
+        inner = _reader(next(a for a in typing.get_args(tp) if a is not type(None)))
+        return lambda data: None if data is None else inner(data)
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_build(args[0], v) for v in data)
-        return tuple(_build(a, v) for a, v in zip(args, data, strict=True))
+            item = _reader(args[0])
+            return lambda data: tuple(item(v) for v in data)
+        items = tuple(_reader(a) for a in args)
+        return lambda data: tuple(f(v) for f, v in zip(items, data, strict=True))
     if origin is frozenset:
-        (arg,) = typing.get_args(tp)
-        return frozenset(_build(arg, v) for v in data)
+        member = _reader(typing.get_args(tp)[0])
+        return lambda data: frozenset(member(v) for v in data)
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return tp(data)
+        return tp
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
         hints = typing.get_type_hints(tp)
-        kwargs = {
-            f.name: _build(hints[f.name], data[f.name])
-            for f in dataclasses.fields(tp)
-            if f.init and f.name in data
-        }
-        return tp(**kwargs)
+        fields = tuple((f.name, _reader(hints[f.name])) for f in dataclasses.fields(tp) if f.init)
+        made = tp
+
+        def build(data: Any) -> Any:
+            return made(**{name: f(data[name]) for name, f in fields if name in data})
+
+        return build
+    return _same
+
+
+def _same(data: Any) -> Any:
     return data
