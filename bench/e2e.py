@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -42,21 +43,24 @@ class Timing:
     def stage(self, name, total):
         now = time.perf_counter() - self.t0
         self.stages.append([name, total, now])
-        log.write(json.dumps({"stage": name, "total": total, "at": round(now, 2)}) + "\n")
+        event = {"stage": name, "total": total, "at": round(now, 2)}
+        event["cpu"] = round(time.process_time(), 2)
+        log.write(json.dumps(event) + "\n")
         log.flush()
     def advance(self, n=1):
         pass
     def reject(self, rejection):
         pass
 
-folder, db, workers = sys.argv[1], sys.argv[2], int(sys.argv[3])
+folder, db, workers, batch = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[5])
 log = open(sys.argv[4], "w")
 rep = Timing()
-report = api.run([folder], Options(db=db, workers=workers), rep)
+options = Options(db=db, workers=workers, **({"batch_articles": batch} if batch else {}))
+report = api.run([folder], options, rep)
 end = time.perf_counter() - rep.t0
-log.write(json.dumps({"done": round(end, 2), "added": len(report.added),
-                      "unchanged": len(report.unchanged), "rejected": len(report.rejections),
-                      "stories": len(report.stories)}) + "\n")
+log.write(json.dumps({"done": round(end, 2), "cpu": round(time.process_time(), 2),
+                      "added": len(report.added), "unchanged": len(report.unchanged),
+                      "rejected": len(report.rejections), "stories": len(report.stories)}) + "\n")
 log.close()
 """
 
@@ -99,20 +103,24 @@ def tree_rss(pid: int) -> int:
 
 @dataclass(frozen=True)
 class Result:
-    """One run: wall seconds, peak resident bytes of the process tree, the child's events."""
+    """One run: wall and CPU seconds, peak resident bytes of the process tree, its events."""
 
     wall: float
+    cpu: float
     peak_rss: int
     events: list[dict[str, Any]]
 
 
-def run_once(folder: Path, db: Path, workers: int) -> Result:
-    """One run in a child process: its stage times, wall time and peak tree RSS."""
+def run_once(folder: Path, db: Path, workers: int, batch: int, src: Path | None) -> Result:
+    """One run in a child process: its stage times, wall and CPU time, and peak tree RSS."""
     log = db.with_suffix(".events.jsonl")
+    env = dict(os.environ, PYTHONPATH=str(src)) if src else None
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(folder), str(db), str(workers), str(log)],
+        [sys.executable, "-c", CHILD, str(folder), str(db), str(workers), str(log), str(batch)],
         stdout=subprocess.DEVNULL,
+        env=env,
     )
     peak = 0
     while child.poll() is None:
@@ -121,8 +129,10 @@ def run_once(folder: Path, db: Path, workers: int) -> Result:
     wall = time.perf_counter() - start
     if child.returncode not in (0, 1):
         sys.exit(f"run failed with exit code {child.returncode}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the run and its worker processes
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     events = [json.loads(x) for x in log.read_text().splitlines() if x.strip()]
-    return Result(wall, peak, events)
+    return Result(wall, cpu, peak, events)
 
 
 def show(label: str, n: int, result: Result) -> None:
@@ -131,19 +141,29 @@ def show(label: str, n: int, result: Result) -> None:
     done = next((e for e in events if "done" in e), {})
     print(
         f"{label}: {n} articles, wall {wall:.1f} s, {n / wall:.2f} articles/s, "
+        f"CPU {result.cpu:.1f} s (process tree), "
         f"peak RSS {result.peak_rss / 2**20:.0f} MiB (process tree)"
     )
     print(
         f"  added {done.get('added')}, already stored {done.get('unchanged')}, "
         f"rejected {done.get('rejected')}, stories updated {done.get('stories')}"
     )
+    # stages interleave batch by batch: the time from each stage event to the next is summed
+    # per stage (with worker processes, analysis of the next batch also runs meanwhile)
     stages = [e for e in events if "stage" in e]
+    # and so is the CPU time of the run's own process (its threads, not its workers)
     ends = [e["at"] for e in stages[1:]] + [done.get("done", wall)]
-    for e, end in zip(stages, ends, strict=True):
-        print(
-            f"  {e['stage']:<10} {e['total'] if e['total'] is not None else '':>6}"
-            f"  {end - e['at']:7.1f} s"
-        )
+    cpu_ends = [e.get("cpu", 0.0) for e in stages[1:]] + [done.get("cpu", 0.0)]
+    spent: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+    totals: dict[str, Any] = {}
+    for e, end, cpu_end in zip(stages, ends, cpu_ends, strict=True):
+        spent[e["stage"]] = spent.get(e["stage"], 0.0) + end - e["at"]
+        cpu[e["stage"]] = cpu.get(e["stage"], 0.0) + cpu_end - e.get("cpu", 0.0)
+        totals[e["stage"]] = e["total"]
+    for name, seconds in spent.items():
+        total = totals[name] if totals[name] is not None else ""
+        print(f"  {name:<10} {total:>6}  {seconds:7.1f} s  (run process CPU {cpu[name]:6.1f} s)")
 
 
 def main() -> None:
@@ -152,6 +172,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=0, help="analysis processes (0: auto)")
     parser.add_argument("--again", action="store_true", help="then run again on the same inputs")
     parser.add_argument("--keep", type=Path, help="keep the database at this path")
+    parser.add_argument("--batch", type=int, default=0, help="articles per batch (0: default)")
+    parser.add_argument("--src", type=Path, help="run the storydesk of this src/ tree instead")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="storydesk-e2e-") as tmp:
         folder = Path(tmp) / "articles"
@@ -159,10 +181,10 @@ def main() -> None:
         db = args.keep or Path(tmp) / "e2e.db"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
-        print(f"load average before: {os.getloadavg()[0]:.2f}")
-        show("first run", n, run_once(folder, db, args.workers))
+        print(f"load average before: {os.getloadavg()[0]:.2f}, batch {args.batch or 'default'}")
+        show("first run", n, run_once(folder, db, args.workers, args.batch, args.src))
         if args.again:
-            show("second run", n, run_once(folder, db, args.workers))
+            show("second run", n, run_once(folder, db, args.workers, args.batch, args.src))
         print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

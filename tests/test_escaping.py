@@ -275,3 +275,20 @@ def test_show_escapes_hostile_inputs_end_to_end(tmp_path: Path) -> None:
         assert_inert(markdown_as_html(md.stdout), None)
         seen += html.stdout
     assert "&lt;script&gt;" in seen  # hostile text reached the outputs, escaped
+
+
+def test_csv_cells_that_spreadsheets_would_run_are_quoted() -> None:
+    from storydesk.render.csvout import rows_csv
+
+    rows = [
+        {"text": '=HYPERLINK("http://x.example","click")', "n": -3},
+        {"text": "@SUM(A1:A2)", "n": 4},
+        {"text": "-2 killed", "n": 5},
+        {"text": "plain words", "n": 6},
+    ]
+    lines = rows_csv(rows).splitlines()
+    assert lines[1].startswith("\"'=HYPERLINK(")
+    assert lines[1].endswith(",-3")  # numbers stay numbers
+    assert lines[2].startswith("'@SUM")
+    assert lines[3].startswith("'-2 killed")
+    assert lines[4] == "plain words,6"

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from io import BufferedIOBase
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -338,6 +339,63 @@ def test_a_hostile_robots_txt_stops_the_fetch(robots: Answer, reason: str) -> No
         assert reason in got and got.endswith("; not fetching from it")
         assert srv.hits("/a") == 0
         assert took < HOSTILE.max_time + HOSTILE.timeout + SLACK
+
+
+DISALLOW_A = Answer(body=b"User-agent: *\nDisallow: /a\n", headers={"Content-Type": "text/plain"})
+
+
+def robots_hops(hops: int, last: Answer) -> dict[str, Route]:
+    """/robots.txt redirected through ``hops`` redirects, the last to ``last``."""
+    routes: dict[str, Route] = {"/hop/0": last}
+    chain = ["/robots.txt", *(f"/hop/{n}" for n in range(hops - 1, -1, -1))]
+    for here, there in pairwise(chain):
+        routes[here] = Answer(301, headers={"Location": there})
+    return routes
+
+
+@pytest.mark.parametrize("hops", [1, HOSTILE.max_redirects])
+def test_a_redirected_robots_txt_is_followed_and_obeyed(hops: int) -> None:
+    with serve({**robots_hops(hops, DISALLOW_A), "/a": Answer(body=PAGE)}) as srv:
+        reason, _ = fetch_fails(srv.base + "/a")
+        assert reason == f"disallowed by {srv.base}/robots.txt"
+        assert srv.hits("/hop/0") == 1 and srv.hits("/a") == 0
+
+
+def test_a_robots_txt_redirected_to_another_host_is_obeyed() -> None:
+    with serve({"/robots.txt": DISALLOW_A}) as other:
+        moved = Answer(302, headers={"Location": other.base + "/robots.txt"})
+        with serve({"/robots.txt": moved, "/a": Answer(body=PAGE)}) as srv:
+            reason, _ = fetch_fails(srv.base + "/a")
+            assert reason == f"disallowed by {srv.base}/robots.txt"  # the rules of the first host
+            assert other.hits("/robots.txt") == 1 and srv.hits("/a") == 0
+
+
+@pytest.mark.parametrize(
+    ("routes", "fetched"),
+    [
+        (robots_hops(HOSTILE.max_redirects + 1, DISALLOW_A), True),  # too many: unavailable
+        ({"/robots.txt": Answer(301, headers={"Location": "/robots.txt"})}, True),  # a loop
+        (robots_hops(2, Answer(404)), True),  # redirected to nothing: allow all
+        (robots_hops(2, Answer(410)), True),
+        (robots_hops(2, Answer(503)), False),  # redirected to a server error: allow none
+    ],
+    ids=["too-many", "loop", "to-404", "to-410", "to-503"],
+)
+def test_a_redirected_robots_txt_that_cannot_be_read(
+    routes: dict[str, Route], fetched: bool
+) -> None:
+    with serve({**routes, "/a": Answer(body=PAGE)}) as srv:
+        with Fetcher(HOSTILE) as fetcher:
+            try:
+                got = fetcher.fetch(srv.base + "/a").content
+            except FetchError as exc:
+                got = str(exc).encode()
+        if fetched:
+            assert got == PAGE
+        else:
+            assert got.decode().startswith(f"robots.txt of {srv.base} could not be read (")
+            assert f"redirected to {srv.base}/hop/0: HTTP 503" in got.decode()
+            assert srv.hits("/a") == 0
 
 
 def run(store: Store, *urls: str) -> list[tuple[str, str, str]]:

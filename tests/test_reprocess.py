@@ -167,3 +167,37 @@ def test_a_page_refused_for_its_content_type_is_not_cleaned_on_reprocess(tmp_pat
     assert again.exit_code == 1 and "0 recovered, 1 still rejected" in again.stdout
     assert _listed(db) == [[url, "fetch", "not an HTML page or a feed (text/plain)"]]
     assert "no stories" in _cli(db, "stories").stdout
+
+
+@pytest.mark.parametrize("one_stream", [False, True], ids=["#offset=N", "#record=N"])
+def test_a_web_archive_record_keeps_its_url_and_date_on_reprocess(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, one_stream: bool
+) -> None:
+    """A WARC record (by offset, or by position in a one-stream gzip) is not read as a file."""
+    import gzip
+
+    import storydesk.pipeline.door as door
+    from storydesk.store import Store
+    from tests.test_warc import html_records, warc_bytes
+
+    data = warc_bytes(html_records("wind-farm"), gz=not one_stream)
+    archive = tmp_path / "crawl.warc.gz"
+    archive.write_bytes(gzip.compress(data) if one_stream else data)
+    db = str(tmp_path / "db.sqlite")
+    real = door.clean
+
+    def buggy(doc: RawDocument, options: Options) -> Article:
+        raise InputError("parser bug")
+
+    monkeypatch.setattr(door, "clean", buggy)
+    assert _cli(db, "ingest", "--published", "2026-03-13", str(archive)).exit_code == 1
+    ((source, step, reason),) = _listed(db)
+    assert source.startswith(f"{archive}#{'record' if one_stream else 'offset'}=")
+    assert (step, reason) == ("clean", "parser bug")
+    monkeypatch.setattr(door, "clean", real)
+    archive.unlink()
+    again = _cli(db, "reprocess")
+    assert again.exit_code == 0 and f"recovered {source} as article 1" in again.stdout
+    with Store(db) as store:
+        article = store.article(1)
+    assert article is not None and article.fetched  # the record's WARC-Date, a header hint

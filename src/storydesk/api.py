@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storydesk.errors import InputError
 from storydesk.model import Article, Dossier, RawDocument, Rejection, Step
 from storydesk.options import Options
 from storydesk.pipeline.run import Reporter, RunReport
 from storydesk.store import Store, StoryRow
+
+if TYPE_CHECKING:
+    from storydesk.store.changes import Alert, AlertEvent, Change
+    from storydesk.store.listing import StoryListRow, StoryQuery
+    from storydesk.store.search import ArticleDetail, ArticleRow, OutletRow, SearchHit, Window
 
 
 def open_store(options: Options) -> Store:
@@ -136,3 +141,170 @@ def _raw_article(doc: RawDocument, options: Options) -> Article:
         url=doc.hint("url"),
         outlet=doc.hint("outlet") or options.outlet,
     )
+
+
+# ---------------------------------------------------------------- queries (issue 20)
+
+
+def story_list(query: StoryQuery, options: Options) -> list[StoryListRow]:
+    """One page of stories: filtered by text, dates, outlet, topic and sources; sorted."""
+    from storydesk.store.listing import list_stories
+
+    with read_store(options) as store:
+        return list_stories(store, query)
+
+
+def merged_into(story_id: int, options: Options) -> int | None:
+    """The live story a merged-away story now lives in, or None."""
+    from storydesk.store.stories import merged_into as follow
+
+    with read_store(options) as store:
+        return follow(store, story_id)
+
+
+def articles(window: Window, options: Options, after: int = 0) -> list[ArticleRow]:
+    """Articles in id order after ``after``, with url, source, outlet, date and story."""
+    from storydesk.store.search import articles as listed
+
+    with read_store(options) as store:
+        return listed(store, window, after)
+
+
+def article(article_id: int, options: Options) -> ArticleDetail | None:
+    """One article with its text, sentences, lineage and story, or None."""
+    from storydesk.store.search import article_detail
+
+    with read_store(options) as store:
+        return article_detail(store, article_id)
+
+
+def outlets(options: Options) -> list[OutletRow]:
+    """Every outlet with its article and story counts."""
+    from storydesk.store.search import outlets as listed
+
+    with read_store(options) as store:
+        return listed(store)
+
+
+def search(
+    query: str,
+    window: Window,
+    options: Options,
+    kinds: tuple[str, ...] = ("article", "fact", "quote"),
+) -> list[SearchHit]:
+    """Ranked full-text hits over articles, facts and quotes (SearchQueryError if malformed)."""
+    from storydesk.store.search import search as find
+
+    with read_store(options) as store:
+        return find(store, query, window, kinds)
+
+
+def changes(
+    options: Options, since: str | None = None, after: int = 0, limit: int = 100
+) -> list[Change]:
+    """What changed after the change id ``after`` (and since a time), oldest first."""
+    from storydesk.store.changes import changes as listed
+
+    with read_store(options) as store:
+        return listed(store, since=since, after=after, limit=limit)
+
+
+def rejection_states(options: Options) -> list[tuple[Rejection, str]]:
+    """Every rejection with its state: open, recovered or superseded."""
+    from storydesk.store.fetchlog import IngestLog
+
+    with read_store(options) as store:
+        states = IngestLog(store.conn).rejection_states()
+    return [(Rejection(r.source, Step(r.step), r.reason), str(state)) for r, state in states]
+
+
+def corrections(options: Options) -> list[dict[str, Any]]:
+    """The audit log of corrections (merge, split, move, edit, undo), oldest first."""
+    from storydesk.store.edits import log
+
+    with read_store(options) as store:
+        return log(store)
+
+
+def merge(keep: int, absorb: int, options: Options) -> int:
+    """Merge story ``absorb`` into ``keep`` (InputError for a bad id); returns ``keep``."""
+    from storydesk.pipeline import corrections as fix
+
+    read_store(options).close()  # never a new database to correct
+    return fix.merge(keep, absorb, options)
+
+
+def split(story: int, article_ids: Sequence[int], options: Options) -> int:
+    """Take articles out of a story into a new one; returns the new story's id."""
+    from storydesk.pipeline import corrections as fix
+
+    read_store(options).close()
+    return fix.split(story, article_ids, options)
+
+
+def move(article_id: int, story: int, options: Options) -> int:
+    """Move an article into another story; returns the story it left."""
+    from storydesk.pipeline import corrections as fix
+
+    read_store(options).close()
+    return fix.move(article_id, story, options)
+
+
+def edit(article_id: int, values: dict[str, str | None], options: Options) -> int:
+    """Set an article's outlet and/or published date; returns the correction id."""
+    from storydesk.pipeline import edits
+
+    read_store(options).close()
+    return edits.edit(article_id, values, options)
+
+
+def undo(options: Options) -> tuple[int, int]:
+    """Undo the latest correction not yet undone; returns (the undo's id, the one undone)."""
+    from storydesk.pipeline import edits
+
+    read_store(options).close()
+    return edits.undo(options)
+
+
+def add_alert(
+    options: Options,
+    query: str | None,
+    story: int | None,
+    reasons: Sequence[str],
+    webhook: str | None = None,
+) -> Alert:
+    """Save a search or watch a story; it fires on changes from now on."""
+    from storydesk.store import changes as log
+    from storydesk.store.search import check_query
+
+    with read_store(options) as store:
+        if query is not None:
+            check_query(store, query)
+        return log.add_alert(store, query, story, reasons, webhook)
+
+
+def alerts(options: Options) -> list[Alert]:
+    """Every alert."""
+    from storydesk.store import changes as log
+
+    with read_store(options) as store:
+        return log.alerts(store)
+
+
+def alert_events(
+    alert_id: int, options: Options, limit: int = 100
+) -> tuple[Alert, list[AlertEvent]] | None:
+    """An alert and its latest events (newest first), or None."""
+    from storydesk.store import changes as log
+
+    with read_store(options) as store:
+        found = log.alert(store, alert_id)
+        return None if found is None else (found, log.events(store, alert_id, limit))
+
+
+def check_alerts(options: Options) -> list[AlertEvent]:
+    """Evaluate every alert against what changed since it was last checked (webhooks sent)."""
+    from storydesk.pipeline.alerts import check_alerts as check
+
+    with read_store(options) as store:
+        return check(store, options)

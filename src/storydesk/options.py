@@ -76,6 +76,9 @@ class DossierSettings:
     brief_min: int = 5  # single-source facts fill the brief up to this many sentences
     brief_max: int = 10  # the brief never has more sentences than this
     background_days: int = 60  # dates this long before the story's first article are background
+    # a story's first articles (join order) get the exact all-pairs dossier; every later one
+    # is folded into the stored state through indexes (bench/big_story.py)
+    exact_articles: int = 40
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,9 @@ class Options:
     workers: int = 1  # processes for the analyze stage; 0: one per core, at most 4 (CLI default)
     max_bytes: int = 50_000_000  # inputs larger than this are rejected unread
     progress: bool = False
+    # articles that go through every stage together: memory is bounded by it, and a kill or
+    # Ctrl-C keeps every finished batch (512: see docs/benchmarks.md, issue 16 third part)
+    batch_articles: int = 512
     embeddings: bool = True  # embeddings decide open alignments and help link topics (gists)
     fetch: FetchPolicy = field(default_factory=FetchPolicy)  # the fetcher's politeness and limits
     lineage: LineageSettings = field(default_factory=LineageSettings)

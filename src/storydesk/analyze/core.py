@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -26,6 +27,7 @@ from storydesk.options import Options
 MIN_ARTICLES_PER_WORKER = 16  # below this, handing work to processes costs more than it saves
 CHUNKS_PER_SHARE = 4  # chunks handed to each worker per batch, for load balance
 CHUNK_MIN = 4  # articles per chunk at the least (each chunk is pickled both ways)
+PARENT_CHECK_S = 1.0  # how often a worker checks that the run that started it is alive
 Analyze = Callable[[Sequence[Article]], list[AnalyzedArticle]]
 
 
@@ -170,7 +172,24 @@ def _worker_nlp(model: str) -> Any:
 def _start_pool(model: str, workers: int) -> ProcessPoolExecutor:
     """Worker processes, spawned so that no parent state leaks in."""
     context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_die_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker exit when its parent dies (killed runs left workers busy for hours)."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="storydesk-parent-watch", daemon=True).start()
 
 
 def _in_pool(

@@ -42,7 +42,7 @@ def updated(report: RunReport) -> str:
     return f"{summary(report)}; {n} stor{'y' if n == 1 else 'ies'} updated."
 
 
-def _fetch_options(options: Options, allow_private_hosts: bool, delay: float | None) -> Options:
+def fetch_options(options: Options, allow_private_hosts: bool, delay: float | None) -> Options:
     """Options with the fetcher's settings changed by command-line flags."""
     policy = options.fetch
     if allow_private_hosts:
@@ -93,7 +93,7 @@ def watch(
     urls = read_url_list(file)
     if not urls:
         raise click.UsageError(f"{file} lists no URLs")
-    options = _fetch_options(ctx.obj, allow_private_hosts, delay)
+    options = fetch_options(ctx.obj, allow_private_hosts, delay)
     done = 0
     rejected = False
     try:
@@ -115,7 +115,7 @@ def watch(
 )
 @click.pass_context
 def rejected(ctx: click.Context, show_all: bool) -> None:
-    """List each rejected input once, at its latest step, and why (recovered ones hidden)."""
+    """List each open rejection once, at its latest step, and why (--all: recovered too)."""
     from storydesk import api
     from storydesk.store.fetchlog import IngestLog
 

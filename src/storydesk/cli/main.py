@@ -25,6 +25,7 @@ from storydesk.errors import NoDatabaseError
 from storydesk.model import Rejection
 from storydesk.options import DEFAULT_DB, Options
 from storydesk.render import FORMATS, Layout
+from storydesk.render.csvout import SECTIONS
 from storydesk.store import StoryRow
 
 
@@ -162,19 +163,22 @@ def stories(ctx: click.Context, fmt: str, explain: bool) -> None:
 @cli.command()
 @click.argument("story", type=int)
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="terminal")
+@click.option("--section", type=click.Choice(SECTIONS), default="facts", help="Section (csv).")
 @click.pass_context
-def show(ctx: click.Context, story: int, fmt: str) -> None:
+def show(ctx: click.Context, story: int, fmt: str, section: str) -> None:
     """Show the dossier of STORY."""
     from storydesk import api
 
     dossier = api.dossier(story, ctx.obj)
     if dossier is None:
-        raise click.UsageError(f"no story {story} in {ctx.obj.db}")
+        from storydesk.cli import story_cmds
+
+        raise click.UsageError(story_cmds.no_dossier(story, ctx.obj))
     chosen = FORMATS[fmt]
     if chosen.show is not None:
         chosen.show(dossier)
     else:
-        click.echo(chosen.render(dossier, Layout()))
+        click.echo(chosen.render(dossier, Layout(section=section)), nl=fmt != "csv")
 
 
 @cli.command()
@@ -227,41 +231,62 @@ def _run(sources: Sequence[str], options: Options) -> Any:
 
 
 @contextmanager
-def _reporter(show: bool) -> Iterator[Any]:
-    """A Rich progress bar on stderr when it is a terminal; rejections always named."""
+def _reporter(show: bool, console: Any = None) -> Iterator[Any]:
+    """One Rich progress bar per stage on stderr when it is a terminal; rejections always named."""
     if not show:
         yield PlainReporter()
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
-    console = Console(stderr=True)
+    console = console or Console(stderr=True)
     with Progress(
         TextColumn("{task.description:>9}"),
         BarColumn(),
         MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
         console=console,
-        transient=True,
+        transient=False,  # finished bars stay: what each stage did, and how long it took
     ) as progress:
         yield _RichReporter(progress, console)
 
 
 class _RichReporter:
+    """Progress as one bar per stage, each total growing as batches arrive."""
+
     def __init__(self, progress: Any, console: Any) -> None:
         self.progress = progress
         self.console = console
+        self.tasks: dict[str, Any] = {}
         self.task: Any = None
 
     def stage(self, name: str, total: int | None) -> None:
-        if self.task is not None:
-            self.progress.remove_task(self.task)
-        self.task = self.progress.add_task(name, total=total)
+        """The named stage's bar (made on first use) takes the total and the next advances."""
+        if name not in self.tasks:
+            self.tasks[name] = self.progress.add_task(name, total=total)
+        else:
+            self.progress.update(self.tasks[name], total=total)
+            for task in self.progress.tasks:  # more work for a bar that had finished
+                if task.id == self.tasks[name] and (total is None or task.completed < total):
+                    task.finished_time = None
+        self.task = self.tasks[name]
 
     def advance(self, n: int = 1) -> None:
+        """Units of the current stage done."""
         if self.task is not None:
             self.progress.advance(self.task, n)
 
     def reject(self, rejection: Rejection) -> None:
+        """A rejected input, named above the bars."""
         from rich.markup import escape
 
         self.console.print(
@@ -309,6 +334,11 @@ def _register_commands() -> None:
     cli.add_command(story_cmds.merge)
     cli.add_command(story_cmds.split)
     cli.add_command(story_cmds.move)
+    from storydesk.cli import query_cmds, serve_cmds
+
+    cli.add_command(serve_cmds.serve)
+    cli.add_command(query_cmds.search)
+    cli.add_command(query_cmds.articles)
 
 
 _register_commands()

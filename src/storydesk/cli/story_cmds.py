@@ -71,6 +71,18 @@ def topic_links(options: Options) -> dict[int, TopicLink]:
     return corrections.topic_links(options)
 
 
+def no_dossier(story: int, options: Options) -> str:
+    """Why a story has no dossier: merged into a live story (named), or no story by that id."""
+    from storydesk import api
+    from storydesk.store.stories import merged_into
+
+    with api.read_store(options) as store:
+        into = merged_into(store, story)
+    if into is not None:
+        return f"story {story} was merged into story {into}"
+    return f"no story {story} in {options.db}"
+
+
 def echo_explanations(explanations: Sequence[Assignment]) -> None:
     """Print one line per article: score, reason, shared entities and terms."""
     for a in explanations:

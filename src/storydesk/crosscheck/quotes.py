@@ -105,7 +105,7 @@ def group_quotes(found: Sequence[Occurrence]) -> list[list[Occurrence]]:
         key = quote_key(occ.text)
         words = set(key.split())
         for bag, members in groups:
-            if _same_quote(key, words, bag, members):
+            if same_quote(key, words, bag, members):
                 members.append(occ)
                 bag |= words
                 break
@@ -114,7 +114,7 @@ def group_quotes(found: Sequence[Occurrence]) -> list[list[Occurrence]]:
     return [members for _, members in groups]
 
 
-def _same_quote(key: str, words: set[str], bag: set[str], members: Sequence[Occurrence]) -> bool:
+def same_quote(key: str, words: set[str], bag: set[str], members: Sequence[Occurrence]) -> bool:
     """Whether a quotation is one already grouped: same words, contained, or near-identical."""
     for m in members:
         other = quote_key(m.text)
@@ -129,12 +129,14 @@ def _same_quote(key: str, words: set[str], bag: set[str], members: Sequence[Occu
 
 
 def _aligned_share(a: Sequence[str], b: Sequence[str]) -> float:
-    """Share of the shorter word sequence matched in order in the longer (0 when short)."""
+    """Share of the shorter word sequence matched in order in the longer (0 when short); the
+    longest common subsequence, by rapidfuzz."""
     shorter = min(len(a), len(b))
     if shorter < MIN_ALIGNED_WORDS:
         return 0.0
-    matcher = difflib.SequenceMatcher(None, list(a), list(b), autojunk=False)
-    return sum(block.size for block in matcher.get_matching_blocks()) / shorter
+    from rapidfuzz.distance import LCSseq
+
+    return float(LCSseq.similarity(list(a), list(b))) / shorter
 
 
 def wording_changes(a: str, b: str) -> list[tuple[str, str]]:
@@ -187,7 +189,9 @@ def _spelling(a: str, b: str) -> bool:
         return True
     if min(len(a), len(b)) < MIN_SPELLING_CHARS or a[:3] != b[:3] or a[-1] != b[-1]:
         return False
-    return difflib.SequenceMatcher(None, a, b).ratio() >= SPELLING_SAME
+    from rapidfuzz.distance import Indel
+
+    return float(Indel.normalized_similarity(a, b)) >= SPELLING_SAME
 
 
 def _bracketed(words: Sequence[str]) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from storydesk.crosscheck.quotes import inside_quote
 from storydesk.dossier.trim import trim_sentence
@@ -28,14 +28,28 @@ def brief(
     options: Options | None = None,
 ) -> list[BriefSentence]:
     """Best-supported, most central fact sentences in lead-article order, plus a conflict."""
+    # a sentence from inside a quotation reads as the outlet's own claim: filler at most
+    by_id = {a.id: a for a in articles}
+    quoted = [_from_quote(f, by_id) for f in facts]
+    order = {a.id: k for k, a in enumerate(articles)}
+    lead_id = lead.id if lead is not None else None
+    return brief_of(facts, quoted, conflicts, lead_id, order, options)
+
+
+def brief_of(
+    facts: Sequence[Fact],
+    quoted: Sequence[bool],
+    conflicts: Sequence[Conflict],
+    lead_id: int | None,
+    order: Mapping[int, int],
+    options: Options | None = None,
+) -> list[BriefSentence]:
+    """The brief of facts whose sentences are or are not ``quoted``; ``order``: article order."""
     # single-source facts only fill the brief up to brief_min; the top conflict gets a
     # sentence when none of its sentences is in the brief yet
     settings = (options or Options()).dossier
     central = fact_centrality(facts)
     shown = [trim_sentence(f.text) for f in facts]  # only words left out, never added
-    # a sentence from inside a quotation reads as the outlet's own claim: filler at most
-    by_id = {a.id: a for a in articles}
-    quoted = [_from_quote(f, by_id) for f in facts]
     ranked = sorted(
         range(len(facts)),
         key=lambda i: (-facts[i].independent_sources, -central[i], -len(facts[i].support), i),
@@ -59,8 +73,6 @@ def brief(
         if len(picked) >= settings.brief_max:
             picked.pop()
         picked.append((trim_sentence(extra[0]), extra[1]))
-    order = {a.id: k for k, a in enumerate(articles)}
-    lead_id = lead.id if lead is not None else None
     picked.sort(key=lambda p: _position(p[1], lead_id, order))
     return [BriefSentence(text, support) for text, support in picked]
 
@@ -120,7 +132,7 @@ def _conflict_sentence(
 
 
 def _position(
-    support: Sequence[Support], lead_id: int | None, order: dict[int, int]
+    support: Sequence[Support], lead_id: int | None, order: Mapping[int, int]
 ) -> tuple[int, int, int]:
     """Sort key: position in the lead article when it carries the sentence, else first seen."""
     for s in support:

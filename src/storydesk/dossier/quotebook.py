@@ -22,7 +22,7 @@ def quote_book(articles: Sequence[AnalyzedArticle]) -> list[QuoteEntry]:
     """Quotes merged across articles (same, contained or near-identical wording)."""
     outlets = relays(articles)
     groups = group_quotes(occurrences(articles))
-    book = link_fragments([_quote_entry(articles, g, outlets) for g in groups])
+    book = link_fragments([quote_entry(articles, g, outlets) for g in groups])
     book.sort(key=lambda e: (-len({s.article for s in e.support}), -len(e.text)))
     return book
 
@@ -30,12 +30,13 @@ def quote_book(articles: Sequence[AnalyzedArticle]) -> list[QuoteEntry]:
 def link_fragments(book: Sequence[QuoteEntry]) -> list[QuoteEntry]:
     """Entries whose words all appear, in order, inside a longer quote point at that quote."""
     keys = [quote_key(e.text) for e in book]
+    longest_first = sorted(range(len(book)), key=lambda j: -len(keys[j]))
     out: list[QuoteEntry] = []
     for i, entry in enumerate(book):
         whole = next(
             (
                 book[j]
-                for j in sorted(range(len(book)), key=lambda j: -len(keys[j]))
+                for j in longest_first
                 if j != i and len(keys[j]) > len(keys[i]) and f" {keys[i]} " in f" {keys[j]} "
             ),
             None,
@@ -44,18 +45,23 @@ def link_fragments(book: Sequence[QuoteEntry]) -> list[QuoteEntry]:
     return out
 
 
-def _quote_entry(
-    articles: Sequence[AnalyzedArticle], found: Sequence[Occurrence], relayed_by: frozenset[str]
+def quote_entry(
+    articles: Sequence[AnalyzedArticle],
+    found: Sequence[Occurrence],
+    relayed_by: frozenset[str],
+    wordings: int | None = None,
 ) -> QuoteEntry:
-    """One quote-book entry from its occurrences."""
+    """One quote-book entry from its occurrences (its wording chosen among the first
+    ``wordings`` of them when given)."""
     speakers = sorted(
         speaker_groups(found, relayed_by).values(), key=lambda v: -len({m.article for m in v[1]})
     )
-    text = wording_classes(found)[0][0].text  # the most carried wording, longest first
+    text = wording_classes(found[:wordings])[0][0].text  # the most carried wording, longest first
     variants: dict[str, str] = {}
+    own = quote_key(text)
     for o in found:
         k = quote_key(o.text)
-        if k != quote_key(text):
+        if k != own:
             variants.setdefault(k, o.text)
     support = dedupe_supports(
         Support(articles[o.article].id, o.sentence, articles[o.article].sentences[o.sentence].text)

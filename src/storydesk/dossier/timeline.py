@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 from storydesk.crosscheck.evidence import dedupe_supports
-from storydesk.model import AnalyzedArticle, Support, TimelineEntry
+from storydesk.model import AnalyzedArticle, Support, TimeHit, TimelineEntry
 from storydesk.options import Options
 from storydesk.text.features import sentence_index
 
@@ -18,29 +18,42 @@ def timeline(
     articles: Sequence[AnalyzedArticle], first: str | None, options: Options | None = None
 ) -> list[TimelineEntry]:
     """Dated time expressions, one entry per date, sorted; early ones marked background."""
+    return timeline_of([h for a in articles for h in time_hits(a)], first, options)
+
+
+def time_hits(a: AnalyzedArticle) -> list[TimeHit]:
+    """An article's dated time expressions that lie in a sentence, in text order."""
+    out: list[TimeHit] = []
+    for t in a.times:
+        if not t.value or not _DATE_VALUE.match(t.value):
+            continue
+        s_index = sentence_index(a, t.start)
+        if s_index is None:
+            continue
+        out.append(TimeHit(t.value, t.text, Support(a.id, s_index, a.sentences[s_index].text)))
+    return out
+
+
+def timeline_of(
+    hits: Sequence[TimeHit], first: str | None, options: Options | None = None
+) -> list[TimelineEntry]:
+    """The timeline of a story's time hits (in article order)."""
     background_days = (options or Options()).dossier.background_days
     found: dict[str, list[tuple[str, Support]]] = {}
-    for a in articles:
-        for t in a.times:
-            if not t.value or not _DATE_VALUE.match(t.value):
-                continue
-            s_index = sentence_index(a, t.start)
-            if s_index is None:
-                continue
-            support = Support(a.id, s_index, a.sentences[s_index].text)
-            found.setdefault(t.value, []).append((t.text, support))
+    for h in hits:
+        found.setdefault(h.value, []).append((h.label, h.support))
     start = dt.date.fromisoformat(first) if first else None
     entries: list[TimelineEntry] = []
     for value in sorted(found):
-        hits = found[value]
+        dated = found[value]
         end = _period_end(value)
         background = bool(start and end and (start - end).days > background_days)
         entries.append(
             TimelineEntry(
                 value=value,
-                label=hits[0][0],
-                text=hits[0][1].text,
-                support=dedupe_supports(s for _, s in hits),
+                label=dated[0][0],
+                text=dated[0][1].text,
+                support=dedupe_supports(s for _, s in dated),
                 background=background,
             )
         )

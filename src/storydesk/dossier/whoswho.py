@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from storydesk.model import AnalyzedArticle, Entity, EntityEntry
+from storydesk.model import AnalyzedArticle, Entity, EntityEntry, Sighting
 from storydesk.text.canon import country_named, demonym_country, person_key
 from storydesk.text.features import entity_key
 
@@ -36,22 +35,20 @@ _ACTOR_AFTER = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class _Seen:
-    """One mention as who's who counts it."""
-
-    article: int
-    name: str
-    label: str
-    alias: str
-    roles: tuple[str, ...]
-
-
 def whos_who(articles: Sequence[AnalyzedArticle]) -> list[EntityEntry]:
     """People, organisations and places under story-wide canonical names, most mentioned first."""
-    seen = [s for a in articles for e in a.entities if (s := _story_mention(a, e)) is not None]
+    return whos_who_of([s for a in articles for s in sightings(a)])
+
+
+def sightings(a: AnalyzedArticle) -> list[Sighting]:
+    """An article's mentions as who's who counts them, in text order."""
+    return [s for e in a.entities if (s := _story_mention(a, e)) is not None]
+
+
+def whos_who_of(seen: Sequence[Sighting]) -> list[EntityEntry]:
+    """Who's who from a story's sightings (in article order)."""
     join = _person_roots({_key(s) for s in seen if s.label == "PERSON"})
-    groups: dict[str, list[_Seen]] = {}
+    groups: dict[str, list[Sighting]] = {}
     for s in seen:
         key = _key(s)
         groups.setdefault(join.get(key, key), []).append(s)
@@ -60,7 +57,7 @@ def whos_who(articles: Sequence[AnalyzedArticle]) -> list[EntityEntry]:
     return entries
 
 
-def _story_mention(a: AnalyzedArticle, e: Entity) -> _Seen | None:
+def _story_mention(a: AnalyzedArticle, e: Entity) -> Sighting | None:
     """The mention under its story-level name and label, or None when who's who skips it."""
     name, label = e.canonical or e.text, e.label
     if label != "PERSON":
@@ -72,10 +69,10 @@ def _story_mention(a: AnalyzedArticle, e: Entity) -> _Seen | None:
             name, label = people, "GPE"
     if label not in WHO_LABELS:
         return None
-    return _Seen(a.id, name, label, e.text, e.roles if label == "PERSON" else ())
+    return Sighting(a.id, name, label, e.text, e.roles if label == "PERSON" else ())
 
 
-def _key(s: _Seen) -> str:
+def _key(s: Sighting) -> str:
     """The grouping key before surnames are joined: person names ignore hyphens and case."""
     return "p:" + person_key(s.name) if s.label == "PERSON" else entity_key(s.name)
 
@@ -84,11 +81,17 @@ def _person_roots(keys: set[str]) -> dict[str, str]:
     """Join each person key to the one longer name of the story it ends (or begins) with."""
     roots: dict[str, str] = {}
     ordered = sorted(keys, key=lambda k: (-len(k.split()), k))
+    by_word: dict[str, list[str]] = {}  # a name can hold a part only when it holds its words
+    for key in ordered:
+        for w in set(key[2:].split()):
+            by_word.setdefault(w, []).append(key)
     for key in ordered:
         words = key[2:].split()
+        if not words:
+            continue
         found = {
             roots.get(other, other)
-            for other in ordered
+            for other in by_word.get(words[-1], ())
             if len(other[2:].split()) > len(words) and _part_of(other[2:].split(), words)
         }
         if len(found) == 1:
@@ -106,7 +109,7 @@ def _part_of(full: list[str], part: list[str]) -> bool:
     )
 
 
-def _entry(group: list[_Seen]) -> EntityEntry:
+def _entry(group: list[Sighting]) -> EntityEntry:
     """One who's who line: a full name before a surname, then the most used name."""
     names = Counter(s.name for s in group)
     labels = Counter(s.label for s in group)

@@ -22,6 +22,7 @@ _FOLDER_DOCS = re.compile(
     r"(?:readme|licen[cs]e|changelog|changes|notice|copying|authors)(?:\.[a-z]+)?", re.IGNORECASE
 )
 _URL = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://")
+COUNT_CHUNK = 1 << 20  # bytes read at a time while counting the lines of a JSON Lines file
 
 
 def read_sources(sources: Iterable[str], options: Options) -> Iterator[RawDocument | Rejection]:
@@ -61,6 +62,63 @@ def _read_source(source: str, options: Options) -> Iterator[RawDocument | Reject
             yield Rejection(shown, Step.READ, reason)
         return
     yield from read_file(path, shown, options)
+
+
+def count_inputs(sources: Iterable[str]) -> int | None:
+    """About how many documents the sources hold (files, JSON Lines records); None if unknown."""
+    total = 0
+    for source in sources:
+        if _URL.match(source):
+            return None  # fetched pages and feeds are counted as they arrive
+        path = Path(source)
+        try:
+            folder = path.is_dir()
+        except (OSError, ValueError):
+            folder = False  # named later as a rejection
+        found = _count_folder(path) if folder else _count_file(path)
+        if found is None:
+            return None
+        total += found
+    return total
+
+
+def _count_folder(folder: Path) -> int | None:
+    """About how many documents the files under a folder hold, as _walk would read them."""
+    total, todo = 0, [folder]
+    while todo:  # a stack, as _walk keeps one
+        listed = _listing(todo.pop(), "")
+        if isinstance(listed, Rejection):
+            continue
+        for entry, _ in listed:
+            kind = _entry_kind(entry)
+            found: int | None = 1
+            if kind == "folder":
+                todo.append(Path(entry.path))
+                found = 0
+            elif kind == "file":
+                found = _count_file(Path(entry.path))
+            if found is None:
+                return None
+            total += found
+    return total
+
+
+def _count_file(path: Path) -> int | None:
+    """Records of a JSON Lines file (its lines), one for any other file; None for archives."""
+    fmt = format_for(path.name)
+    if not isinstance(fmt, Archive):
+        return 1
+    if fmt.name != "jsonl":
+        return None  # a WARC's records are known only once read
+    lines, last = 0, b"\n"
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(COUNT_CHUNK):
+                lines += chunk.count(b"\n")
+                last = chunk[-1:]
+    except (OSError, ValueError):
+        return 1
+    return lines + (last != b"\n")
 
 
 def shown_name(name: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from storydesk.model import RawDocument, Validators
+from storydesk.model import FetchFailure, RawDocument, RobotsFile, Validators
 
 
 class FetchMemory(Protocol):
@@ -26,6 +26,18 @@ class FetchMemory(Protocol):
         """Remember a successful fetch."""
         ...
 
+    def failure(self, url: str) -> FetchFailure | None:
+        """A canonical URL's failed fetches in a row, if its last fetch failed."""
+        ...
+
+    def record_failure(self, url: str, reason: str, retry_at: float | None) -> None:
+        """Count one more failed fetch of a canonical URL and when to ask again."""
+        ...
+
+    def record_success(self, source: str, url: str) -> None:
+        """A fetch succeeded: its failures are forgotten, its open fetch rejections recovered."""
+        ...
+
     def article_for_url(self, url: str) -> int | None:
         """The article stored for a canonical URL."""
         ...
@@ -40,4 +52,16 @@ class FetchMemory(Protocol):
 
     def stored_document(self, sha256: str, source: str) -> RawDocument | None:
         """The stored bytes with this hash as a raw document from ``source``."""
+        ...
+
+
+class RobotsMemory(Protocol):
+    """Each host's robots.txt between runs (``store.fetchlog.RobotsLog``), from any thread."""
+
+    def robots(self, origin: str) -> RobotsFile | None:
+        """The robots.txt last fetched from an origin (perhaps expired), or None."""
+        ...
+
+    def remember_robots(self, robots: RobotsFile) -> None:
+        """Keep an origin's robots.txt until it expires."""
         ...

@@ -1,13 +1,23 @@
-"""URLs and feeds as raw documents: pages fetched; feed entries read from their text or links."""
+"""URLs and feeds as raw documents: pages fetched; feed entries read from their text or links.
+
+Each fetch is planned (``request_for``, ``plan_entries``) and its result turned into a document
+(``url_result``, ``page_result``) apart, so a poller can run the fetches on its own schedule;
+``read_url`` and ``read_entries`` do both in turn. A failed fetch is remembered with when to ask
+again (``fetch.backoff``); a feed entry's page is not asked before then, and a fetch that
+succeeds recovers its URL's earlier fetch rejections.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from storydesk.errors import InputError
 from storydesk.ingest.feed import entry_document, parse_feed
+from storydesk.ingest.fetch.backoff import due, retry_at
 from storydesk.ingest.fetch.client import Fetched, Fetcher
 from storydesk.ingest.fetch.errors import FetchError
 from storydesk.ingest.formats import fetched_format
@@ -18,30 +28,95 @@ from storydesk.ingest.urls import canonical_url, is_web_url
 from storydesk.model import MediaType, RawDocument, Rejection, Step
 
 
+@dataclass(frozen=True)
+class PageRequest:
+    """One fetch to make: the URL as given, its canonical key, validators and entry hints."""
+
+    url: str
+    key: str
+    etag: str | None = None
+    modified: str | None = None
+    hints: tuple[tuple[str, str], ...] = ()
+
+
 def read_url(source: str, fetcher: Fetcher, log: FetchMemory) -> Iterator[RawDocument | Rejection]:
     """One URL given by the user: a page or a feed (conditional GET when fetched before)."""
-    key = canonical_url(source)
+    request = request_for(source, log)
+    try:
+        fetched: Fetched | FetchError = fetcher.fetch(source, request.etag, request.modified)
+    except FetchError as exc:
+        fetched = exc
+    yield url_result(request, fetched, log)
+
+
+def request_for(url: str, log: FetchMemory, hints: tuple[tuple[str, str], ...] = ()) -> PageRequest:
+    """The fetch of a URL, conditional when it was fetched before."""
+    key = canonical_url(url)
     known = log.validators(key)
     etag, modified = (known.etag, known.last_modified) if known else (None, None)
-    try:
-        fetched = fetcher.fetch(source, etag, modified)
-    except FetchError as exc:
-        yield Rejection(source, Step.FETCH, str(exc))
-        return
-    yield _document(source, key, fetched, log, ())
+    return PageRequest(url, key, etag, modified, hints)
+
+
+def url_result(
+    request: PageRequest, result: Fetched | FetchError, log: FetchMemory
+) -> RawDocument | Rejection:
+    """A fetch's document, or its rejection (the failure remembered with when to ask again)."""
+    if isinstance(result, FetchError):
+        reason = str(result)
+        before = log.failure(request.key)
+        failures = before.failures + 1 if before else 1
+        log.record_failure(request.key, reason, retry_at(failures, reason, time.time()))
+        return Rejection(request.url, Step.FETCH, reason)
+    return _document(request.url, request.key, result, log, request.hints)
+
+
+def page_result(
+    request: PageRequest, result: Fetched | FetchError, log: FetchMemory
+) -> RawDocument | Rejection:
+    """A feed entry's page, or its rejection (a feed is no entry's page)."""
+    found = url_result(request, result, log)
+    if isinstance(found, RawDocument) and found.media_type == MediaType.FEED:
+        reason = "feed entry links to a feed, not a page (feeds in feeds are not followed)"
+        return Rejection(request.url, Step.FETCH, reason)
+    return found
+
+
+def waiting(key: str, log: FetchMemory, now: float) -> bool:
+    """Whether a URL failed and is not to be asked again yet (or ever)."""
+    failed = log.failure(key)
+    return failed is not None and not due(failed.retry_at, now)
 
 
 def read_entries(
     feed: RawDocument, fetcher: Fetcher, log: FetchMemory
 ) -> Iterator[RawDocument | Rejection]:
     """Each entry's article: its own text (offline) if it has it, else its page, fetched once."""
+    todo: list[PageRequest] = []
+    for item in plan_entries(feed, log):
+        if isinstance(item, PageRequest):
+            todo.append(item)
+        else:
+            yield item
+    requests = [(r.url, r.etag, r.modified) for r in todo]
+    for request, (_, result) in zip(todo, fetcher.fetch_all(requests), strict=True):
+        yield page_result(request, result, log)
+
+
+def plan_entries(
+    feed: RawDocument, log: FetchMemory, now: float | None = None
+) -> Iterator[RawDocument | Rejection | PageRequest]:
+    """A feed's entries: documents read from their own text, rejections, and pages to fetch.
+
+    A page already stored is not fetched again (the feed becomes one more source of it), nor
+    one whose last fetch failed until it is due again.
+    """
     try:
         parsed = parse_feed(feed.content)
     except InputError as exc:
         yield Rejection(feed.source, Step.PARSE, str(exc))
         return
+    when = time.time() if now is None else now
     base = feed.hint("url") or (feed.source if is_web_url(feed.source) else "") or parsed.link
-    todo: list[tuple[str, str, tuple[tuple[str, str], ...]]] = []
     seen: set[str] = set()
     for number, entry in enumerate(parsed.entries, start=1):
         where = f"{feed.source}#entry={number}"
@@ -65,27 +140,16 @@ def read_entries(
         if log.article_for_url(key) is not None:
             log.remember_source(link, log.article_sha(key))
             continue
-        todo.append((link, key, entry.hints()))
-    requests: list[tuple[str, str | None, str | None]] = []
-    for link, key, _ in todo:
-        known = log.validators(key)
-        requests.append((link, known.etag, known.last_modified) if known else (link, None, None))
-    for (link, key, hints), (_, result) in zip(todo, fetcher.fetch_all(requests), strict=True):
-        if isinstance(result, FetchError):
-            yield Rejection(link, Step.FETCH, str(result))
-            continue
-        found = _document(link, key, result, log, hints)
-        if isinstance(found, RawDocument) and found.media_type == MediaType.FEED:
-            reason = "feed entry links to a feed, not a page (feeds in feeds are not followed)"
-            yield Rejection(link, Step.FETCH, reason)
-        else:
-            yield found
+        if waiting(key, log, when):
+            continue  # failed before: named then, asked again when due
+        yield request_for(link, log, entry.hints())
 
 
 def _document(
     source: str, key: str, fetched: Fetched, log: FetchMemory, hints: tuple[tuple[str, str], ...]
 ) -> RawDocument | Rejection:
     """A fetched body as a raw document (a 304 gives the stored bytes back)."""
+    log.record_success(source, key)
     if fetched.not_modified:
         known = log.validators(key)
         stored = log.stored_document(known.sha256, source) if known and known.sha256 else None

@@ -24,7 +24,7 @@ from storydesk.ingest.urls import canonical_url, is_web_url
 from storydesk.model import Article, MediaType, RawDocument, Rejection, Step
 from storydesk.options import Options
 from storydesk.store import Store
-from storydesk.store.fetchlog import IngestLog
+from storydesk.store.fetchlog import IngestLog, RobotsLog
 
 WINDOW = 64  # cleaned articles held back for boilerplate learning before they are stored
 
@@ -53,6 +53,7 @@ class Door:
         self.added: list[int] = []
         self.unchanged: list[str] = []
         self.rejections: list[Rejection] = []
+        self.fresh: list[Article] = []  # stored by this door since the last batch was taken
         self._named: set[tuple[str, str, str]] = set()  # rejections made in this run
         self._pending: list[tuple[RawDocument, Article]] = []
         self._fetcher: Fetcher | None = None
@@ -69,7 +70,7 @@ class Door:
     def fetcher(self) -> Fetcher:
         """The run's one fetcher, made on first use."""
         if self._fetcher is None:
-            self._fetcher = Fetcher(self.options.fetch)
+            self._fetcher = Fetcher(self.options.fetch, robots=RobotsLog(self.store.path))
         return self._fetcher
 
     def read(self, sources: Iterable[str]) -> Iterator[RawDocument | Rejection]:
@@ -94,7 +95,8 @@ class Door:
                 self.store.put_raw(raw)
             self.reject(Rejection(item.source, item.step, item.reason), raw.sha256 if raw else None)
             return
-        self.store.put_raw(item)
+        if item.source not in self.store.sources_of(item.sha256):  # a rerun writes nothing
+            self.store.put_raw(item)
         if item.media_type == MediaType.FEED:
             self.take_all(read_entries(item, self.fetcher(), self.log))
             return
@@ -148,6 +150,23 @@ class Door:
                 if outlet:
                     self.log.count_lines(outlet, lines)
             self.added.append(stored.id)
+            self.fresh.append(stored)
+
+    def batches(self, sources: Iterable[str], size: int) -> Iterator[list[Article]]:
+        """The sources' new articles, stored, in batches of about ``size`` (the last one less)."""
+        for item in self.read(sources):
+            self.take(item)
+            if len(self.fresh) + len(self._pending) >= size:
+                self.flush()  # the window ends with the batch (a multiple of WINDOW keeps it)
+                yield self.take_fresh()
+        self.flush()
+        if self.fresh:
+            yield self.take_fresh()
+
+    def take_fresh(self) -> list[Article]:
+        """The articles stored since the last call."""
+        fresh, self.fresh = self.fresh, []
+        return fresh
 
     def _stored_meanwhile(self, doc: RawDocument) -> bool:
         """True (and counted unchanged) when another writer stored these bytes since take()."""
@@ -204,7 +223,8 @@ def ingest_into(
 ) -> tuple[tuple[int, ...], tuple[str, ...], tuple[Rejection, ...]]:
     """Read, store and clean every source; (added ids, unchanged sources, rejections)."""
     with Door(options, store, reporter) as door:
-        door.take_all(door.read(sources))
+        for _ in door.batches(sources, WINDOW):  # the articles are stored; none kept here
+            pass
     return tuple(door.added), tuple(door.unchanged), tuple(door.rejections)
 
 

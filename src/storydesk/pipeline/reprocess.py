@@ -26,7 +26,9 @@ from storydesk.text.decode import sniff_binary
 from storydesk.text.record import HINT_FIELDS, parse_record
 
 _LINE = re.compile(r"#line=\d+$")  # one line of a JSON Lines file
-_PART = re.compile(r"#(?:offset|entry)=-?\d+$")  # a web archive's record, a feed's entry
+# A web archive's record (by byte offset, or by position in an archive gzipped as one stream;
+# older stores hold negative offsets) and a feed's entry: checked against headers not stored.
+_PART = re.compile(r"#(?:offset|record|entry)=-?\d+$")
 
 
 @dataclass(frozen=True)

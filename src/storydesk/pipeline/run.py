@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
@@ -100,13 +101,28 @@ class RunReport:
 def run(
     sources: Iterable[str], options: Options, store: Store, reporter: Reporter | None = None
 ) -> RunReport:
-    """Finish pending work, ingest sources, then analyse, assign and rebuild whatever is new."""
-    rep = kill_switch(reporter or SilentReporter())
-    finished = finish_stale(options, store, rep)  # what a killed run left, before new work
-    added, unchanged, rejections = ingest(sources, options, store, rep)
-    more_rejections, touched = process(options, store, rep)
-    stories = (*touched, *(s for s in finished if s not in touched))
-    return RunReport(added, unchanged, rejections + more_rejections, stories)
+    """Finish pending work, then stream the sources through every stage in bounded batches."""
+    from storydesk.analyze.core import analyzer
+    from storydesk.ingest.files import count_inputs
+    from storydesk.pipeline.door import Door
+    from storydesk.text.embed import LazyEmbedder
+
+    names = list(sources)
+    rep = _Totals(kill_switch(reporter or SilentReporter()), count_inputs(names))
+    # gists link stories into topics; a few new articles do not repay optimising the model
+    embedder = LazyEmbedder(options, optimize=(rep.expected or 0) >= GIST_OPTIMIZE_FROM)
+    with analyzer(options) as analyze, _Flow(options, store, rep, analyze, embedder) as flow:
+        flow.leftovers()  # what a killed run left, before new work
+        with Door(options, store, rep) as door:
+            rep.stage("ingest", None)
+            for batch in door.batches(names, max(1, options.batch_articles)):
+                flow.submit(batch)
+                rep.stage("ingest", None)
+            flow.drain()
+    rep.close()
+    stories = tuple(s for s in flow.touched if store.members_of(s))  # not merged away since
+    rejections = (*door.rejections, *flow.rejections)
+    return RunReport(tuple(door.added), tuple(door.unchanged), rejections, stories)
 
 
 def ingest(
@@ -122,53 +138,160 @@ def ingest(
 def process(
     options: Options, store: Store, rep: Reporter
 ) -> tuple[tuple[Rejection, ...], tuple[int, ...]]:
-    """Finish stale stories, analyse new articles, assign them, rebuild the stories touched."""
-    rejections: list[Rejection] = []
-    finished = finish_stale(options, store, rep)  # pending work first
-    pending = store.unanalyzed()
-    if pending:
-        rep.stage("analyze", len(pending))
-        for analyzed in _analyze(pending, options, store, rep, rejections):
-            store.put_analysis(analyzed, options.spacy_model)
-            rep.advance()
-    touched = assign_stories(options, store, rep)
-    finished += [s for s in finish_stale(options, store, rep) if s not in finished]
-    return tuple(rejections), (*touched, *(s for s in finished if s not in touched))
+    """Finish stale stories, analyse the articles left unanalysed, assign them, rebuild."""
+    from storydesk.analyze.core import analyzer
+    from storydesk.text.embed import LazyEmbedder
+
+    embedder = LazyEmbedder(options)
+    with analyzer(options) as analyze, _Flow(options, store, rep, analyze, embedder) as flow:
+        flow.leftovers()
+    return tuple(flow.rejections), tuple(flow.touched)
 
 
-def _analyze(
-    pending: Sequence[Article],
-    options: Options,
-    store: Store,
-    rep: Reporter,
-    rejections: list[Rejection],
-) -> Iterator[AnalyzedArticle]:
-    """Analyses batch by batch, so each batch is stored before the next one starts."""
-    from storydesk.analyze.core import analyzer, batch_size
+Results = Iterator[list[AnalyzedArticle | str]]  # a batch's analyses (or why not), chunk by chunk
 
-    batch = batch_size(options)
-    with analyzer(options) as analyze:
-        for i in range(0, len(pending), batch):
-            chunk = pending[i : i + batch]
-            try:
-                done = analyze(chunk)
-            except Exception:
-                # One bad article must not sink the batch: retry one by one to name it.
-                for article in chunk:
-                    try:
-                        yield from analyze([article])
-                    except Exception as exc:
-                        reason = f"analysis failed: {type(exc).__name__}: {exc}"
-                        _reject(
-                            store,
-                            rep,
-                            rejections,
-                            Rejection(article.source, Step.ANALYZE, reason),
-                            article.sha256,
-                        )
-                        rep.advance()
-            else:
-                yield from done
+
+class _Flow:
+    """Batches of stored articles through analysis, clustering and dossiers, each batch's work
+    stored as it is done; with worker processes, the next batch is analysed meanwhile."""
+
+    def __init__(
+        self,
+        options: Options,
+        store: Store,
+        rep: Reporter,
+        analyze: Callable[[Sequence[Article]], list[AnalyzedArticle]],
+        embedder: LazyEmbedder,
+    ) -> None:
+        from storydesk.analyze.core import resolve_workers
+
+        self.options = options
+        self.store = store
+        self.rep = rep
+        self.analyze = analyze
+        self.embedder = embedder
+        self.rejections: list[Rejection] = []
+        self.touched: list[int] = []
+        self.waiting: tuple[list[Article], Results] | None = None
+        # one thread waits on the worker processes while this one clusters and builds dossiers
+        ahead = resolve_workers(options.workers) > 1
+        self.ahead = ThreadPoolExecutor(1, "storydesk-analyze") if ahead else None
+
+    def __enter__(self) -> _Flow:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.ahead is not None:
+            self.ahead.shutdown(wait=exc[0] is None, cancel_futures=True)
+
+    def leftovers(self) -> None:
+        """Finish what an earlier run left: stale stories, articles unanalysed or unassigned."""
+        self._touch(finish_stale(self.options, self.store, self.rep))
+        pending = self.store.unanalyzed()
+        size = max(1, self.options.batch_articles)
+        for start in range(0, len(pending), size):
+            batch = pending[start : start + size]
+            self._store(batch, self._results(batch, ahead=False))
+        self._touch(assign_stories(self.options, self.store, self.rep, embedder=self.embedder))
+        self._touch(finish_stale(self.options, self.store, self.rep))
+
+    def submit(self, articles: list[Article]) -> None:
+        """Take a batch of new articles: its analysis starts, the batch before it is finished."""
+        if self.ahead is None:
+            self._finish(articles, self._results(articles, ahead=False))
+            return
+        results = self._results(articles, ahead=True)
+        self.drain()
+        self.waiting = (articles, results)
+
+    def drain(self) -> None:
+        """Finish the batch whose analysis was started, if any."""
+        if self.waiting is not None:
+            (articles, results), self.waiting = self.waiting, None
+            self._finish(articles, results)
+
+    def _results(self, articles: Sequence[Article], ahead: bool) -> Results:
+        """A batch's analyses chunk by chunk: computed as read, or started now in the thread."""
+        from storydesk.analyze.core import analyze_each, batch_size
+
+        size = batch_size(self.options)
+        chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
+        if ahead and self.ahead is not None:
+            futures = [self.ahead.submit(analyze_each, self.analyze, c) for c in chunks]
+            return (f.result() for f in futures)
+        return (analyze_each(self.analyze, c) for c in chunks)
+
+    def _finish(self, articles: Sequence[Article], results: Results) -> None:
+        """Store a batch's analyses, assign them to stories, bring those stories up to date."""
+        analyzed = self._store(articles, results)
+        options, store, rep = self.options, self.store, self.rep
+        self._touch(assign_stories(options, store, rep, analyzed=analyzed, embedder=self.embedder))
+        self._touch(finish_stale(options, store, rep))
+
+    def _store(self, articles: Sequence[Article], results: Results) -> list[AnalyzedArticle]:
+        """Store each analysis as its chunk arrives (a failed one is a named rejection)."""
+        self.rep.stage("analyze", len(articles))
+        pending = iter(articles)
+        analyzed: list[AnalyzedArticle] = []
+        for chunk in results:
+            for result in chunk:
+                article = next(pending)
+                if isinstance(result, str):
+                    rejection = Rejection(article.source, Step.ANALYZE, result)
+                    _reject(self.store, self.rep, self.rejections, rejection, article.sha256)
+                else:
+                    self.store.put_analysis(result, self.options.spacy_model)
+                    analyzed.append(result)
+                self.rep.advance()
+        return analyzed
+
+    def _touch(self, stories: Iterable[int]) -> None:
+        """Remember the stories this run wrote or changed."""
+        self.touched.extend(s for s in stories if s not in self.touched)
+
+
+class _Totals:
+    """Passes progress on with run-long totals per stage: what the stage has done, what it was
+    just given, and, for analysis and clustering, what the inputs not read yet promise."""
+
+    def __init__(self, inner: Reporter, expected: int | None) -> None:
+        self.inner = inner
+        self.expected = expected  # documents the sources hold, about (None: not known)
+        self.current = ""
+        self.done: dict[str, int] = {}
+        self.given: dict[str, int] = {}
+        self.reading = True
+
+    def stage(self, name: str, total: int | None) -> None:
+        """A stage starts (again) with ``total`` units more."""
+        self.current = name
+        self.given[name] = self.done.setdefault(name, 0) + (total or 0)
+        self.inner.stage(name, self._total(name))
+
+    def advance(self, n: int = 1) -> None:
+        """Units of the current stage done."""
+        self.done[self.current] = self.done.get(self.current, 0) + n
+        self.inner.advance(n)
+
+    def reject(self, rejection: Rejection) -> None:
+        """An input rejected."""
+        self.inner.reject(rejection)
+
+    def close(self) -> None:
+        """Give every stage its final total, what it did, so finished bars end full."""
+        self.reading = False
+        for name, done in self.done.items():
+            if self._total(name) != done:
+                self.inner.stage(name, done)
+
+    def _total(self, name: str) -> int | None:
+        """The stage's total as far as it is known now."""
+        read = self.done.get("ingest", 0)
+        if name == "ingest":
+            return None if self.expected is None or not self.reading else max(self.expected, read)
+        if name in ("analyze", "cluster") and self.reading and self.expected is not None:
+            return self.given[name] + max(0, self.expected - read)
+        return self.given[name]
 
 
 def story_scorer(options: Options) -> StoryScorer:
@@ -178,29 +301,39 @@ def story_scorer(options: Options) -> StoryScorer:
     return WeightedScorer()
 
 
-def assign_stories(options: Options, store: Store, rep: Reporter) -> list[int]:
-    """Put every unassigned article into a story, chunk by chunk; return the stories touched."""
+def assign_stories(
+    options: Options,
+    store: Store,
+    rep: Reporter,
+    analyzed: Sequence[AnalyzedArticle] | None = None,
+    embedder: LazyEmbedder | None = None,
+) -> list[int]:
+    """Put articles into stories chunk by chunk: those given, as just analysed (none read back),
+    or by default every stored article without a story; return the stories touched."""
     from storydesk.cluster.gist import article_gists
     from storydesk.cluster.score import profile
     from storydesk.store.profiles import StoredIndex
     from storydesk.text.embed import LazyEmbedder
 
-    pending = store.unassigned()
+    pending = store.unassigned() if analyzed is None else [a.id for a in analyzed]
     if not pending:
         return []
     with store.transaction():
         StoredIndex(store).backfill(profile)  # profiles of databases made before the index
-    # gists link sibling stories into topics; a few new articles do not repay optimising
-    embedder = LazyEmbedder(options, optimize=len(pending) >= GIST_OPTIMIZE_FROM)
+    if embedder is None:  # gists link sibling stories into topics; few do not repay optimising
+        embedder = LazyEmbedder(options, optimize=len(pending) >= GIST_OPTIMIZE_FROM)
     touched: list[int] = []
     rep.stage("cluster", len(pending))
     for start in range(0, len(pending), ASSIGN_CHUNK):
-        analyses = store.analyses(pending[start : start + ASSIGN_CHUNK])
+        if analyzed is None:
+            analyses = store.analyses(pending[start : start + ASSIGN_CHUNK])
+        else:
+            analyses = list(analyzed[start : start + ASSIGN_CHUNK])
         profiles: list[tuple[str, ArticleProfile]] = []
         for i in range(0, len(analyses), GIST_BATCH):  # embedded before the lock is taken
             batch = analyses[i : i + GIST_BATCH]
-            for analyzed, gist in zip(batch, article_gists(batch, embedder), strict=True):
-                profiles.append((analyzed.article.title, replace(profile(analyzed), gist=gist)))
+            for one, gist in zip(batch, article_gists(batch, embedder), strict=True):
+                profiles.append((one.article.title, replace(profile(one), gist=gist)))
         # one writer assigns at a time: the chunk's memberships, merges and stale marks commit
         # together, and a kill rolls the whole chunk back
         with store.transaction():
@@ -240,43 +373,24 @@ def _assign_chunk(
 
 
 def finish_stale(options: Options, store: Store, rep: Reporter) -> list[int]:
-    """Rebuild every story marked stale (pending work is data); return the stories written."""
-    done: list[int] = []
-    tried: dict[int, int] = {}  # story -> the mark last tried: a re-marked story is tried again
-    for _ in range(STALE_PASSES):
-        stale = store.stale()
-        todo = [sid for sid, mark in stale.items() if tried.get(sid) != mark]
-        if not todo:
-            break
-        tried.update((sid, stale[sid]) for sid in todo)
-        done += [s for s in _rebuild(todo, options, store, rep, only_stale=True) if s not in done]
-    return done
+    """Bring every story marked stale in step (pending work is data); return those written."""
+    from storydesk.pipeline.dossiers import finish_stale as finish
+
+    return finish(options, store, rep)
 
 
 def rebuild(story_ids: Sequence[int], options: Options, store: Store, rep: Reporter) -> list[int]:
-    """Recompute lineage, facts and the dossier of each story given; return those written."""
+    """Recompute the state and dossier of each story given from scratch; return those written."""
     return _rebuild(story_ids, options, store, rep, only_stale=False)
 
 
 def _rebuild(
     story_ids: Sequence[int], options: Options, store: Store, rep: Reporter, only_stale: bool
 ) -> list[int]:
-    """Rebuild stories one by one, each written with its mark cleared in one transaction."""
-    from storydesk.text.embed import LazyEmbedder
+    """Update stories one by one (a rebuild recomputes their state from scratch)."""
+    from storydesk.pipeline.dossiers import update_stories
 
-    if not story_ids:
-        return []
-    rep.stage("dossiers", len(story_ids))
-    embedder = LazyEmbedder(options)  # the model loads once, on first need
-    written: list[int] = []
-    for sid in story_ids:
-        mark, articles = store.story_state(sid)
-        if articles and (mark is not None or not only_stale):
-            dossier, edges = build_story(sid, articles, options, embedder)
-            if store.put_story_outputs(dossier, edges, mark):  # False: changed meanwhile
-                written.append(sid)
-        rep.advance()
-    return written
+    return update_stories(story_ids, options, store, rep, only_stale, fresh=not only_stale)
 
 
 def build_story(
@@ -286,14 +400,9 @@ def build_story(
     embedder: LazyEmbedder | None = None,
 ) -> tuple[Dossier, tuple[LineageEdge, ...]]:
     """A story's dossier and lineage edges from its analysed articles (nothing is stored)."""
-    from storydesk.crosscheck.facts import crosscheck
-    from storydesk.dossier.build import build_dossier
-    from storydesk.lineage.derivation import find_lineage
+    from storydesk.pipeline.dossiers import build_story as build
 
-    lineage = find_lineage(articles, options)
-    facts, conflicts = crosscheck(articles, lineage, options, embedder)
-    dossier = build_dossier(story_id, articles, lineage, facts, conflicts, options)
-    return dossier, tuple(lineage.edges)
+    return build(story_id, articles, options, embedder)
 
 
 def _reject(

@@ -7,6 +7,8 @@ from typing import Protocol
 
 from storydesk.model import ArticleRef, Dossier, FactStatus, QuoteEntry, Support
 
+SHOWN = 100  # facts and quotes the Markdown, HTML and terminal views list (JSON keeps all)
+
 STATUS_ORDER = (FactStatus.CORROBORATED, FactStatus.CONFLICTING, FactStatus.SINGLE_SOURCE)
 
 
@@ -114,17 +116,27 @@ def all_supports(dossier: Dossier) -> list[Support]:
     return sorted(unique_supports(found), key=lambda s: (s.article, s.sentence))
 
 
-def facts_by_status(dossier: Dossier) -> list[tuple[str, list[int]]]:
-    """Fact indices grouped by status: corroborated, conflicting, single-source, then others."""
+def facts_by_status(dossier: Dossier, limit: int | None = None) -> list[tuple[str, list[int]]]:
+    """Fact indices (of the first ``limit`` facts, the strongest) grouped by status:
+    corroborated, conflicting, single-source, then others."""
+    facts = dossier.facts[:limit]
     statuses = list(STATUS_ORDER)
-    statuses += sorted({f.status for f in dossier.facts} - set(STATUS_ORDER))
-    groups = [(st, [i for i, f in enumerate(dossier.facts) if f.status == st]) for st in statuses]
+    statuses += sorted({f.status for f in facts} - set(STATUS_ORDER))
+    groups = [(st, [i for i, f in enumerate(facts) if f.status == st]) for st in statuses]
     return [(st, idx) for st, idx in groups if idx]
 
 
-def quotes_by_speaker(dossier: Dossier) -> list[tuple[str | None, list[QuoteEntry]]]:
-    """The quote book grouped by speaker, in order of each speaker's first quote (None: unnamed)."""
+def quotes_by_speaker(
+    dossier: Dossier, limit: int | None = None
+) -> list[tuple[str | None, list[QuoteEntry]]]:
+    """The quote book (its first ``limit`` entries, the most carried) grouped by speaker, in
+    order of each speaker's first quote (None: unnamed)."""
     groups: dict[str | None, list[QuoteEntry]] = {}
-    for q in dossier.quotes:
+    for q in dossier.quotes[:limit]:
         groups.setdefault(q.speaker, []).append(q)
     return list(groups.items())
+
+
+def more(count: int, shown: int, what: str) -> str | None:
+    """The line that closes a list cut at ``shown`` items ("… and 1,234 more facts")."""
+    return f"\u2026 and {count - shown:,} more {what}" if count > shown else None

@@ -21,6 +21,7 @@ class Layout:
 
     width: int = 100
     force_terminal: bool = False
+    section: str = "facts"  # the one section of a tabular format (csv)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,13 @@ def _terminal(dossier: Dossier, layout: Layout) -> str:
     return render_terminal(dossier, width=layout.width, force_terminal=layout.force_terminal)
 
 
+def _csv(dossier: Dossier, layout: Layout) -> str:
+    """One section of the dossier (``layout.section``) as CSV."""
+    from storydesk.render.csvout import render_csv
+
+    return render_csv(dossier, layout.section)
+
+
 def _show_terminal(dossier: Dossier) -> None:
     """The dossier printed to the live terminal."""
     from rich.console import Console
@@ -63,6 +71,7 @@ FORMATS: Mapping[str, Format] = MappingProxyType(
             Format("json", "application/json", _any_layout(render_json)),
             Format("md", "text/markdown", _any_layout(render_markdown)),
             Format("html", "text/html", _any_layout(render_html)),
+            Format("csv", "text/csv", _csv),
         )
     }
 )

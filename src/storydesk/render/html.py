@@ -12,10 +12,12 @@ from html import escape
 
 from storydesk.model import Dossier, QuoteEntry, Support
 from storydesk.render.common import (
+    SHOWN,
     all_supports,
     cite,
     facts_by_status,
     lineage_text,
+    more,
     outlet_name,
     refs_by_id,
     span,
@@ -140,7 +142,7 @@ def _membership(dossier: Dossier) -> list[str]:
 
 def _facts(dossier: Dossier) -> list[str]:
     out = ["<h2>Facts</h2>"]
-    for status, indices in facts_by_status(dossier):
+    for status, indices in facts_by_status(dossier, SHOWN):
         out.append(f"<h3>{escape(status.capitalize())} ({len(indices)})</h3><ul>")
         for i in indices:
             f = dossier.facts[i]
@@ -151,6 +153,8 @@ def _facts(dossier: Dossier) -> list[str]:
                 "</li>"
             )
         out.append("</ul>")
+    rest = more(len(dossier.facts), SHOWN, "facts")
+    out += [f"<p>{escape(rest)}</p>"] if rest else []
     return out
 
 
@@ -168,7 +172,7 @@ def _conflicts(dossier: Dossier) -> list[str]:
 
 def _quotes(dossier: Dossier) -> list[str]:
     out = ["<h2>Quote book</h2>"]
-    for q in dossier.quotes:
+    for q in dossier.quotes[:SHOWN]:
         who = escape(q.speaker or (f"Unnamed: {q.unnamed}" if q.unnamed else "Unattributed"))
         extra = "".join(f"<div>also worded: “{escape(v)}”</div>" for v in q.variants)
         extra += "".join(f"<div>{escape(note)}</div>" for note in _quote_notes(q))
@@ -177,6 +181,8 @@ def _quotes(dossier: Dossier) -> list[str]:
             f"<div class='meta'>{escape(', '.join(q.outlets) or 'unknown outlet')}</div>"
             f"{extra}</blockquote>"
         )
+    rest = more(len(dossier.quotes), SHOWN, "quotes")
+    out += [f"<p>{escape(rest)}</p>"] if rest else []
     return out
 
 

@@ -8,11 +8,13 @@ from urllib.parse import quote
 
 from storydesk.model import ArticleRef, Dossier, Support
 from storydesk.render.common import (
+    SHOWN,
     all_supports,
     cite,
     cite_labels,
     facts_by_status,
     lineage_text,
+    more,
     outlet_name,
     quotes_by_speaker,
     refs_by_id,
@@ -141,7 +143,7 @@ def _brief(d: Dossier) -> str:
 
 def _facts(d: Dossier) -> str:
     blocks: list[str] = []
-    for status, indices in facts_by_status(d):
+    for status, indices in facts_by_status(d, SHOWN):
         rows = [
             [
                 f"F{i + 1}",
@@ -154,6 +156,8 @@ def _facts(d: Dossier) -> str:
         ]
         header = ["#", "Fact", "Independent sources", "Outlets", "Citations"]
         blocks.append(f"### {status.capitalize()} ({len(indices)})\n\n" + _table(header, rows))
+    rest = more(len(d.facts), SHOWN, "facts")
+    blocks += [rest] if rest else []
     return _section("Facts", "\n\n".join(blocks), "no facts")
 
 
@@ -169,7 +173,7 @@ def _conflicts(d: Dossier) -> str:
 
 def _quotes(d: Dossier) -> str:
     blocks: list[str] = []
-    for speaker, quotes in quotes_by_speaker(d):
+    for speaker, quotes in quotes_by_speaker(d, SHOWN):
         lines = [f"### {md_escape(speaker) if speaker else 'No named speaker'}"]
         for q in quotes:
             carried = md_escape(", ".join(q.outlets)) or "unknown outlet"
@@ -183,6 +187,8 @@ def _quotes(d: Dossier) -> str:
             if q.part_of:
                 lines += [">", f"> *fragment of:* {md_escape(q.part_of)}"]
         blocks.append("\n".join(line.rstrip() for line in lines))
+    rest = more(len(d.quotes), SHOWN, "quotes")
+    blocks += [rest] if rest else []
     return _section("Quote book", "\n\n".join(blocks), "no quotes")
 
 

@@ -17,10 +17,12 @@ from rich.text import Text
 
 from storydesk.model import Dossier, Support
 from storydesk.render.common import (
+    SHOWN,
     StoryListing,
     cite_labels,
     facts_by_status,
     lineage_text,
+    more,
     outlet_name,
     quotes_by_speaker,
     refs_by_id,
@@ -176,7 +178,7 @@ def _facts(d: Dossier) -> RenderableType:
     if not d.facts:
         return _empty("Facts", "no facts")
     parts: list[RenderableType] = []
-    for status, indices in facts_by_status(d):
+    for status, indices in facts_by_status(d, SHOWN):
         style = STATUS_STYLE.get(status, "white")
         parts.append(Text(f"  {status} ({len(indices)})", style=f"bold {style}"))
         table = Table.grid(padding=(0, 1))
@@ -190,6 +192,8 @@ def _facts(d: Dossier) -> RenderableType:
                 body.append("\n" + ", ".join(f.outlets), style="dim")
             table.add_row(f"F{i + 1}", f"●{f.independent_sources}", body)
         parts.append(table)
+    rest = more(len(d.facts), SHOWN, "facts")
+    parts += [Text("  " + rest, style="dim")] if rest else []
     return _section("Facts", Group(*parts), len(d.facts))
 
 
@@ -213,7 +217,7 @@ def _quotes(d: Dossier) -> RenderableType:
     if not d.quotes:
         return _empty("Quotes", "no quotes")
     parts: list[RenderableType] = []
-    for speaker, quotes in quotes_by_speaker(d):
+    for speaker, quotes in quotes_by_speaker(d, SHOWN):
         parts.append(Text("  " + (speaker or "No named speaker"), style="bold"))
         for q in quotes:
             parts.append(Text("    " + q.text, style="italic"))
@@ -229,6 +233,8 @@ def _quotes(d: Dossier) -> RenderableType:
                 parts.append(Text("      speakers differ: " + ", ".join(q.speakers), style="red"))
             if q.part_of:
                 parts.append(Text("      fragment of: " + q.part_of, style="dim"))
+    rest = more(len(d.quotes), SHOWN, "quotes")
+    parts += [Text("  " + rest, style="dim")] if rest else []
     return _section("Quotes", Group(*parts), len(d.quotes))
 
 

@@ -58,7 +58,7 @@ def merge(store: Store, keep: int, absorb: int) -> int:
                 raise InputError(f"no story {sid}")
         if keep == absorb:
             raise InputError("cannot merge a story with itself")
-        cid = record(store, "merge", keep, absorb)
+        cid = record(store, "merge", keep, absorb, store.members_of(absorb))  # for undo
         lo, hi = sorted((keep, absorb))
         store.conn.execute(
             "DELETE FROM story_separations WHERE story_a = ? AND story_b = ?", (lo, hi)

@@ -17,6 +17,20 @@ from storydesk.model import Rejection as RejectionRecord
 from storydesk.serialize import dumps, loads
 from storydesk.store.migrate import migrate
 
+# a story's stored dossier state (store/folds.py), dropped with the story's outputs
+FOLD_TABLES = (
+    "fold_articles",
+    "fold_facts",
+    "fold_members",
+    "fold_terms",
+    "fold_df",
+    "fold_quotes",
+    "fold_quote_terms",
+    "fold_bands",
+    "fold_edges",
+    "fold_conflicts",
+    "fold_state",
+)
 BUSY_TIMEOUT_S = 60.0  # how long a writer waits for another's write lock before it fails
 WAL_RETRY_S = 0.02  # pause between tries to switch a new database to WAL
 
@@ -252,6 +266,8 @@ class Store:
             self.conn.execute("DELETE FROM stale_stories WHERE story_id = ?", (story_id,))
             self.conn.execute("DELETE FROM lineage_edges WHERE story_id = ?", (story_id,))
             self.conn.execute("DELETE FROM dossiers WHERE story_id = ?", (story_id,))
+            for table in FOLD_TABLES:
+                self.conn.execute(f"DELETE FROM {table} WHERE story_id = ?", (story_id,))
 
     def assigned(self, article_ids: Sequence[int]) -> set[int]:
         """Those of the given articles that belong to a story."""
@@ -286,6 +302,13 @@ class Store:
         """Story id to its stale mark, for every story whose dossier must be rebuilt."""
         rows = self.conn.execute("SELECT story_id, mark FROM stale_stories ORDER BY story_id")
         return {int(sid): int(mark) for sid, mark in rows}
+
+    def stale_mark(self, story_id: int) -> int | None:
+        """A story's stale mark, or None when its dossier is current."""
+        row = self.conn.execute(
+            "SELECT mark FROM stale_stories WHERE story_id = ?", (story_id,)
+        ).fetchone()
+        return None if row is None else int(row[0])
 
     def story_state(self, story_id: int) -> tuple[int | None, list[AnalyzedArticle]]:
         """A story's stale mark (None when current) and its analysed articles, read together."""

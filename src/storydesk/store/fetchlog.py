@@ -1,6 +1,7 @@
 """Ingest bookkeeping in the store: fetch validators, URL and text indexes, aliases, rejections.
 
-The tables of migration 0002; ``IngestLog`` satisfies the readers' ``ingest.memory.FetchMemory``.
+The tables of migrations 0002 and 0010; ``IngestLog`` satisfies the readers'
+``ingest.memory.FetchMemory``, ``RobotsLog`` the fetcher's ``ingest.memory.RobotsMemory``.
 """
 
 from __future__ import annotations
@@ -8,12 +9,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Literal
 
-from storydesk.model import RawDocument, Validators
+from storydesk.model import FetchFailure, RawDocument, RobotsFile, Validators
+from storydesk.store.db import BUSY_TIMEOUT_S
 
 RejectionState = Literal["open", "recovered", "superseded"]  # where a recorded rejection stands
 
@@ -82,6 +85,37 @@ class IngestLog:
                 " last_modified = coalesce(excluded.last_modified, last_modified),"
                 " sha256 = coalesce(excluded.sha256, sha256), fetched_at = excluded.fetched_at",
                 (url, final_url, status, etag, last_modified, sha256, _now()),
+            )
+
+    # ------------------------------------------------------------ failures and recovery
+
+    def failure(self, url: str) -> FetchFailure | None:
+        """A canonical URL's failed fetches in a row, if its last fetch failed."""
+        row = self.conn.execute(
+            "SELECT url, failures, reason, retry_at FROM fetch_failures WHERE url = ?", (url,)
+        ).fetchone()
+        return None if row is None else FetchFailure(row[0], int(row[1]), row[2], row[3])
+
+    def record_failure(self, url: str, reason: str, retry_at: float | None) -> None:
+        """Count one more failed fetch of a canonical URL and when to ask again."""
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO fetch_failures (url, failures, reason, retry_at, last_at)"
+                " VALUES (?, 1, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
+                " failures = failures + 1, reason = excluded.reason,"
+                " retry_at = excluded.retry_at, last_at = excluded.last_at",
+                (url, reason, retry_at, _now()),
+            )
+
+    def record_success(self, source: str, url: str) -> None:
+        """A fetch succeeded: its failures are forgotten, its open fetch rejections recovered."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM fetch_failures WHERE url = ?", (url,))
+            self.conn.execute(
+                "INSERT INTO resolved_rejections (rejection_id, article_id, resolved_at,"
+                " recovered) SELECT id, NULL, ?, 1 FROM rejections WHERE source = ?"
+                " AND step = 'fetch' AND id NOT IN (SELECT rejection_id FROM resolved_rejections)",
+                (_now(), source),
             )
 
     # ------------------------------------------------------------ duplicates at the door
@@ -196,20 +230,22 @@ class IngestLog:
     def rejection_states(self) -> list[tuple[OpenRejection, RejectionState]]:
         """Every recorded rejection, oldest first, with its state: open, recovered or superseded."""
         rows = self.conn.execute(
-            "SELECT r.id, r.source, r.step, r.reason, r.sha256, s.rejection_id, s.article_id"
+            "SELECT r.id, r.source, r.step, r.reason, r.sha256, s.rejection_id,"
+            " s.article_id IS NOT NULL OR coalesce(s.recovered, 0)"
             " FROM rejections r LEFT JOIN resolved_rejections s ON s.rejection_id = r.id"
             " ORDER BY r.id"
         )
         found = [
-            (OpenRejection(int(r[0]), r[1], r[2], r[3], r[4]), r[5] is not None, r[6]) for r in rows
+            (OpenRejection(int(r[0]), r[1], r[2], r[3], r[4]), r[5] is not None, bool(r[6]))
+            for r in rows
         ]
         latest: dict[str, int] = {}  # an input's latest rejection that was not superseded
-        for rejection, resolved, article in found:
-            if not resolved or article is not None:
+        for rejection, resolved, recovered in found:
+            if not resolved or recovered:
                 latest[rejection.source] = rejection.id
         states: list[tuple[OpenRejection, RejectionState]] = []
-        for rejection, resolved, article in found:
-            if resolved and article is not None:
+        for rejection, resolved, recovered in found:
+            if recovered:
                 states.append((rejection, "recovered"))
             elif resolved or latest[rejection.source] != rejection.id:
                 states.append((rejection, "superseded"))
@@ -251,3 +287,37 @@ class IngestLog:
             return None
         hints = tuple((str(k), str(v)) for k, v in json.loads(row[2] or "[]"))
         return RawDocument(source, bytes(row[0]), row[1], sha256, hints)
+
+
+class RobotsLog:
+    """Each host's robots.txt kept for its lifetime; safe from any thread (a connection a call)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+
+    def robots(self, origin: str) -> RobotsFile | None:
+        """The robots.txt last fetched from an origin (perhaps expired), or None."""
+        try:
+            with closing(self._connect()) as conn:
+                row = conn.execute(
+                    "SELECT origin, status, text, expires_at FROM robots_files WHERE origin = ?",
+                    (origin,),
+                ).fetchone()
+        except sqlite3.Error:  # no such database or table (in memory): fetched as if unknown
+            return None
+        return None if row is None else RobotsFile(row[0], int(row[1]), row[2], float(row[3]))
+
+    def remember_robots(self, robots: RobotsFile) -> None:
+        """Keep an origin's robots.txt until it expires."""
+        try:
+            with closing(self._connect()) as conn, conn:
+                conn.execute(
+                    "INSERT OR REPLACE INTO robots_files (origin, status, text, expires_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    (robots.origin, robots.status, robots.text, robots.expires_at),
+                )
+        except sqlite3.Error:  # kept by this fetcher only: the next one fetches it again
+            return
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)

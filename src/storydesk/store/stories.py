@@ -38,6 +38,21 @@ def merge_stories(
         store.mark_stale([into])
 
 
+def merged_into(store: Store, story_id: int) -> int | None:
+    """The story a merged-away story now lives in (following a→b→c), or None if never merged."""
+    seen = {story_id}
+    current = story_id
+    with store.snapshot():
+        while True:
+            row = store.conn.execute(
+                "SELECT into_story FROM story_merges WHERE absorbed = ?", (current,)
+            ).fetchone()
+            if row is None or int(row[0]) in seen:  # the live end of the chain (or a cycle)
+                return None if current == story_id else current
+            current = int(row[0])
+            seen.add(current)
+
+
 def topic_of(store: Store, story_id: int) -> int:
     """The topic of a story: the lowest story id of its topic, its own id when alone."""
     row = store.conn.execute(

@@ -18,13 +18,13 @@ def find_speaker(story: ConflictInput) -> list[Conflict]:
     relayed_by = relays(story.articles)
     out: list[Conflict] = []
     for members in story.quotes:
-        conflict = _speaker_conflict(story.articles, members, relayed_by)
+        conflict = speaker_conflict(story.articles, members, relayed_by)
         if conflict is not None:
             out.append(conflict)
     return out
 
 
-def _speaker_conflict(
+def speaker_conflict(
     articles: Sequence[AnalyzedArticle], members: Sequence[Occurrence], relayed_by: frozenset[str]
 ) -> Conflict | None:
     """The same quotation attributed to different speakers in different articles."""

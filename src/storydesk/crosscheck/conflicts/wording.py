@@ -17,11 +17,11 @@ def find_wording(story: ConflictInput) -> list[Conflict]:
     for members in story.quotes:
         classes = wording_classes(members)
         if len(classes) > 1:
-            out.append(_wording_conflict(story.articles, classes))
+            out.append(wording_conflict(story.articles, classes))
     return out
 
 
-def _wording_conflict(
+def wording_conflict(
     articles: Sequence[AnalyzedArticle], classes: Sequence[Sequence[Occurrence]]
 ) -> Conflict:
     """Wordings of one quote that say different things: what changed, and who carried each."""

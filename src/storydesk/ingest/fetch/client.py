@@ -25,8 +25,16 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from storydesk.ingest.fetch.backoff import (
+    ROBOTS_DEFAULT_S,
+    ROBOTS_RETRY_S,
+    http_status,
+    robots_lifetime,
+)
 from storydesk.ingest.fetch.errors import FetchError, HostError
 from storydesk.ingest.fetch.guard import check_url
+from storydesk.ingest.memory import RobotsMemory
+from storydesk.model import RobotsFile
 from storydesk.options import FetchPolicy
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -84,7 +92,8 @@ class Fetcher:
     """Fetches URLs politely and safely; use as a context manager, share across threads.
 
     ``transport`` replaces the pinned one (tests only): host names are then checked before each
-    request, but the connection is no longer tied to the checked address.
+    request, but the connection is no longer tied to the checked address. ``robots`` keeps each
+    host's robots.txt between fetchers for its lifetime (HTTP caching headers, 24 h at most).
     """
 
     def __init__(
@@ -92,6 +101,7 @@ class Fetcher:
         policy: FetchPolicy,
         transport: Any = None,
         sleep: Callable[[float], None] = time.sleep,
+        robots: RobotsMemory | None = None,
     ) -> None:
         import httpx
 
@@ -115,6 +125,8 @@ class Fetcher:
         self._lock = threading.Lock()
         self._gates: dict[str, _Gate] = {}
         self._robots: dict[str, Any] = {}
+        self._robots_until: dict[str, float] = {}  # monotonic time each origin's rules expire
+        self._memory = robots
 
     def close(self) -> None:
         self._client.close()
@@ -312,12 +324,13 @@ class Fetcher:
             return
         origin = _origin(url)
         with self._lock:
-            known = origin in self._robots
+            known = origin in self._robots and self._robots_until[origin] > time.monotonic()
             rules = self._robots.get(origin)
         if not known:
-            rules = self._load_robots(origin)
+            rules = self._robots_rules(origin, rules)
             with self._lock:
                 self._robots[origin] = rules
+                self._robots_until.setdefault(origin, time.monotonic() + ROBOTS_DEFAULT_S)
         if isinstance(rules, str):
             raise FetchError(rules)
         if rules is not None and not rules.can_fetch(url, ROBOTS_TOKEN):
@@ -325,27 +338,82 @@ class Fetcher:
 
     def _load_robots(self, origin: str) -> Any:
         """Parsed rules, None (no robots.txt: allow all) or a reason that disallows all."""
+        # RFC 9309 2.3.1: redirects are followed (to other hosts too) up to the policy's limit,
+        # past it or in a loop the file is unavailable; 4xx allows all, 5xx or no answer none.
+        url = origin + "/robots.txt"
+        seen: list[str] = []
+        for _ in range(self.policy.max_redirects + 1):
+            where = f"redirected to {url}: " if seen else ""
+            try:
+                check_url(url, self.policy.allow_private, resolve_names=not self._pinned)
+                answer = self._request(url, {})
+            except HostError as exc:
+                if not seen:
+                    raise  # the host itself is refused: that is the page's rejection
+                return _unreadable(origin, where + str(exc))
+            except FetchError as exc:
+                if str(exc).startswith("HTTP 4"):
+                    return self._keep_robots(origin, http_status(str(exc)) or 400, "", {})
+                return _unreadable(origin, where + str(exc))
+            location = answer.headers.get("location")
+            if answer.status in REDIRECT_STATUS and location:
+                seen.append(url)
+                try:
+                    url = _follow(url, location)
+                except FetchError as exc:
+                    return _unreadable(origin, str(exc))
+                if url in seen:
+                    return None  # a redirect loop: unavailable
+                continue
+            if answer.status != 200:
+                return None
+            text = answer.content.decode("utf-8", "replace")
+            return self._keep_robots(origin, 200, text, answer.headers)
+        return None  # more redirects than the limit: unavailable
+
+    def _robots_rules(self, origin: str, old: Any) -> Any:
+        """An origin's rules: remembered while fresh, else fetched (and remembered)."""
+        kept = self._memory.robots(origin) if self._memory is not None else None
+        left = kept.expires_at - time.time() if kept is not None else 0.0
+        if kept is not None and left > 0:
+            with self._lock:
+                self._robots_until[origin] = time.monotonic() + left
+            return self._parse_robots(origin, kept.text) if kept.status == 200 else None
+        rules = self._load_robots(origin)
+        if not isinstance(rules, str):
+            return rules
+        # unreadable (5xx, no answer): an earlier copy stands meanwhile (RFC 9309 2.4)
+        with self._lock:
+            self._robots_until[origin] = time.monotonic() + ROBOTS_RETRY_S
+        if old is not None and not isinstance(old, str):
+            return old
+        if kept is not None:
+            return self._parse_robots(origin, kept.text) if kept.status == 200 else None
+        return rules
+
+    def _keep_robots(self, origin: str, status: int, text: str, headers: dict[str, str]) -> Any:
+        """Rules from a robots.txt answer (None for 4xx), kept for their lifetime."""
+        life = robots_lifetime(headers, time.time())
+        with self._lock:
+            self._robots_until[origin] = time.monotonic() + life
+        if self._memory is not None:
+            self._memory.remember_robots(RobotsFile(origin, status, text, time.time() + life))
+        return self._parse_robots(origin, text) if status == 200 else None
+
+    def _parse_robots(self, origin: str, text: str) -> Any:
+        """Parsed rules; a Crawl-delay becomes the host's politeness delay (capped)."""
         from protego import Protego
 
-        try:
-            check_url(
-                origin + "/robots.txt", self.policy.allow_private, resolve_names=not self._pinned
-            )
-            answer = self._request(origin + "/robots.txt", {})
-        except HostError:
-            raise
-        except FetchError as exc:
-            text = str(exc)
-            if text.startswith("HTTP 4"):
-                return None
-            return f"robots.txt of {origin} could not be read ({text}); not fetching from it"
-        if answer.status != 200:
-            return None
-        rules = Protego.parse(answer.content.decode("utf-8", "replace"))
+        rules = Protego.parse(text)
         delay = rules.crawl_delay(ROBOTS_TOKEN)
         if delay:
             self._gate(origin).delay = min(float(delay), self.policy.max_delay)
         return rules
+
+
+def _unreadable(origin: str, why: str) -> str:
+    """The reason every URL of an origin whose robots.txt could not be read is refused."""
+    return f"robots.txt of {origin} could not be read ({why}); not fetching from it"
 
 
 def inflate(inflater: Any, chunk: bytes, room: int) -> bytes:

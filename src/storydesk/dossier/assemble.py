@@ -1,0 +1,214 @@
+"""A big story's dossier assembled from its stored state, with bounded work where it ranks.
+
+The state (``storydesk.store.folds``) holds the story's facts with their member sentences,
+quote groups with their occurrences, lineage edges, conflicts and one digest per article.
+Fact statuses and independent-source counts are computed here from the support and the
+lineage (union-find); every fact is kept, but the brief is chosen from the strongest
+``BRIEF_POOL`` facts, quote fragments are linked among the most carried ``QUOTE_LINKS``
+entries, and wording and speaker conflicts are looked for in the most carried quotes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+
+from storydesk.crosscheck.conflicts.speaker import speaker_conflict
+from storydesk.crosscheck.conflicts.wording import wording_conflict
+from storydesk.crosscheck.quotes import Occurrence, wording_classes
+from storydesk.dossier.brief import brief_of
+from storydesk.dossier.coverage import coverage
+from storydesk.dossier.quotebook import link_fragments, named_as_in, quote_entry
+from storydesk.dossier.timeline import timeline_of
+from storydesk.dossier.whoswho import whos_who_of
+from storydesk.lineage.groups import independence_groups
+from storydesk.model import (
+    AnalyzedArticle,
+    Article,
+    ArticleDigest,
+    ArticleRef,
+    Conflict,
+    ConflictKind,
+    Dossier,
+    Fact,
+    FactMember,
+    FactStatus,
+    Lineage,
+    LineageEdge,
+    QuoteMember,
+    Sentence,
+    Support,
+)
+from storydesk.options import Options
+from storydesk.text.features import published_date
+
+BRIEF_POOL = 200  # strongest facts the brief is chosen from
+QUOTE_LINKS = 300  # most carried quote-book entries among which fragments are linked
+QUOTE_CONFLICT_GROUPS = 100  # most carried quotes checked for wording and speaker conflicts
+QUOTE_WORDINGS = 50  # first occurrences of a quote its wording and variants are judged on
+
+
+def assemble(
+    story_id: int,
+    digests: Sequence[ArticleDigest],
+    facts: Mapping[int, str],
+    members: Sequence[FactMember],
+    quotes: Sequence[QuoteMember],
+    edges: Sequence[LineageEdge],
+    conflicts: Sequence[Conflict],
+    lead: int | None,
+    options: Options,
+) -> Dossier:
+    """The dossier of a story from its stored state (digests in join order)."""
+    ids = [d.ref.id for d in digests]
+    order = {aid: k for k, aid in enumerate(ids)}
+    relayed = {d.ref.id: d.relay for d in digests if d.relay}
+    lineage = Lineage(
+        tuple(edges), independence_groups(ids, edges, relayed), tuple(sorted(relayed.items()))
+    )
+    stubs, occurrences = _quote_occurrences(digests, quotes)
+    relay_keys = frozenset(k for d in digests for k in d.relay_keys)
+    found = [*conflicts, *_quote_conflicts(stubs, occurrences, relay_keys)]
+    group_of = {aid: k for k, g in enumerate(lineage.groups) for aid in g}
+    found.sort(key=lambda c: (-_spread(c, group_of), -len(c.support), c.kind))
+    disputed = {
+        (s.article, s.sentence) for c in found if c.kind != ConflictKind.MODALITY for s in c.support
+    }
+    all_facts, quoted = _facts(facts, members, lineage, disputed, order, options)
+    by_id = {d.ref.id: d for d in digests}
+    book = [quote_entry(stubs, occ, relay_keys, QUOTE_WORDINGS) for occ in occurrences]
+    book.sort(key=lambda e: (-len({s.article for s in e.support}), -len(e.text)))
+    book = [*link_fragments(book[:QUOTE_LINKS]), *book[QUOTE_LINKS:]]
+    people = whos_who_of([s for d in digests for s in d.sightings])
+    dates = sorted(
+        (published_date(d.ref.published) or "", d.ref.published or "")
+        for d in digests
+        if published_date(d.ref.published)
+    )
+    first = dates[0][1] if dates else None
+    pool = all_facts[:BRIEF_POOL]
+    return Dossier(
+        story_id=story_id,
+        headline=by_id[lead].ref.title.strip() if lead in by_id else "",
+        first_published=first,
+        last_published=dates[-1][1] if dates else None,
+        independent_sources=len({group_of.get(a, -1 - a) for a in ids}),
+        articles=tuple(_refs(digests, edges)),
+        brief=tuple(brief_of(pool, quoted[: len(pool)], found, lead, order, options)),
+        facts=tuple(all_facts),
+        conflicts=tuple(found),
+        quotes=tuple(named_as_in(book, people)),
+        timeline=tuple(
+            timeline_of([h for d in digests for h in d.times], published_date(first), options)
+        ),
+        entities=tuple(people),
+        coverage=coverage(all_facts),
+    )
+
+
+def _facts(
+    texts: Mapping[int, str],
+    members: Sequence[FactMember],
+    lineage: Lineage,
+    disputed: set[tuple[int, int]],
+    order: Mapping[int, int],
+    options: Options,
+) -> tuple[list[Fact], list[bool]]:
+    """Every fact with its status, strongest first, and whether its wording is quoted."""
+    group_of = {aid: k for k, g in enumerate(lineage.groups) for aid in g}  # (unknown: alone)
+    grouped: dict[int, list[FactMember]] = {}
+    for m in members:
+        grouped.setdefault(m.fact, []).append(m)
+    made: list[tuple[tuple[int, int, tuple[int, int]], Fact, bool]] = []
+    for number, found in grouped.items():
+        found.sort(key=lambda m: (order.get(m.article, len(order)), m.sentence))
+        support = tuple(Support(m.article, m.sentence, m.text) for m in found)
+        text = texts.get(number, support[0].text)
+        groups = len({group_of.get(s.article, -1 - s.article) for s in support})
+        status = (
+            FactStatus.CONFLICTING
+            if any((s.article, s.sentence) in disputed for s in support)
+            else FactStatus.CORROBORATED
+            if groups >= options.crosscheck.corroborated_sources
+            else FactStatus.SINGLE_SOURCE
+        )
+        outlets = tuple(sorted({m.outlet for m in found if m.outlet}))
+        fact = Fact(text, support, groups, status, outlets)
+        first = (order.get(found[0].article, len(order)), found[0].sentence)
+        quoted = next((m.quoted for m in found if m.text == text), False)
+        made.append(((-groups, -len(support), first), fact, quoted))
+    made.sort(key=lambda x: x[0])
+    return [f for _, f, _ in made], [q for _, _, q in made]
+
+
+def _quote_occurrences(
+    digests: Sequence[ArticleDigest], quotes: Sequence[QuoteMember]
+) -> tuple[list[AnalyzedArticle], list[list[Occurrence]]]:
+    """Stand-in articles (id, outlet, the sentences quotes are in) and each group's
+    occurrences, groups in first-seen order."""
+    refs = {d.ref.id: d.ref for d in digests}
+    joined = {aid: k for k, aid in enumerate(refs)}
+    sentences: dict[int, dict[int, str]] = {}
+    for q in quotes:
+        sentences.setdefault(q.article, {})[q.sentence] = q.context
+    stubs: list[AnalyzedArticle] = []
+    position: dict[int, int] = {}
+    for aid in sorted(sentences, key=lambda a: (joined.get(a, len(joined)), a)):
+        ref = refs.get(aid)
+        texts = sentences[aid]
+        article = Article(
+            source=ref.source if ref else "",
+            sha256="",
+            title=ref.title if ref else "",
+            paragraphs=(),
+            outlet=ref.outlet if ref else None,
+            id=aid,
+        )
+        row = tuple(Sentence(0, 0, texts.get(i, "")) for i in range(max(texts) + 1))
+        position[aid] = len(stubs)
+        stubs.append(AnalyzedArticle(article, row))
+    groups: dict[int, list[Occurrence]] = {}
+    for q in quotes:
+        occ = Occurrence(position[q.article], q.sentence, q.text, q.speaker, q.unnamed)
+        groups.setdefault(q.group, []).append(occ)
+    return stubs, list(groups.values())
+
+
+def _quote_conflicts(
+    stubs: Sequence[AnalyzedArticle],
+    occurrences: Sequence[Sequence[Occurrence]],
+    relay_keys: frozenset[str],
+) -> list[Conflict]:
+    """Wording and speaker conflicts of the most carried quotes carried by two articles."""
+    carried = [g for g in occurrences if len({o.article for o in g}) >= 2]
+    carried = sorted(carried, key=lambda g: -len({o.article for o in g}))[:QUOTE_CONFLICT_GROUPS]
+    wording: list[Conflict] = []
+    speaker: list[Conflict] = []
+    for group in carried:
+        members = list(group[:QUOTE_WORDINGS])
+        classes = wording_classes(members)
+        if len(classes) > 1:
+            wording.append(wording_conflict(stubs, classes))
+        found = speaker_conflict(stubs, members, relay_keys)
+        if found is not None:
+            speaker.append(found)
+    return [*wording, *speaker]
+
+
+def _spread(conflict: Conflict, group_of: Mapping[int, int]) -> int:
+    """Independent groups behind a conflict (an article in no group counts alone), to rank
+    conflicts by significance: ``independent_sources`` with the groups looked up once."""
+    return len({group_of.get(a, -1 - a) for a in {s.article for s in conflict.support}})
+
+
+def _refs(digests: Sequence[ArticleDigest], edges: Sequence[LineageEdge]) -> list[ArticleRef]:
+    """Article references with what each derives from (an edge listed on its derived side)."""
+    ids = {d.ref.id for d in digests}
+    sources: dict[int, set[int]] = {}
+    for e in edges:
+        if e.source in ids:
+            sources.setdefault(e.derived, set()).add(e.source)
+    return [
+        dataclasses.replace(d.ref, derived_from=tuple(sorted(sources.get(d.ref.id, ()))))
+        for d in digests
+    ]

@@ -1,0 +1,327 @@
+"""Story dossiers kept in step with their articles: an exact core, then indexed folds.
+
+A story's state is a function of its articles in join order (article id order): the first
+``options.dossier.exact_articles`` get today's exact all-pairs computation (lineage,
+crosscheck, dossier), and each later article is folded into the stored state through the
+indexes of ``crosscheck.fold`` and ``lineage.fold``. An update folds only the articles the
+state does not hold yet; a rebuild (or a state that no longer matches: a merge, split, move,
+changed settings) recomputes the core and folds the rest through the same function, so the
+two give the same dossier. A story above the core is assembled from the stored rows
+(``dossier.assemble``); the dossier is written, with the stale mark cleared, in the
+transaction that writes the last fold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from storydesk.model import AnalyzedArticle, Dossier, LineageEdge, StoryDelta
+from storydesk.options import Options
+from storydesk.store import Store
+from storydesk.store.folds import FoldCounts, FoldStore
+
+if TYPE_CHECKING:
+    from storydesk.text.embed import LazyEmbedder
+
+STALE_PASSES = 10  # rounds of finishing stale stories while other writers keep re-marking them
+FOLD_CHUNK_S = 1.0  # one write transaction folds articles until this long has passed
+LOADED = 256  # analyses kept in memory while a story is updated
+EMBEDDING_MODEL = "all-MiniLM-L6-v2/int8"  # the key of the fold's cached embeddings
+
+Load = Callable[[Sequence[int]], Sequence[AnalyzedArticle]]
+
+
+class Progress(Protocol):
+    """The part of the pipeline's reporter a dossier update uses."""
+
+    def stage(self, name: str, total: int | None) -> None: ...
+
+    def advance(self, n: int = 1) -> None: ...
+
+
+def fingerprint(options: Options) -> str:
+    """What a stored state was computed with: a changed setting or model means a rebuild."""
+    settings = {
+        "exact": options.dossier.exact_articles,
+        "model": options.spacy_model,
+        "embeddings": options.embeddings,
+        "lineage": [options.lineage.rewrite_threshold, options.lineage.near_duplicate],
+        "corroborated": options.crosscheck.corroborated_sources,
+    }
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def finish_stale(options: Options, store: Store, rep: Progress) -> list[int]:
+    """Update every story marked stale (pending work is data); return the stories written."""
+    done: list[int] = []
+    tried: dict[int, int] = {}  # story -> the mark last tried: a re-marked story is tried again
+    for _ in range(STALE_PASSES):
+        stale = store.stale()
+        todo = [sid for sid, mark in stale.items() if tried.get(sid) != mark]
+        if not todo:
+            break
+        tried.update((sid, stale[sid]) for sid in todo)
+        written = update_stories(todo, options, store, rep, only_stale=True, fresh=False)
+        done += [s for s in written if s not in done]
+    return done
+
+
+def update_stories(
+    story_ids: Sequence[int],
+    options: Options,
+    store: Store,
+    rep: Progress,
+    only_stale: bool,
+    fresh: bool,
+) -> list[int]:
+    """Bring stories' dossiers in step one by one (``fresh``: recompute their state)."""
+    from storydesk.text.embed import LazyEmbedder
+
+    if not story_ids:
+        return []
+    rep.stage("dossiers", len(story_ids))
+    embedder = LazyEmbedder(options)  # the model loads once, on first need
+    written: list[int] = []
+    for sid in story_ids:
+        if (store.stale_mark(sid) is not None or not only_stale) and update_story(
+            sid, options, store, embedder, fresh
+        ):
+            written.append(sid)
+        rep.advance()
+    return written
+
+
+def update_story(
+    story_id: int,
+    options: Options,
+    store: Store,
+    embedder: LazyEmbedder,
+    fresh: bool,
+) -> bool:
+    """Bring one story's state and dossier in step with its articles; True when written."""
+    exact = options.dossier.exact_articles
+    state = FoldStore(store, story_id)
+    with store.snapshot():
+        members = store.members_of(story_id)
+        counts, folded = state.counts(), state.folded()
+        usable = (
+            not fresh
+            and counts is not None
+            and counts.fingerprint == fingerprint(options)
+            and folded == members[: len(folded)]
+            and len(folded) >= min(exact, len(members))
+            # nothing new to fold yet stale: something else changed (an article re-analysed)
+            and (folded != members or store.stale_mark(story_id) is None)
+            and not state.reanalysed()
+        )
+    if not members:
+        return False
+    if len(members) <= exact:
+        mark, articles = store.story_state(story_id)
+        return _write_exact(story_id, articles, mark, options, store, embedder)
+    if not usable:
+        core = store.analyses(members[:exact])
+        delta, _, _ = core_step(story_id, core, options, embedder)
+        with store.transaction():
+            if store.members_of(story_id)[:exact] != members[:exact]:
+                return False  # changed meanwhile: still stale, the next pass starts over
+            state.reset(fingerprint(options))
+            state.apply(delta)
+    return _fold_rest(story_id, options, store, embedder)
+
+
+def _write_exact(
+    story_id: int,
+    articles: Sequence[AnalyzedArticle],
+    mark: int | None,
+    options: Options,
+    store: Store,
+    embedder: LazyEmbedder,
+) -> bool:
+    """Write a small story's exact dossier and its state in one transaction."""
+    if not articles:
+        return False
+    delta, dossier, edges = core_step(story_id, articles, options, embedder)
+    state = FoldStore(store, story_id)
+    with store.transaction():
+        if not store.put_story_outputs(dossier, edges, mark):  # False: changed meanwhile
+            return False
+        state.reset(fingerprint(options))
+        state.apply(delta)
+    return True
+
+
+def _fold_rest(story_id: int, options: Options, store: Store, embedder: LazyEmbedder) -> bool:
+    """Fold the articles the state lacks, chunk by chunk; the last chunk writes the dossier."""
+    state = FoldStore(store, story_id)
+    load = _loader(store)
+    embed = _embedding(state, embedder)
+    while True:
+        with store.transaction():
+            mark = store.stale_mark(story_id)
+            members = store.members_of(story_id)
+            folded = state.folded()
+            if not members or folded != members[: len(folded)]:
+                return False  # changed meanwhile: still stale, the next pass starts over
+            started = time.monotonic()
+            for aid in members[len(folded) :]:
+                counts = state.counts()
+                assert counts is not None
+                article = load([aid])
+                if article:
+                    state.apply(fold_step(article[0], state, counts, options, embed, load))
+                if time.monotonic() - started > FOLD_CHUNK_S:
+                    break
+            if state.folded() == members:
+                dossier = assembled(story_id, state, options)
+                edges = state.edges()
+                return store.put_story_outputs(dossier, edges, mark)
+
+
+def core_step(
+    story_id: int,
+    articles: Sequence[AnalyzedArticle],
+    options: Options,
+    embedder: LazyEmbedder | None,
+) -> tuple[StoryDelta, Dossier, tuple[LineageEdge, ...]]:
+    """The exact core: today's all-pairs dossier of the articles, and its state rows."""
+    from storydesk.cluster.score import central_article
+    from storydesk.crosscheck.facts import crosscheck
+    from storydesk.crosscheck.fold import FACT_KINDS, core_members, core_quotes
+    from storydesk.crosscheck.quotes import group_quotes, occurrences
+    from storydesk.dossier.build import build_dossier
+    from storydesk.dossier.digest import folded_article
+    from storydesk.lineage.derivation import find_lineage
+
+    lineage = find_lineage(articles, options)
+    facts, conflicts = crosscheck(articles, lineage, options, embedder)
+    dossier = build_dossier(story_id, articles, lineage, facts, conflicts, options)
+    numbered, members = core_members(articles, facts)
+    lead = central_article(articles)
+    delta = StoryDelta(
+        articles=tuple(folded_article(a) for a in articles),
+        edges=lineage.edges,
+        facts=tuple(numbered),
+        members=tuple(members),
+        conflicts=tuple(c for c in conflicts if c.kind in FACT_KINDS),
+        quotes=tuple(core_quotes(articles, group_quotes(occurrences(articles)))),
+        lead=lead.id if lead is not None else None,
+    )
+    return delta, dossier, lineage.edges
+
+
+def fold_step(
+    article: AnalyzedArticle,
+    state: FoldStore,
+    counts: FoldCounts,
+    options: Options,
+    embed: Callable[[Sequence[str]], Mapping[str, npt.NDArray[np.float32]] | None],
+    load: Load,
+) -> StoryDelta:
+    """One article folded into a story's state: its lineage, facts, quotes and digest."""
+    from storydesk.crosscheck.fold import fold_facts, fold_quotes
+    from storydesk.dossier.digest import folded_article
+    from storydesk.lineage.fold import fold_lineage
+
+    found = folded_article(article)
+    edges = fold_lineage(article, found.bands, state, load, options)
+    facts = fold_facts(article, state, counts.units, counts.facts, embed, load)
+    quotes = fold_quotes(article, state, counts.groups)
+    return StoryDelta((found,), edges, facts.facts, facts.members, facts.conflicts, quotes)
+
+
+def assembled(story_id: int, state: FoldStore, options: Options) -> Dossier:
+    """A story's dossier assembled from its stored state."""
+    from storydesk.dossier.assemble import assemble
+
+    snap = state.snapshot()
+    assert snap is not None
+    return assemble(
+        story_id,
+        snap.articles,
+        snap.facts,
+        snap.members,
+        snap.quotes,
+        snap.edges,
+        snap.conflicts,
+        snap.counts.lead,
+        options,
+    )
+
+
+def build_story(
+    story_id: int,
+    articles: Sequence[AnalyzedArticle],
+    options: Options,
+    embedder: LazyEmbedder | None = None,
+) -> tuple[Dossier, tuple[LineageEdge, ...]]:
+    """A story's dossier and lineage edges from its analysed articles (nothing is stored):
+    exact for a small story, else the core and folds in a scratch database."""
+    from storydesk.text.embed import LazyEmbedder
+
+    exact = options.dossier.exact_articles
+    ordered = sorted(articles, key=lambda a: a.id)
+    lazy = embedder or LazyEmbedder(options)
+    if len(ordered) <= exact:
+        _, dossier, edges = core_step(story_id, ordered, options, lazy)
+        return dossier, edges
+    by_id = {a.id: a for a in ordered}
+    with Store(":memory:") as scratch:
+        state = FoldStore(scratch, story_id)
+        delta, _, _ = core_step(story_id, ordered[:exact], options, lazy)
+        with scratch.transaction():
+            state.reset(fingerprint(options))
+            state.apply(delta)
+            embed = _embedding(state, lazy)
+
+            def load(ids: Sequence[int]) -> list[AnalyzedArticle]:
+                return [by_id[i] for i in ids if i in by_id]
+
+            for a in ordered[exact:]:
+                counts = state.counts()
+                assert counts is not None
+                state.apply(fold_step(a, state, counts, options, embed, load))
+            return assembled(story_id, state, options), state.edges()
+
+
+def _loader(store: Store) -> Load:
+    """Analyses by id, each read once per story update."""
+    seen: dict[int, AnalyzedArticle] = {}
+
+    def load(ids: Sequence[int]) -> list[AnalyzedArticle]:
+        if len(seen) + len(ids) > LOADED:
+            seen.clear()  # memory stays bounded however long the story
+        missing = [i for i in ids if i not in seen]
+        if missing:
+            seen.update((a.id, a) for a in store.analyses(missing))
+        return [seen[i] for i in ids if i in seen]
+
+    return load
+
+
+def _embedding(
+    state: FoldStore, embedder: LazyEmbedder
+) -> Callable[[Sequence[str]], Mapping[str, npt.NDArray[np.float32]] | None]:
+    """Embeddings of sentences for the fold, None without the model. Cached by text, so a
+    rebuild reuses what the incremental path embedded; what is missing is embedded in one
+    batch, which a rebuild replaying the same folds forms alike."""
+
+    def embed(texts: Sequence[str]) -> Mapping[str, npt.NDArray[np.float32]] | None:
+        model = embedder.get()
+        if model is None:
+            return None
+        found = state.embeddings(EMBEDDING_MODEL, texts)
+        missing = [t for t in texts if t not in found]
+        fresh = dict(zip(missing, model.embed(missing), strict=True)) if missing else {}
+        if fresh:
+            state.put_embeddings(EMBEDDING_MODEL, fresh)
+        return {**found, **fresh}
+
+    return embed
