@@ -5,7 +5,7 @@ The database: a copy of a built one (default /tmp/s2/e2e.db, 1,696 dev articles)
 articles, stories, memberships and dossiers are replicated in SQL until it holds --articles
 articles (copies get new ids; triggers index them for search as a run would).
 
-    .venv/bin/python bench/serve_load.py [--source /tmp/s2/e2e.db] [--articles 10000]
+    .venv/bin/python bench/serve_load.py [--source /tmp/s2/e2e.db] [--articles 10000] [--workers 2]
 """
 
 from __future__ import annotations
@@ -117,6 +117,7 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--requests", type=int, default=200, help="per kind")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
     args = ap.parse_args()
     t0 = time.perf_counter()
     n = build(args.source, args.db, args.articles)
@@ -125,7 +126,8 @@ def main() -> None:
     print(f"database: {n} articles, {len(stories)} stories ({time.perf_counter() - t0:.1f} s)")
     port = free_port()
     exe = Path(sys.executable).with_name("storydesk")
-    proc = subprocess.Popen([str(exe), "--db", str(args.db), "serve", "--port", str(port)])
+    command = [str(exe), "--db", str(args.db), "serve", "--port", str(port)]
+    proc = subprocess.Popen([*command, "--workers", str(args.workers)])
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 from storydesk.cluster.index import MAX_MEMBERS, MemoryBackend, StoryIndex, key_cap
 from storydesk.cluster.score import StoryProfile, cohesion, story_profile
@@ -11,6 +12,8 @@ from storydesk.cluster.scorer import LINK_FLOOR, WeightedScorer
 from storydesk.model import ArticleProfile
 from storydesk.options import ClusterSettings, Options
 from storydesk.text.features import idf
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 OPTIONS = Options()
 CORE_MEMBERS = OPTIONS.cluster.core_members
@@ -178,3 +181,23 @@ def test_the_core_size_is_a_setting() -> None:
     chain = _chain(60)
     loose = Options(cluster=ClusterSettings(core_members=0))  # no core: the chain drifts on
     assert _largest(_feed(chain, loose)) > _largest(_feed(chain))
+
+
+def test_the_stored_index_gives_a_story_core_from_its_first_members(tmp_path: Path) -> None:
+    from storydesk import api
+    from storydesk.cluster.index import CoreBackend
+    from storydesk.store import Store
+    from storydesk.store.profiles import StoredIndex
+
+    db = tmp_path / "core.db"
+    api.run([str(EXAMPLES)], Options(db=db, published="2026-03-13", workers=1))
+    with Store(db) as store:
+        backend = StoredIndex(store)
+        assert isinstance(backend, CoreBackend)
+        members = store.story_members()
+        big = max(members, key=lambda sid: len(members[sid]))
+        assert len(members[big]) >= 3
+        first = backend.first_members([big], 2)[big]
+        latest = backend.members([big], 2)[big]
+        assert [p.id for p in first] == sorted(members[big])[:2]
+        assert [p.id for p in latest] == sorted(members[big])[-2:]

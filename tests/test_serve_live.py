@@ -26,7 +26,8 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_serve_answers_on_loopback(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_serve_answers_on_loopback(tmp_path: Path, workers: int) -> None:
     db = tmp_path / "live.db"
     ran = CliRunner().invoke(
         cli, ["--db", str(db), "run", "--published", "2026-03-13", str(EXAMPLES / "feeds")]
@@ -35,7 +36,7 @@ def test_serve_answers_on_loopback(tmp_path: Path) -> None:
     port = free_port()
     exe = Path(sys.executable).with_name("storydesk")
     proc = subprocess.Popen(
-        [str(exe), "--db", str(db), "serve", "--port", str(port)],
+        [str(exe), "--db", str(db), "serve", "--port", str(port), "--workers", str(workers)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -55,3 +56,13 @@ def test_serve_answers_on_loopback(tmp_path: Path) -> None:
         proc.terminate()
         proc.wait(10)
     assert proc.returncode is not None
+
+
+def test_serve_refuses_several_workers_with_one_feed_poller(tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text("http://127.0.0.1:9/feed.xml\n", encoding="utf-8")
+    args = ["--db", str(tmp_path / "w.db"), "serve", "--watch", str(feeds), "--workers", "2"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert "--workers 1" in result.output
+    assert not (tmp_path / "w.db").exists()

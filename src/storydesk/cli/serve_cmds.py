@@ -10,7 +10,7 @@ import click
 
 from storydesk.cli.ingest_cmds import fetch_options, read_url_list, say_rejected
 from storydesk.options import Options
-from storydesk.serve.settings import TOKEN_ENV, ServeOptions, refusal
+from storydesk.serve.settings import DB_ENV, MAX_BODY_ENV, TOKEN_ENV, ServeOptions, refusal
 
 
 @click.command()
@@ -38,6 +38,13 @@ from storydesk.serve.settings import TOKEN_ENV, ServeOptions, refusal
 )
 @click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests to a host.")
 @click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes answering requests (more than one: not with --watch).",
+)
+@click.option(
     "--allow-private-hosts",
     is_flag=True,
     help="Fetch from loopback and private addresses (off by default: SSRF guard).",
@@ -51,6 +58,7 @@ def serve(
     feeds_file: Path | None,
     interval: float,
     delay: float | None,
+    workers: int,
     allow_private_hosts: bool,
 ) -> None:
     """Serve the JSON API (/api/v1, docs at /api/docs) over the database.
@@ -69,6 +77,8 @@ def serve(
     if why is not None:
         raise click.UsageError(why)
     background = None
+    if feeds_file is not None and workers > 1:
+        raise click.UsageError("--watch runs one poller in one process: use --workers 1 with it")
     if feeds_file is not None:
         feeds = read_url_list(feeds_file)
         if not feeds:
@@ -83,6 +93,19 @@ def serve(
         click.echo(f"storydesk: watching {len(feeds)} feed(s) every {interval:g} s", err=True)
     api.read_store(ctx.obj).close()  # a database to serve, migrated before the first request
     click.echo(f"storydesk: serving {ctx.obj.db} on http://{host}:{port}/api/v1", err=True)
+    if workers > 1:
+        # each process builds its own app through the factory, from the environment
+        os.environ[DB_ENV] = str(ctx.obj.db)
+        os.environ[MAX_BODY_ENV] = str(max_body)
+        uvicorn.run(
+            "storydesk.serve.app:app_from_env",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="warning",
+        )
+        return
     app = create_app(ctx.obj, settings, background=background)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

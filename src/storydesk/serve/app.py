@@ -25,7 +25,7 @@ from storydesk.options import DEFAULT_DB, Options
 from storydesk.serve.context import Context
 from storydesk.serve.envelope import failure
 from storydesk.serve.guard import Guard
-from storydesk.serve.settings import TOKEN_ENV, ServeOptions
+from storydesk.serve.settings import DB_ENV, MAX_BODY_ENV, TOKEN_ENV, ServeOptions
 
 Background = Callable[[threading.Event], None]  # runs until the event is set (a feed poller)
 STOP_WAIT_S = 30.0  # how long shutdown waits for the background task to finish its pass
@@ -58,9 +58,11 @@ def create_app(
 
 
 def app_from_env() -> FastAPI:
-    """The app for ``uvicorn --factory``: STORYDESK_DB and STORYDESK_TOKEN from the environment."""
-    db = os.environ.get("STORYDESK_DB", DEFAULT_DB)
-    return create_app(Options(db=Path(db)), ServeOptions(token=os.environ.get(TOKEN_ENV) or None))
+    """The app for ``uvicorn --factory``: database, token and body limit from the environment."""
+    db = os.environ.get(DB_ENV, DEFAULT_DB)
+    token = os.environ.get(TOKEN_ENV) or None
+    max_body = int(os.environ.get(MAX_BODY_ENV) or ServeOptions.max_body)
+    return create_app(Options(db=Path(db)), ServeOptions(token=token, max_body=max_body))
 
 
 def _lifespan(background: Background | None) -> Callable[[FastAPI], Any]:

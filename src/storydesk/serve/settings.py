@@ -6,6 +6,8 @@ import ipaddress
 from dataclasses import dataclass
 
 TOKEN_ENV = "STORYDESK_TOKEN"
+DB_ENV = "STORYDESK_DB"
+MAX_BODY_ENV = "STORYDESK_MAX_BODY"
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,21 @@ class StoredIndex:
             out[sid] = [from_json(int(aid), data) for aid, data in reversed(rows)]
         return out
 
+    def first_members(
+        self, story_ids: Sequence[int], limit: int
+    ) -> dict[int, list[ArticleProfile]]:
+        """Profiles of the first members of each story (its core), oldest first."""
+        out: dict[int, list[ArticleProfile]] = {sid: [] for sid in story_ids}
+        for sid in story_ids:
+            rows = self.conn.execute(
+                "SELECT p.article_id, p.data FROM memberships m"
+                " JOIN article_profiles p ON p.article_id = m.article_id"
+                " WHERE m.story_id = ? ORDER BY m.article_id LIMIT ?",
+                (sid, limit),
+            ).fetchall()
+            out[sid] = [from_json(int(aid), data) for aid, data in rows]
+        return out
+
     def add(self, story_id: int, p: ArticleProfile) -> None:
         """Index an article under its keys (its membership is recorded by ``Store.assign``)."""
         keys = sorted(p.index_keys())
