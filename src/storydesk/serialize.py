@@ -16,13 +16,25 @@ T = TypeVar("T")
 
 def to_dict(obj: Any) -> Any:
     """A dataclass (or container of them) as plain JSON-ready values."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    tp: Any = type(obj)
+    if tp is str or tp is int or obj is None:
+        return obj
+    names = _field_names(tp)
+    if names is not None:
+        return {name: to_dict(getattr(obj, name)) for name in names}
     if isinstance(obj, (tuple, list)):
         return [to_dict(v) for v in obj]
     if isinstance(obj, frozenset):
         return sorted(to_dict(v) for v in obj)
     return obj
+
+
+@functools.cache
+def _field_names(tp: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass type, None for any other type (a pure memo)."""
+    if dataclasses.is_dataclass(tp):
+        return tuple(f.name for f in dataclasses.fields(tp))
+    return None
 
 
 def dumps(obj: Any) -> str:

@@ -142,6 +142,8 @@ def _aligned_share(a: Sequence[str], b: Sequence[str]) -> float:
 def wording_changes(a: str, b: str) -> list[tuple[str, str]]:
     """Material wording differences between two quotations of one quote, as pairs of the
     differing words with a word of context (empty when they say the same thing)."""
+    if a == b:
+        return []
     wa, wb = quote_words(a), quote_words(b)
     xa, ga = _strip_gaps(wa)
     xb, gb = _strip_gaps(wb)
@@ -206,12 +208,11 @@ def _span(words: Sequence[str], i1: int, i2: int) -> str:
 
 def wording_classes(members: Sequence[Occurrence]) -> list[list[Occurrence]]:
     """Occurrences of one quote in classes that say the same thing, most carried first."""
+    keys = {m.text: quote_key(m.text) for m in members}
     counts: dict[str, set[int]] = {}
     for m in members:
-        counts.setdefault(quote_key(m.text), set()).add(m.article)
-    ranked = sorted(
-        members, key=lambda m: (-len(counts[quote_key(m.text)]), -len(quote_key(m.text)))
-    )
+        counts.setdefault(keys[m.text], set()).add(m.article)
+    ranked = sorted(members, key=lambda m: (-len(counts[keys[m.text]]), -len(keys[m.text])))
     classes: list[list[Occurrence]] = []
     for m in ranked:
         for cls in classes:

@@ -47,10 +47,14 @@ def sightings(a: AnalyzedArticle) -> list[Sighting]:
 
 def whos_who_of(seen: Sequence[Sighting]) -> list[EntityEntry]:
     """Who's who from a story's sightings (in article order)."""
-    join = _person_roots({_key(s) for s in seen if s.label == "PERSON"})
+    keys: dict[tuple[str, str], str] = {}  # each distinct name keyed once
+    for s in seen:
+        if (s.name, s.label) not in keys:
+            keys[s.name, s.label] = _key(s)
+    join = _person_roots({k for (_, label), k in keys.items() if label == "PERSON"})
     groups: dict[str, list[Sighting]] = {}
     for s in seen:
-        key = _key(s)
+        key = keys[s.name, s.label]
         groups.setdefault(join.get(key, key), []).append(s)
     entries = [_entry(group) for group in groups.values()]
     entries.sort(key=lambda e: (-e.mentions, -len(e.articles), e.name))
