@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
+ENGLISH = "en"  # the one language analysed so far; an article in another is stored, not analysed
+
 
 class Step(StrEnum):
     """The pipeline step at which an input was rejected."""
@@ -163,7 +165,7 @@ class Article:
     outlet: str | None = None
     published: str | None = None  # ISO date "YYYY-MM-DD" (or datetime) when known
     url: str | None = None
-    language: str = "en"
+    language: str = ENGLISH  # ISO 639-1, detected in cleaning
     removed: tuple[RemovedLine, ...] = ()
     id: int = 0  # assigned by the store
     fetched: str | None = None  # when the page was fetched (HTTP or a WARC record's date)

@@ -13,11 +13,12 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from storydesk.clean.html import read_page
+from storydesk.clean.kind import check_article, detect_language
 from storydesk.clean.meta import publication_date, split_authors
 from storydesk.clean.pagemeta import registered_domain
 from storydesk.clean.structure import Layout, check_length, derive_title, lay_out, split_lines
 from storydesk.errors import InputError, MissingExtraError
-from storydesk.model import Article, MediaType, RawDocument, RemovedLine
+from storydesk.model import ENGLISH, Article, MediaType, RawDocument, RemovedLine
 from storydesk.options import Options
 from storydesk.text.chars import check_text
 from storydesk.text.decode import decode_text
@@ -69,6 +70,11 @@ def _clean(doc: RawDocument, options: Options) -> Article:
     byline = declared.byline or layout.byline
     title = declared.title or layout.title or derive_title(layout.paragraphs[0])
     published, notes = _published(declared, layout, options)
+    check_article(title, layout.paragraphs)
+    language, prob = detect_language(title, layout.paragraphs)
+    if language != ENGLISH:
+        why = f"not English ({language}, p={prob:.2f}): stored, not analysed"
+        notes = (*notes, RemovedLine(f"language: {language}", why))
     return Article(
         source=doc.source,
         sha256=doc.sha256,
@@ -81,6 +87,7 @@ def _clean(doc: RawDocument, options: Options) -> Article:
         outlet=_outlet(declared, layout, options),
         published=published,
         url=url,
+        language=language,
         removed=layout.removed + declared.dropped + notes,
         fetched=dict(doc.hints).get("fetched"),
     )

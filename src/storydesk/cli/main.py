@@ -112,7 +112,10 @@ def _ingest_args(f: Any) -> Any:
 
 def _ingest(ctx: click.Context, sources: tuple[str, ...], **overrides: Any) -> Any:
     """Run the pipeline over SOURCES with the command's options; return its report."""
-    return _run(sources, _options(ctx, **overrides))
+    report = _run(sources, _options(ctx, **overrides))
+    for note in report.notes:
+        click.echo(f"storydesk: note {note}", err=True)
+    return report
 
 
 @cli.command()

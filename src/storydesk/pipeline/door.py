@@ -21,7 +21,7 @@ from storydesk.ingest.files import read_sources
 from storydesk.ingest.rejected import RejectedInput
 from storydesk.ingest.remote import read_entries, read_url
 from storydesk.ingest.urls import canonical_url, is_web_url
-from storydesk.model import Article, MediaType, RawDocument, Rejection, Step
+from storydesk.model import ENGLISH, Article, MediaType, RawDocument, Rejection, Step
 from storydesk.options import Options
 from storydesk.store import Store
 from storydesk.store.fetchlog import IngestLog, RobotsLog
@@ -53,6 +53,7 @@ class Door:
         self.added: list[int] = []
         self.unchanged: list[str] = []
         self.rejections: list[Rejection] = []
+        self.notes: list[str] = []  # what the run says of an article it keeps (its language)
         self.fresh: list[Article] = []  # stored by this door since the last batch was taken
         self._named: set[tuple[str, str, str]] = set()  # rejections made in this run
         self._pending: list[tuple[RawDocument, Article]] = []
@@ -151,6 +152,8 @@ class Door:
                     self.log.count_lines(outlet, lines)
             self.added.append(stored.id)
             self.fresh.append(stored)
+            if stored.language != ENGLISH:
+                self.notes.append(language_note(stored))
 
     def batches(self, sources: Iterable[str], size: int) -> Iterator[list[Article]]:
         """The sources' new articles, stored, in batches of about ``size`` (the last one less)."""
@@ -226,6 +229,14 @@ def ingest_into(
         for _ in door.batches(sources, WINDOW):  # the articles are stored; none kept here
             pass
     return tuple(door.added), tuple(door.unchanged), tuple(door.rejections)
+
+
+def language_note(article: Article) -> str:
+    """The note a stored article in another language gets: named, kept, not analysed."""
+    return (
+        f"{article.source}: article {article.id} is not in English ({article.language}):"
+        " stored, left out of analysis, stories and dossiers until languages are supported"
+    )
 
 
 def _urls(doc: RawDocument, article: Article) -> list[str]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
 from storydesk.model import (
+    ENGLISH,
     AnalyzedArticle,
     Article,
     ArticleProfile,
@@ -96,6 +97,7 @@ class RunReport:
     unchanged: tuple[str, ...]
     rejections: tuple[Rejection, ...]
     stories: tuple[int, ...]
+    notes: tuple[str, ...] = ()  # about articles kept but not processed (another language)
 
 
 def run(
@@ -122,7 +124,8 @@ def run(
     rep.close()
     stories = tuple(s for s in flow.touched if store.members_of(s))  # not merged away since
     rejections = (*door.rejections, *flow.rejections)
-    return RunReport(tuple(door.added), tuple(door.unchanged), rejections, stories)
+    added, unchanged, notes = tuple(door.added), tuple(door.unchanged), tuple(door.notes)
+    return RunReport(added, unchanged, rejections, stories, notes)
 
 
 def ingest(
@@ -197,6 +200,7 @@ class _Flow:
 
     def submit(self, articles: list[Article]) -> None:
         """Take a batch of new articles: its analysis starts, the batch before it is finished."""
+        articles = [a for a in articles if a.language == ENGLISH]  # others wait for support
         if self.ahead is None:
             self._finish(articles, self._results(articles, ahead=False))
             return

@@ -212,10 +212,12 @@ class Store:
         return [found[i] for i in article_ids if i in found]
 
     def unanalyzed(self) -> list[Article]:
-        """Articles stored without an analysis (new, or whose analysis failed)."""
+        """English articles stored without an analysis (new, or whose analysis failed)."""
+        # other languages are kept unanalysed until they are supported, never retried
         rows = self.conn.execute(
             "SELECT a.data FROM articles a LEFT JOIN analyses n ON n.article_id = a.id"
-            " WHERE n.article_id IS NULL ORDER BY a.id"
+            " WHERE n.article_id IS NULL"
+            " AND coalesce(json_extract(a.data, '$.language'), 'en') = 'en' ORDER BY a.id"
         )
         return [loads(Article, r[0]) for r in rows]
 
