@@ -32,7 +32,8 @@ from cluster_ecb import bcubed
 from ecb_analyzed import analyzed, analyzed_files, cached_gists
 
 from storydesk.cluster.gist import article_gist_text
-from storydesk.cluster.index import MemoryBackend, StoryIndex
+from storydesk.cluster.index import StoryIndex
+from storydesk.cluster.memory import MemoryBackend
 from storydesk.cluster.score import profile
 from storydesk.model import AnalyzedArticle, ArticleProfile
 from storydesk.options import ClusterSettings, Options

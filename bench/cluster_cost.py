@@ -34,7 +34,8 @@ from pathlib import Path
 
 from cluster_ecb import DEFAULT_DATA, load
 
-from storydesk.cluster.index import MemoryBackend, StoryIndex
+from storydesk.cluster.index import StoryIndex
+from storydesk.cluster.memory import MemoryBackend
 from storydesk.model import AnalyzedArticle, Article, ArticleProfile
 from storydesk.options import ClusterSettings, Options
 from storydesk.pipeline.run import SilentReporter, assign_stories

@@ -31,7 +31,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from storydesk.cluster.gist import article_gist_text, gist_text
-from storydesk.cluster.index import MemoryBackend, StoryIndex
+from storydesk.cluster.index import StoryIndex
+from storydesk.cluster.memory import MemoryBackend
 from storydesk.cluster.score import STORY_LABELS, lead_numbers, profile
 from storydesk.model import ArticleProfile
 from storydesk.options import ClusterSettings, Options

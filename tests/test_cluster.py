@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import pytest
 
 from storydesk.cluster.assign import assign
-from storydesk.cluster.index import MemoryBackend, StoryIndex
+from storydesk.cluster.index import StoryIndex
+from storydesk.cluster.memory import MemoryBackend
 from storydesk.cluster.score import (
     StoryProfile,
     central_article,
@@ -134,7 +135,8 @@ def test_seeds_form_one_story_and_others_stay_out() -> None:
 
 
 def test_story_profile_updated_in_place_matches_a_rebuild() -> None:
-    from storydesk.cluster.index import MAX_MEMBERS, MemoryBackend
+    from storydesk.cluster.index import MAX_MEMBERS
+    from storydesk.cluster.memory import MemoryBackend
 
     def art(i: int) -> ArticleProfile:
         terms = ("flood", "river", f"town{i % 3}", f"word{i}", "rain", str(100 + i))
@@ -157,7 +159,8 @@ def test_story_profile_updated_in_place_matches_a_rebuild() -> None:
 
 
 def test_story_keeps_its_rarest_terms_as_members_come_and_go() -> None:
-    from storydesk.cluster.index import MAX_MEMBERS, RARE_KEYS, MemoryBackend
+    from storydesk.cluster.index import MAX_MEMBERS, RARE_KEYS
+    from storydesk.cluster.memory import MemoryBackend
 
     def art(i: int) -> ArticleProfile:
         return ArticleProfile(i, "", ("flood", "river", f"word{i:03d}"), frozenset(), None)
@@ -176,7 +179,7 @@ def test_story_keeps_its_rarest_terms_as_members_come_and_go() -> None:
 
 
 def test_convergence_reads_frequencies_of_a_bounded_number_of_keys() -> None:
-    from storydesk.cluster.index import MemoryBackend
+    from storydesk.cluster.memory import MemoryBackend
 
     class Counting(MemoryBackend):
         def __init__(self) -> None:
@@ -206,7 +209,7 @@ def test_convergence_reads_frequencies_of_a_bounded_number_of_keys() -> None:
 
 
 def test_candidate_lookup_reads_only_the_latest_articles_of_a_key() -> None:
-    from storydesk.cluster.index import MemoryBackend
+    from storydesk.cluster.memory import MemoryBackend
 
     backend = MemoryBackend()
     for i in range(10):

@@ -6,7 +6,8 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from storydesk.cluster.index import MAX_MEMBERS, MemoryBackend, StoryIndex, key_cap
+from storydesk.cluster.index import MAX_MEMBERS, StoryIndex, key_cap
+from storydesk.cluster.memory import MemoryBackend
 from storydesk.cluster.score import StoryProfile, cohesion, story_profile
 from storydesk.cluster.scorer import LINK_FLOOR, WeightedScorer
 from storydesk.model import ArticleProfile

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from storydesk.cluster.assign import choose
-from storydesk.cluster.index import MemoryBackend, StoryIndex
+from storydesk.cluster.index import StoryIndex
+from storydesk.cluster.memory import MemoryBackend
 from storydesk.cluster.score import (
     DETAIL_LEAD,
     lead_numbers,

@@ -17,7 +17,8 @@ from storydesk.cluster.gist import (
     gists,
     to_gist,
 )
-from storydesk.cluster.index import MemoryBackend, StoryIndex
+from storydesk.cluster.index import StoryIndex
+from storydesk.cluster.memory import MemoryBackend
 from storydesk.cluster.score import StoryProfile
 from storydesk.cluster.scorer import (
     GIST_WEIGHT,

@@ -13,9 +13,9 @@ A story's profile holds its latest members (``MAX_MEMBERS``) and its core, its f
 backend has it), so that the scorer can hold every article against both: a story cannot
 drift member by member into a whole topic's coverage.
 Every score goes through one ``StoryScorer`` (``storydesk.cluster.scorer``). Where the stories
-and their keys live is a backend: ``MemoryBackend`` here, ``storydesk.store.profiles.StoredIndex``
-for the database (it meets ``IndexBackend`` structurally), so the benchmark and the pipeline run
-the same code.
+and their keys live is a backend: ``cluster.memory.MemoryBackend`` in memory,
+``storydesk.store.profiles.StoredIndex`` for the database (it meets ``IndexBackend``
+structurally), so the benchmark and the pipeline run the same code.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ import numpy.typing as npt
 
 from storydesk.cluster.assign import choose
 from storydesk.cluster.gist import as_vector, to_gist
+from storydesk.cluster.memory import MemoryBackend
 from storydesk.cluster.score import StoryProfile, mentions, profile, vector
 from storydesk.cluster.scorer import StoryScorer, WeightedScorer
 from storydesk.model import ENTITY_KEY, AnalyzedArticle, ArticleProfile, Assignment, TopicLink
@@ -522,97 +523,3 @@ def topic_keys(story: StoryProfile, df: Mapping[str, int], n: int) -> list[str]:
         (t, w) for t, w in story.centroid.items() if not t.isdigit() and 1 < df.get(t, 0) <= cap
     )
     return [t for t, _ in heapq.nsmallest(TOPIC_KEYS, usable, key=lambda kv: (-kv[1], kv[0]))]
-
-
-class MemoryBackend:
-    """An in-memory index backend (benchmarks, tests, one-off clustering)."""
-
-    def __init__(self) -> None:
-        self._postings: dict[str, list[int]] = {}
-        self._df: Counter[str] = Counter()
-        self._story_of: dict[int, int] = {}
-        self._members: dict[int, list[ArticleProfile]] = {}
-        self._days: dict[int, int | None] = {}
-        self._topic: dict[int, int] = {}  # story to a story of the same topic (union-find)
-
-    def size(self) -> int:
-        """Number of articles in the index."""
-        return len(self._story_of)
-
-    def frequencies(self, keys: Iterable[str]) -> dict[str, int]:
-        """Number of indexed articles carrying each key."""
-        return {k: self._df[k] for k in keys if k in self._df}
-
-    def candidates(
-        self, keys: Sequence[str], day: int | None, window: int, limit: int, per_key: int
-    ) -> list[tuple[int, int]]:
-        """Stories sharing keys with an article within the time window, most matched first."""
-        hits: Counter[int] = Counter()
-        for key in keys:
-            stories = set()
-            read = 0
-            for aid in reversed(self._postings.get(key, ())):
-                other = self._days[aid]
-                if day is None or other is None or abs(other - day) <= window:
-                    stories.add(self._story_of[aid])
-                    read += 1
-                    if read >= per_key:
-                        break
-            hits.update(stories)
-        return sorted(hits.items(), key=lambda kv: (-kv[1], -kv[0]))[:limit]
-
-    def members(self, story_ids: Sequence[int], limit: int) -> dict[int, list[ArticleProfile]]:
-        """Profiles of the latest members of each story."""
-        return {sid: self._members.get(sid, [])[-limit:] for sid in story_ids}
-
-    def first_members(
-        self, story_ids: Sequence[int], limit: int
-    ) -> dict[int, list[ArticleProfile]]:
-        """Profiles of the first members of each story (its core)."""
-        return {sid: self._members.get(sid, [])[:limit] for sid in story_ids}
-
-    def add(self, story_id: int, p: ArticleProfile) -> None:
-        """Index an article as a member of a story."""
-        self._story_of[p.id] = story_id
-        self._members.setdefault(story_id, []).append(p)
-        self._days[p.id] = p.day
-        for key in p.index_keys():
-            self._postings.setdefault(key, []).append(p.id)
-            self._df[key] += 1
-
-    def may_merge(self, a: int, b: int) -> bool:
-        """No corrections in memory: any two stories may merge."""
-        return a != b
-
-    def merge(self, absorbed: int, into: int, score: float) -> None:
-        """Move every article of one story into another (their topics become one)."""
-        self.link_topics(absorbed, into)
-        moved = self._members.pop(absorbed, [])
-        for p in moved:
-            self._story_of[p.id] = into
-        self._members.setdefault(into, []).extend(moved)
-        self._members[into].sort(key=lambda p: p.id)
-
-    def topic_of(self, story_id: int) -> int:
-        """The lowest story id of the story's topic."""
-        root = story_id
-        while self._topic.get(root, root) != root:
-            root = self._topic[root]
-        node = story_id
-        while node != root:  # path compression
-            self._topic[node], node = root, self._topic[node]
-        return root
-
-    def link_topics(self, a: int, b: int, why: TopicLink | None = None) -> None:
-        """Put the topics of two stories together (the lower root stays the topic id)."""
-        ra, rb = self.topic_of(a), self.topic_of(b)
-        if ra != rb:
-            self._topic[max(ra, rb)] = min(ra, rb)
-
-    def story_of(self) -> dict[int, int]:
-        """Article id to story id."""
-        return dict(self._story_of)
-
-    def topics(self) -> dict[int, int]:
-        """Article id to topic id."""
-        return {aid: self.topic_of(sid) for aid, sid in self._story_of.items()}
