@@ -162,7 +162,8 @@ def _query_error(query: str, exc: sqlite3.OperationalError) -> Exception:
     return exc
 
 
-def _article_hits(query: str, w: Window) -> tuple[str, list[Any]]:
+def _article_filters(w: Window) -> tuple[list[str], list[Any]]:
+    """SQL conditions (over ``a`` articles and ``m`` memberships) and arguments of a window."""
     where, args = _dates("a.published", w)
     if w.story is not None:
         where.append("m.story_id = ?")
@@ -170,6 +171,11 @@ def _article_hits(query: str, w: Window) -> tuple[str, list[Any]]:
     if w.outlet is not None:
         where.append("a.outlet = ?")
         args.append(w.outlet)
+    return where, args
+
+
+def _article_hits(query: str, w: Window) -> tuple[str, list[Any]]:
+    where, args = _article_filters(w)
     sql = (
         "SELECT 'article', m.story_id, a.id, a.id, a.title, NULL,"
         " bm25(articles_search, 2.0, 1.0), json_array(a.outlet), a.published, NULL, s.rowid"
@@ -237,13 +243,7 @@ def marked(snippet: str) -> str:
 
 def articles(store: Store, window: Window, after: int = 0) -> list[ArticleRow]:
     """Articles in id order after ``after``, filtered by story, outlet and date."""
-    where, args = _dates("a.published", window)
-    if window.story is not None:
-        where.append("m.story_id = ?")
-        args.append(window.story)
-    if window.outlet is not None:
-        where.append("a.outlet = ?")
-        args.append(window.outlet)
+    where, args = _article_filters(window)
     sql = (
         "SELECT a.id, a.url, a.source, a.outlet, a.published, m.story_id, a.title FROM articles a"
         " LEFT JOIN memberships m ON m.article_id = a.id WHERE a.id > ?"
