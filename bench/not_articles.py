@@ -45,9 +45,29 @@ def outcome(path: Path, options: Options) -> tuple[str, tuple[str, float] | None
     return "rejected: nothing read", None
 
 
+def held_out(options: Options) -> None:
+    """basil-dev's 150 article records, which the rules were never looked at against."""
+    records = SHARED / "data" / "basil-dev" / "articles.jsonl"
+    if not records.exists():
+        print("basil-dev (held out): absent")
+        return
+    found: Counter[str] = Counter()
+    for item in read_sources([str(records)], options):
+        if isinstance(item, Rejection):
+            found[f"rejected: {item.reason}"] += 1
+            continue
+        try:
+            found[clean(item, options).language] += 1
+        except InputError as exc:
+            found[f"rejected: {exc}"] += 1
+    total = sum(found.values())
+    print(f"basil-dev (held out): {found['en']}/{total} kept as English articles; {dict(found)}")
+
+
 def main() -> None:
     """Print, per set, how many files became English articles and name every other outcome."""
     options = Options()
+    held_out(options)
     for name, paths in sets().items():
         if not paths:
             print(f"{name}: absent")
