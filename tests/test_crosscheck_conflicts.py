@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from types import MappingProxyType
 
+from storydesk.crosscheck.align import sentence_units
 from storydesk.crosscheck.conflicts import FINDERS, ConflictInput, Finder, find_conflicts
 from storydesk.crosscheck.facts import crosscheck
 from storydesk.lineage.derivation import find_lineage
@@ -15,6 +17,7 @@ from tests.factories import fisheries_story, make_article
 OPTIONS = Options()
 EMBEDDER = LazyEmbedder(OPTIONS)  # the model loads once for the whole module
 QUOTE = "“We will not give up a single fishing ground in the Grey Sea,”"
+PREVIEW = "The Halden port authority is expected to sign the dredging contract on Friday."
 
 
 def _check(
@@ -44,7 +47,13 @@ def _every_kind_story() -> list[AnalyzedArticle]:
         _quoted(12, "B", QUOTE.replace("not", "never"), "Lena Varga"),
         _quoted(13, "C", QUOTE.replace(",”", "”").replace("“We", "“And we"), "Aron Holt"),
     ]
-    return [*fisheries_story(), *quoted]
+    moved_on = [  # a preview, then the report of the event: an earlier report
+        make_article(14, [PREVIEW], outlet="D", published="2025-03-01"),
+        make_article(
+            15, [PREVIEW.replace("is expected to", "will")], outlet="E", published="2025-03-06"
+        ),
+    ]
+    return [*fisheries_story(), *quoted, *moved_on]
 
 
 def test_every_conflict_kind_has_one_registered_finder() -> None:
@@ -63,14 +72,45 @@ def test_each_finder_reports_its_own_kind_only() -> None:
 
 def test_the_table_drives_crosscheck() -> None:
     articles = _every_kind_story()
-    facts, conflicts = _check(articles)
+    _, conflicts = _check(articles)
     for kind in ConflictKind:
         fewer = {k: f for k, f in FINDERS.items() if k != kind}
         facts_without, without = _check(articles, fewer)
         assert kind not in {c.kind for c in without}
         assert without == tuple(c for c in conflicts if c.kind != kind)
-        if kind == ConflictKind.MODALITY:  # modality conflicts never dispute a fact
-            assert facts_without == facts
+        _assert_statuses_agree(facts_without, without)
+
+
+def _assert_statuses_agree(facts: Sequence[Fact], conflicts: Sequence[Conflict]) -> None:
+    """A fact is conflicting exactly when a conflict (earlier reports aside) names it."""
+    for i, fact in enumerate(facts):
+        named = [c for c in conflicts if i in c.facts]
+        disputed = any(c.kind != ConflictKind.EARLIER_REPORT for c in named)
+        assert (fact.status == FactStatus.CONFLICTING) == disputed, fact.text
+        spots = {(s.article, s.sentence) for s in fact.support}
+        for c in conflicts:  # a conflict names every fact whose sentence it cites
+            assert (i in c.facts) == any((s.article, s.sentence) in spots for s in c.support)
+
+
+def test_every_conflict_names_its_facts_and_modality_disputes_them() -> None:
+    facts, conflicts = _check(_every_kind_story())
+    _assert_statuses_agree(facts, conflicts)
+    (modal,) = [c for c in conflicts if c.kind == ConflictKind.MODALITY]
+    assert modal.facts and all(facts[i].status == FactStatus.CONFLICTING for i in modal.facts)
+    (earlier,) = [c for c in conflicts if c.kind == ConflictKind.EARLIER_REPORT]
+    (moved,) = earlier.facts
+    assert {s.article for s in facts[moved].support} == {14, 15}
+    assert facts[moved].status == FactStatus.CORROBORATED  # the story moved on: no dispute
+
+
+def test_the_finders_compare_two_articles_alone() -> None:
+    # `storydesk compare` holds two articles' aligned sentences against each other
+    a = make_article(1, ["The ferry carried more than 200 passengers when it ran aground."])
+    b = make_article(2, ["The ferry carried 212 passengers when it ran aground."])
+    c = make_article(3, ["The ferry carried 150 passengers when it ran aground."])
+    assert find_conflicts(ConflictInput([a, b], (sentence_units([a, b]),))) == []
+    (number,) = find_conflicts(ConflictInput([a, c], (sentence_units([a, c]),)))
+    assert number.kind == ConflictKind.NUMBER
 
 
 def test_a_new_finder_is_one_table_entry() -> None:

@@ -9,6 +9,7 @@ import pytest
 from storydesk.crosscheck.facts import crosscheck
 from storydesk.dossier.brief import brief
 from storydesk.dossier.build import _names_itself, article_refs, build_dossier, check_grounding
+from storydesk.dossier.grounding import note_text
 from storydesk.dossier.quotebook import named_as_in, quote_book
 from storydesk.dossier.timeline import timeline
 from storydesk.dossier.trim import made_by_deletion
@@ -46,9 +47,12 @@ def _dossier(articles: list[AnalyzedArticle]) -> Dossier:
 def _assert_grounded(d: Dossier, articles: list[AnalyzedArticle]) -> None:
     by_id = {a.id: a for a in articles}
     assert 3 <= len(d.brief) <= 10
+    notes = {note_text(c) for c in d.conflicts}  # a note naming a conflict rests on its sentences
     for b in d.brief:
         assert b.support
-        assert any(b.text == s.text or made_by_deletion(b.text, s.text) for s in b.support)
+        assert b.text in notes or any(
+            b.text == s.text or made_by_deletion(b.text, s.text) for s in b.support
+        )
         for s in b.support:
             assert by_id[s.article].sentences[s.sentence].text == s.text
     assert check_grounding(d) == []
@@ -72,9 +76,11 @@ def test_brief_is_grounded_and_ordered_by_the_lead_article() -> None:
     articles = fisheries_story()
     d = _dossier(articles)
     _assert_grounded(d, articles)
-    lead_positions = [s.sentence for b in d.brief for s in b.support if s.article == 1]
+    notes = {note_text(c) for c in d.conflicts}  # conflict notes follow their sentence (#17)
+    stated = [b for b in d.brief if b.text not in notes]
+    lead_positions = [s.sentence for b in stated for s in b.support if s.article == 1]
     assert lead_positions == sorted(lead_positions)
-    assert all(f.independent_sources == 2 for f in d.facts[: len(d.brief)])
+    assert all(f.independent_sources == 2 for f in d.facts[: len(stated)])
 
 
 def test_brief_shows_the_main_conflict() -> None:
@@ -133,8 +139,9 @@ def test_whos_who_groups_aliases() -> None:
     assert varga.articles == (1, 2, 3, 4)
     assert set(entries["Norvania"].aliases) == {"Norvania", "Norvanian"}
     assert "Grey Sea" not in entries  # LOC is not listed
-    mentions = [e.mentions for e in whos_who(fisheries_story())]
-    assert mentions == sorted(mentions, reverse=True)
+    found = whos_who(fisheries_story())  # people and organisations first (issue 18)
+    ranks = [(e.label not in ("PERSON", "ORG"), -e.mentions) for e in found]
+    assert ranks == sorted(ranks)
 
 
 def test_coverage_matrix_and_exclusives() -> None:
@@ -187,7 +194,9 @@ def test_brief_adds_a_sentence_of_the_main_conflict_when_missing() -> None:
     chosen = brief(articles, facts, [conflict], articles[0])
     texts = [b.text for b in chosen]
     assert lone.text in texts or other.text in texts
-    assert all(b.text in {s.text for s in b.support} for b in chosen)
+    assert note_text(conflict) in texts  # the brief names the conflict (#17)
+    notes = {note_text(conflict)}
+    assert all(b.text in {s.text for s in b.support} for b in chosen if b.text not in notes)
 
 
 def test_brief_prefers_sentences_that_read_on_their_own() -> None:

@@ -133,3 +133,60 @@ def test_capitalised_plurals_dropped_only_when_the_article_uses_the_common_noun(
     found = {e.text for e in analyze_text(text, None, Options(), nlp=nlp).entities}
     assert "Nations" not in found
     assert {"Times", "Reuters"} <= found
+
+
+def test_names_stay_whole_across_lower_case_particles(nlp: Any) -> None:
+    text = "The summit was attended by President Almaz Temir uulu Bekov of Kestria."
+    names = {e.canonical for e in analyze_text(text, None, Options(), nlp=nlp).entities}
+    assert "Almaz Temir uulu Bekov" in names
+
+
+def test_labels_the_context_contradicts_are_fixed() -> None:
+    from storydesk.analyze.finders.entities import _retype
+
+    text = (
+        "Posting on Quill Square, he said the barge Gresham 7 and Kestle Freight were at fault. "
+        "Harbor master Ines Calloway agreed, and Calloway said so to the Herald in Port Ellis."
+    )
+
+    def mention(surface: str, label: str) -> _Mention:
+        start = text.index(surface)
+        return _Mention(start, start + len(surface), label, False)
+
+    found = _retype(
+        text,
+        [
+            mention("Quill Square", "GPE"),
+            mention("Gresham 7", "PERSON"),
+            mention("Kestle Freight", "PERSON"),
+            mention("Ines Calloway", "GPE"),
+            _Mention(text.index("Calloway said"), text.index("Calloway said") + 8, "PERSON", False),
+            mention("Herald", "PERSON"),
+            mention("Port Ellis", "ORG"),
+        ],
+    )
+    labels = {text[m.start : m.end]: m.label for m in found}
+    assert labels == {
+        "Quill Square": "ORG",  # a platform one posts on
+        "Gresham 7": "PRODUCT",  # names of people hold no digits
+        "Kestle Freight": "ORG",
+        "Ines Calloway": "PERSON",  # the article uses her surname alone
+        "Calloway": "PERSON",
+        "Herald": "ORG",  # "the Herald" is no person
+        "Port Ellis": "GPE",
+    }
+
+
+def test_one_word_names_only_used_as_modifiers_are_dropped(nlp: Any) -> None:
+    text = "Daytime crossings ran on schedule on Friday morning, the company said."
+    names = {e.canonical for e in analyze_text(text, "2026-03-13", Options(), nlp=nlp).entities}
+    assert "Daytime" not in names
+
+
+def test_place_words_retype_a_person_named_in_them(nlp: Any) -> None:
+    text = (
+        "Valdora and Ostrenia agreed on the river. Farmers in Valdora welcomed it. "
+        "Valdoran officials said the deal was fair."
+    )
+    found = analyze_text(text, None, Options(), nlp=nlp).entities
+    assert {e.label for e in found if e.canonical == "Valdora"} == {"GPE"}

@@ -232,6 +232,7 @@ def test_json_has_every_contract_key() -> None:
             "derived_from",
             "cites",
             "membership",  # why the article is in the story (None: not recorded)
+            "outlet_evidence",  # issue 18: where the outlet was found, inferred or not
         }
     assert data["articles"][1]["derived_from"] == [WIRE]
     assert data["articles"][3]["cites"] == ["Harbor Wire"]
@@ -239,7 +240,8 @@ def test_json_has_every_contract_key() -> None:
     for f in data["facts"]:
         assert set(f) == {"text", "status", "independent_sources", "outlets", "support"}
     for c in data["conflicts"]:
-        assert set(c) == {"kind", "description", "variants", "support"}
+        # issue 17: "facts" names the facts (indices) a conflict concerns
+        assert set(c) == {"kind", "description", "facts", "variants", "support"}
         assert all(set(v) == {"value", "support"} for v in c["variants"])
         assert len(c["support"]) == sum(len(v["support"]) for v in c["variants"])
     assert all(
@@ -249,13 +251,14 @@ def test_json_has_every_contract_key() -> None:
     )
     assert data["quotes"][1]["speaker"] is None
     assert all(
-        set(t) == {"value", "label", "text", "background", "support"} for t in data["timeline"]
+        set(t) == {"value", "part", "title", "label", "text", "background", "support"}
+        for t in data["timeline"]
     )
     assert all(
         set(e) == {"name", "label", "aliases", "articles", "mentions", "roles"}
         for e in data["entities"]
     )
-    assert set(data["coverage"]) == {"outlets", "matrix", "exclusives", "omissions"}
+    assert set(data["coverage"]) == {"outlets", "columns", "matrix", "exclusives", "omissions"}
     assert data["coverage"]["matrix"][0] == {
         "fact": 0,
         "outlets": ["Harbor Wire", "NewsPulse Daily", "Tidewater Herald"],

@@ -402,3 +402,125 @@ def test_second_day_of_a_pair_and_the_year_after_it(
 ) -> None:
     found = [(t.text, t.value) for t in find_times_in_text(text, "2026-03-01")]
     assert found == expected
+
+
+WEEK_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@pytest.mark.parametrize("anchor_day", range(7))
+@pytest.mark.parametrize("named", range(7))
+def test_last_weekday_is_that_day_of_the_week_before(anchor_day: int, named: int) -> None:
+    from storydesk.analyze.times.dates import weekday
+
+    anchor = date(2025, 11, 3 + anchor_day)  # Monday 3 November 2025 onwards
+    found = weekday(named, anchor, None, "last")
+    assert found is not None and found.weekday() == named
+    assert found.isocalendar()[1] == anchor.isocalendar()[1] - 1  # the week before
+    assert 1 <= (anchor - found).days <= 13
+    text = f"The deal was signed last {WEEK_DAYS[named]}."
+    assert find_times_in_text(text, anchor.isoformat())[0].value == found.isoformat()
+    this = weekday(named, anchor, None, "this")
+    assert this is not None and this.isocalendar()[1] == anchor.isocalendar()[1]
+    ahead = weekday(named, anchor, None, "next")
+    assert ahead is not None and 1 <= (ahead - anchor).days <= 7 and ahead.weekday() == named
+    past = weekday(named, anchor, "past", None)
+    assert past is not None and 0 <= (anchor - past).days <= 6 and past.weekday() == named
+
+
+def test_last_weekday_on_a_wednesday_is_eight_days_back() -> None:
+    found = find_times_in_text("He had surgery last Tuesday and sat out last Sunday.", "2011-01-05")
+    assert [t.value for t in found] == ["2010-12-28", "2011-01-02"]
+
+
+def test_parts_of_days_keep_their_date(nlp: Any) -> None:
+    from storydesk.dossier.timeline import day_and_part
+
+    found = times(nlp, "The ferry hit a barge on Thursday night.", "2026-03-13")
+    assert found["Thursday night"] == ("TIME", "2026-03-12TNI")
+    assert day_and_part("2026-03-12TNI") == ("2026-03-12", "night")
+    assert day_and_part("2026-03-13TEV") == ("2026-03-13", "evening")
+    assert day_and_part("2026-03-16T04:00") == ("2026-03-16", "04:00")
+    assert day_and_part("2026-03") == ("2026-03", "")
+    assert day_and_part("P1D") == (None, "")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rents are high these days.", [("these days", "PRESENT_REF")]),
+        ("Sales fell in past years.", [("past years", "PAST_REF")]),
+        ("Losses will shrink in future quarters.", [("future quarters", "FUTURE_REF")]),
+        ("She hopes to one day lead the party.", [("one day", "FUTURE_REF")]),
+        ("The talks could take two to three weeks.", [("two", "P2W"), ("three weeks", "P3W")]),
+        ("A ruling is expected within days.", [("within days", "PXD")]),
+        ("The years to come will be hard.", [("The years to come", "PXY")]),
+        ("Buses run every other week.", [("every other week", "P2W")]),
+        ("The census is taken every ten years.", [("every ten years", "P10Y")]),
+        ("Q4 2012 was strong; Q1 profit rose.", [("Q4 2012", "2012-Q4"), ("Q1", "2013-Q1")]),
+        ("Profit rose in fiscal 2012.", [("fiscal 2012", "2012")]),
+        ("He drives an Audi Q3.", []),
+        ("Its Q2 sales fell.", [("Q2", "2013-Q2")]),
+        ("The trial was cut to one day.", [("one day", "P1D")]),
+        (
+            "It lost money in the third quarter of fiscal 2012.",
+            [("the third quarter of fiscal 2012", "2012-Q3")],
+        ),
+        ("Growth slowed in the final quarter.", [("the final quarter", "2012-Q4")]),
+        (
+            "Hiring rises in the second half of the year.",
+            [("the second half of the year", "2013-H2")],
+        ),
+        (
+            "Prices rose in the first half of last year.",
+            [("the first half of last year", "2012-H1")],
+        ),
+        ("They met the day before yesterday.", [("the day before yesterday", "2013-06-10")]),
+        ("The plant reopens in the fall.", [("the fall", "2013-FA")]),
+        ("The fall of the regime came fast.", []),
+        ("The vote is this coming Friday.", [("this coming Friday", "2013-06-14")]),
+    ],
+)
+def test_general_temporal_patterns(text: str, expected: list[tuple[str, str]]) -> None:
+    found = [(t.text, t.value) for t in find_times_in_text(text, "2013-06-12")]  # a Wednesday
+    assert found == expected
+
+
+def test_last_month_name_just_gone_is_a_year_back() -> None:
+    found = find_times_in_text("Two helicopters crashed last February.", "2013-03-04")
+    assert [t.value for t in found] == ["2012-02"]
+    found = find_times_in_text("The law passed last June.", "2013-11-04")
+    assert [t.value for t in found] == ["2013-06"]
+
+
+def test_days_read_off_the_day_the_story_last_named() -> None:
+    text = "Trading on Friday, Oct. 27, opened at 9 a.m., after the previous Friday's gains."
+    found = [(t.text, t.value) for t in find_times_in_text(text, "1989-10-30")]
+    assert found == [
+        ("Friday, Oct. 27", "1989-10-27"),
+        ("9 a.m.", "1989-10-27T09:00"),
+        ("the previous Friday", "1989-10-20"),
+    ]
+    assert find_times_in_text("It opened at 9 a.m.", "1989-10-30")[0].value == "1989-10-30T09:00"
+    found = find_times_in_text("He was held on March 3 and freed the next morning.", "2013-03-10")
+    assert [t.value for t in found] == ["2013-03-03", "2013-03-04TMO"]
+    found = find_times_in_text("Talks began Monday, March 4.", "2012-12-20")  # Monday in 2013
+    assert [t.value for t in found] == ["2013-03-04"]
+
+
+def test_parts_and_neighbours_of_the_day_last_named() -> None:
+    text = "He was arrested on March 3. That night he escaped. He had hidden the day before."
+    found = [(t.text, t.value) for t in find_times_in_text(text, "2013-06-12")]
+    assert found == [
+        ("March 3", "2013-03-03"),
+        ("That night", "2013-03-03TNI"),
+        ("the day before", "2013-03-02"),
+    ]
+    assert [t.value for t in find_times_in_text("That night was cold.", "2013-06-12")] == [None]
+    assert find_times_in_text("He left the day before the vote.", "2013-06-12") == ()
+
+
+def test_halves_and_thousands_in_durations() -> None:
+    found = [(t.text, t.value) for t in find_times_in_text("He served two and a half years.", None)]
+    assert found == [("two and a half years", "P2Y6M")]
+    found = [t.text for t in find_times_in_text("The temple was built 3,000 years ago.", None)]
+    assert found == ["3,000 years ago"]

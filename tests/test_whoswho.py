@@ -89,14 +89,12 @@ def test_spelling_variants_of_a_name_are_one_person() -> None:
     assert ruiz.articles == (1, 2) and ruiz.aliases == ("Ana P. Ruiz", "Ana Ruiz")
 
 
-def test_countries_and_acting_demonyms_are_one_entity() -> None:
+def test_countries_and_their_demonyms_are_one_entity() -> None:
     entries = _by_name()
     assert set(entries["United States"].aliases) == {"US", "America"}
-    kazakhstan = entries["Kazakhstan"]
-    assert (
-        kazakhstan.label == "GPE" and kazakhstan.mentions == 3
-    )  # "Kazakh President", "... government"
-    assert entries["Kazakh"].label == "NORP" and entries["Kazakh"].mentions == 1  # "Kazakh capital"
+    kazakhstan = entries["Kazakhstan"]  # "Kazakh President", "... government", "Kazakh capital"
+    assert kazakhstan.label == "GPE" and kazakhstan.mentions == 4
+    assert set(kazakhstan.aliases) == {"Kazakh", "Kazakhstan"} and "Kazakh" not in entries
 
 
 def test_roles_collected_and_bare_titles_give_way() -> None:
@@ -110,9 +108,13 @@ def test_roles_collected_and_bare_titles_give_way() -> None:
     assert role_key("U.S. secretary of state") == ("United States", "secretary of state")
 
 
-def test_most_mentioned_first() -> None:
-    mentions = [e.mentions for e in whos_who(_story())]
-    assert mentions == sorted(mentions, reverse=True)
+def test_people_and_organisations_first_then_most_mentioned() -> None:
+    entries = whos_who(_story())
+    places = [e.label not in ("PERSON", "ORG") for e in entries]
+    assert places == sorted(places) and any(places)
+    for group in (False, True):
+        mentions = [e.mentions for e, p in zip(entries, places, strict=True) if p == group]
+        assert mentions == sorted(mentions, reverse=True)
 
 
 def test_roles_shown_by_every_renderer() -> None:
@@ -124,3 +126,64 @@ def test_roles_shown_by_every_renderer() -> None:
     assert "&lt;b&gt;harbour&lt;/b&gt; master" in render(dossier, "html")
     assert "<b>harbour" not in render(dossier, "html")
     assert "harbour" in render(dossier, "md") and "master" in render(dossier, "terminal")
+
+
+def _placed(article_id: int, text: str, mentions: list[tuple[str, str, str]]) -> AnalyzedArticle:
+    """An analysed article whose mentions carry a syntactic role (surface, label, dep)."""
+    found = _article(article_id, text, [(s, label, s, ()) for s, label, _ in mentions])
+    deps = [dep for _, _, dep in mentions]
+    entities = tuple(
+        dataclasses.replace(e, dep=dep) for e, dep in zip(found.entities, deps, strict=True)
+    )
+    return dataclasses.replace(found, entities=entities)
+
+
+def test_places_listed_only_where_they_act() -> None:
+    article = _placed(
+        1,
+        "Ostrava signed the pact in Telmar with Kestria. Ilse Brandt of Dunmere watched.",
+        [
+            ("Ostrava", "GPE", "nsubj"),
+            ("Telmar", "GPE", "pobj:in"),
+            ("Kestria", "GPE", "pobj:with"),
+            ("Ilse Brandt", "PERSON", "nsubj"),
+            ("Dunmere", "GPE", "pobj:of"),
+        ],
+    )
+    names = [e.name for e in whos_who([article])]
+    assert names[0] == "Ilse Brandt"  # people and organisations first
+    assert set(names) == {"Ilse Brandt", "Ostrava", "Kestria"}
+
+
+def test_demonym_of_a_place_the_story_names_folds_into_it() -> None:
+    article = _placed(
+        1,
+        "Ostrenian officials met. Ostrenia agreed. Valdora said no.",
+        [
+            ("Ostrenian", "NORP", "amod"),
+            ("Ostrenia", "GPE", "nsubj"),
+            ("Valdora", "PERSON", "nsubj"),
+        ],
+    )
+    other = _placed(2, "Valdora objected.", [("Valdora", "GPE", "nsubj")])
+    entries = {e.name: e for e in whos_who([article, other])}
+    assert entries["Ostrenia"].mentions == 2 and "Ostrenian" in entries["Ostrenia"].aliases
+    assert entries["Valdora"].label == "GPE" and entries["Valdora"].mentions == 2
+    assert "Ostrenian" not in entries
+
+
+def test_a_name_tagged_a_place_once_joins_the_person() -> None:
+    one = _placed(1, "Harbor master Ines Calloway spoke.", [("Ines Calloway", "GPE", "nsubj")])
+    two = _placed(2, "Ines Calloway said more.", [("Ines Calloway", "PERSON", "nsubj")])
+    entries = whos_who([one, two])
+    assert [(e.name, e.label, e.mentions) for e in entries] == [("Ines Calloway", "PERSON", 2)]
+
+
+def test_one_word_name_joins_the_organisation_it_begins() -> None:
+    article = _placed(
+        1,
+        "Bluewater Lines halted sailings. Bluewater said more.",
+        [("Bluewater Lines", "ORG", "nsubj"), ("Bluewater", "PERSON", "nsubj")],
+    )
+    entries = whos_who([article])
+    assert [(e.name, e.label, e.mentions) for e in entries] == [("Bluewater Lines", "ORG", 2)]

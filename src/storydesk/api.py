@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from storydesk.errors import InputError
-from storydesk.model import Article, Dossier, RawDocument, Rejection, Step
+from storydesk.model import ENGLISH, Article, Comparison, Dossier, RawDocument, Rejection, Step
 from storydesk.options import Options
 from storydesk.pipeline.run import Reporter, RunReport
 from storydesk.store import Store, StoryRow
@@ -102,6 +102,10 @@ def analyze_paths(
             except InputError as exc:
                 yield item.source, Rejection(item.source, Step.CLEAN, str(exc))
                 continue
+            if article.language != ENGLISH:  # named, not analysed as English
+                why = f"language {article.language}: not analysed"
+                yield item.source, Rejection(item.source, Step.ANALYZE, why)
+                continue
             count += 1
             pending.append((item.source, replace(article, id=count)))
             if len(pending) >= size:
@@ -126,13 +130,16 @@ def _clean(doc: RawDocument, options: Options) -> Article:
 
 
 def _raw_article(doc: RawDocument, options: Options) -> Article:
+    from storydesk.clean.kind import detect_language
     from storydesk.clean.structure import check_length
     from storydesk.ingest import document_text
 
     text = document_text(doc)
     check_length([line for line in text.splitlines() if line.strip()])
     published = doc.hint("published") or options.published
+    language, _ = detect_language(doc.hint("title"), text.split("\n\n"))
     return Article(
+        language=language,
         source=doc.source,
         sha256=doc.sha256,
         title=doc.hint("title") or "",
@@ -141,6 +148,24 @@ def _raw_article(doc: RawDocument, options: Options) -> Article:
         url=doc.hint("url"),
         outlet=doc.hint("outlet") or options.outlet,
     )
+
+
+# ---------------------------------------------------------------- compare (issue 17)
+
+
+def compare(text_a: str, text_b: str, options: Options) -> Comparison:
+    """Two article texts held against each other: the sentences that state the same facts,
+    what each has alone, and the conflicts (InputError names a text that cannot be read)."""
+    from storydesk.pipeline.compare import compare_texts
+
+    return compare_texts(text_a, text_b, options)
+
+
+def compare_sources(a: str, b: str, options: Options) -> Comparison:
+    """``compare`` of two sources: files, URLs or stored article ids (numbers, in ``--db``)."""
+    from storydesk.pipeline.compare import compare_sources as compared
+
+    return compared(a, b, options)
 
 
 # ---------------------------------------------------------------- queries (issue 20)

@@ -67,6 +67,7 @@ class ConflictKind(StrEnum):
     MODALITY = "modality"
     QUOTE = "quote"
     SPEAKER = "speaker"
+    EARLIER_REPORT = "earlier-report"  # a preview the story moved on from: not a contradiction
 
 
 HeadlineLine = Literal["title", "subtitle"]
@@ -150,6 +151,31 @@ class RemovedLine:
     reason: str
 
 
+class OutletSource(StrEnum):
+    """The kind of evidence an article's outlet was read from, strongest first."""
+
+    DECLARED = "declared"  # a record field or an input hint
+    SITE = "site"  # page metadata: og:site_name, a JSON-LD publisher
+    URL = "url"  # the host of the page's own address
+    BYLINE = "byline"  # "By Jane Roe, Reuters", "Jane Roe | The Outlet"
+    DATELINE = "dateline"  # "WASHINGTON (AP) -"
+    FOOTER = "footer"  # an agency footer or a copyright line
+    LINK = "link"  # the host of a link to the outlet's own pages ("Read more: ...")
+    OPTIONS = "options"  # --outlet
+    SELF_REFERENCE = "self-reference"  # "told X", "confirmed to X": inferred
+
+
+@dataclass(frozen=True)
+class OutletEvidence:
+    """Why an article's outlet is what it is: the kind of evidence and the text it rests on."""
+
+    source: OutletSource
+    text: str  # the value, line or sentence the outlet was read from
+    inferred: bool = False  # a self-reference, not a statement of the outlet
+    host: str | None = None  # the host of the article's own address (or of its own links)
+    name_from: str | None = None  # how a host got its display name, when it did
+
+
 @dataclass(frozen=True)
 class Article:
     """A cleaned article: metadata plus body paragraphs."""
@@ -169,6 +195,7 @@ class Article:
     removed: tuple[RemovedLine, ...] = ()
     id: int = 0  # assigned by the store
     fetched: str | None = None  # when the page was fetched (HTTP or a WARC record's date)
+    outlet_evidence: OutletEvidence | None = None  # where ``outlet`` was found
 
     @property
     def text(self) -> str:
@@ -204,6 +231,7 @@ class Entity:
     label: str  # spaCy label: PERSON, ORG, GPE, NORP, ...
     canonical: str  # canonical name within the article
     roles: tuple[str, ...] = ()  # what a title or apposition calls a person here ("rabbi")
+    dep: str = ""  # the mention's syntactic role ("nsubj", "pobj", "compound"; "" unknown)
 
 
 @dataclass(frozen=True)
@@ -244,6 +272,9 @@ class TimeExpression:
     text: str
     type: TimeType
     value: str | None  # TimeML value ("2025-11-06", "2025-11", "P1M", "PRESENT_REF") or None
+    predicate: str = ""  # lemma of the verb (or noun) the expression dates ("meet")
+    event_start: int = -1  # the clause it dates, subject to complement ("Rubio met with Tokayev")
+    event_end: int = -1
 
 
 @dataclass(frozen=True)
@@ -413,6 +444,7 @@ class Conflict:
     kind: ConflictKind
     description: str
     variants: tuple[Variant, ...]
+    facts: tuple[int, ...] = ()  # the story's facts it concerns (indices into its facts)
 
     @property
     def support(self) -> tuple[Support, ...]:
@@ -444,6 +476,8 @@ class TimelineEntry:
     text: str  # the sentence it is in
     support: tuple[Support, ...]
     background: bool = False
+    title: str = ""  # the event: who did what ("Marco Rubio met with Tokayev")
+    part: str = ""  # part of the day ("night") or clock time ("21:40"), when stated
 
 
 @dataclass(frozen=True)
@@ -467,6 +501,7 @@ class ArticleRef:
     url: str | None
     derived_from: tuple[int, ...] = ()
     cites: tuple[str, ...] = ()
+    outlet_evidence: OutletEvidence | None = None  # where the outlet was found (inferred or not)
 
 
 @dataclass(frozen=True)
@@ -475,6 +510,7 @@ class Coverage:
     matrix: tuple[tuple[int, tuple[str, ...]], ...]  # (fact index, outlets carrying it)
     exclusives: tuple[tuple[str, tuple[int, ...]], ...]  # outlet -> facts only it carried
     omissions: tuple[tuple[str, tuple[int, ...]], ...] = ()  # outlet -> facts all others carried
+    columns: tuple[tuple[str, tuple[int, ...]], ...] = ()  # outlet (or "article N") -> articles
 
 
 @dataclass(frozen=True)
@@ -537,6 +573,7 @@ class Sighting:
     label: str
     alias: str
     roles: tuple[str, ...] = ()
+    acts: bool = True  # the mention is a subject or object, not a place or a modifier
 
 
 @dataclass(frozen=True)
@@ -546,6 +583,9 @@ class TimeHit:
     value: str
     label: str
     support: Support
+    predicate: str = ""  # lemma of the verb (or noun) it dates
+    title: str = ""  # the clause it dates
+    actors: tuple[str, ...] = ()  # keys of the named entities in that clause
 
 
 @dataclass(frozen=True)
@@ -580,3 +620,28 @@ class StoryDelta:
     conflicts: tuple[Conflict, ...] = ()
     quotes: tuple[QuoteMember, ...] = ()
     lead: int | None = None  # set by the exact core
+
+
+# ---------------------------------------------------------------- compare (issue 17)
+
+
+@dataclass(frozen=True)
+class ComparedPair:
+    """One sentence of article A and one of B, with their 'same fact' score."""
+
+    a: Support
+    b: Support
+    score: float  # the alignment's score (>= 0.5 leans to 'same')
+    same: bool  # the dossier of the two articles puts both sentences in one fact
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two articles held against each other: shared facts, what each has alone, conflicts."""
+
+    articles: tuple[ArticleRef, ...]  # A, then B
+    pairs: tuple[ComparedPair, ...]  # same pairs in A's order, then near misses by score
+    only_a: tuple[Support, ...]  # A's fact sentences that state nothing B states
+    only_b: tuple[Support, ...]
+    conflicts: tuple[Conflict, ...]  # ``facts``: indices into ``pairs`` (the same pairs cited)
+    note: str = ""  # how the alignment was made when it could not use embeddings

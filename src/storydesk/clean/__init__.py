@@ -8,6 +8,7 @@ page metadata, the text itself), then from the options; nothing is invented.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
@@ -15,10 +16,24 @@ from types import MappingProxyType
 from storydesk.clean.html import read_page
 from storydesk.clean.kind import check_article, detect_language
 from storydesk.clean.meta import publication_date, split_authors
-from storydesk.clean.pagemeta import registered_domain
+from storydesk.clean.outlets import (
+    byline_outlet,
+    dateline_outlet,
+    host_of,
+    name_for_host,
+    self_reference,
+)
 from storydesk.clean.structure import Layout, check_length, derive_title, lay_out, split_lines
 from storydesk.errors import InputError, MissingExtraError
-from storydesk.model import ENGLISH, Article, MediaType, RawDocument, RemovedLine
+from storydesk.model import (
+    ENGLISH,
+    Article,
+    MediaType,
+    OutletEvidence,
+    OutletSource,
+    RawDocument,
+    RemovedLine,
+)
 from storydesk.options import Options
 from storydesk.text.chars import check_text
 from storydesk.text.decode import decode_text
@@ -42,6 +57,7 @@ class _Declared:
     dropped: tuple[RemovedLine, ...] = ()  # values too long to be metadata, with why
 
 
+EVIDENCE_WORDS = 8  # a footer is quoted as outlet evidence by its opening words
 # A metadata value longer than this (a title, a byline, a URL, a name) is body text or junk, and
 # the patterns that read bylines and dates are not meant for pages of it.
 MAX_META_CHARS = 2000
@@ -75,6 +91,7 @@ def _clean(doc: RawDocument, options: Options) -> Article:
     if language != ENGLISH:
         why = f"not English ({language}, p={prob:.2f}): stored, not analysed"
         notes = (*notes, RemovedLine(f"language: {language}", why))
+    outlet, evidence = _outlet(declared, layout, byline, title, options)
     return Article(
         source=doc.source,
         sha256=doc.sha256,
@@ -84,12 +101,13 @@ def _clean(doc: RawDocument, options: Options) -> Article:
         byline=byline,
         authors=split_authors(byline) if byline else (),
         dateline=layout.dateline,
-        outlet=_outlet(declared, layout, options),
+        outlet=outlet,
         published=published,
         url=url,
         language=language,
         removed=layout.removed + declared.dropped + notes,
         fetched=dict(doc.hints).get("fetched"),
+        outlet_evidence=evidence,
     )
 
 
@@ -193,13 +211,56 @@ def _declared(values: dict[str, str]) -> _Declared:
     return _Declared(**kept, dropped=dropped)
 
 
-def _outlet(declared: _Declared, layout: Layout, options: Options) -> str | None:
-    """The outlet, from the strongest evidence the input gives, else the options, else None."""
-    return (
-        declared.outlet
-        or declared.site_name
-        or (registered_domain(declared.url) if declared.url else None)
-        or layout.footer_outlet
-        or layout.link_host
-        or options.outlet
+def _outlet(
+    declared: _Declared, layout: Layout, byline: str | None, title: str, options: Options
+) -> tuple[str | None, OutletEvidence | None]:
+    """The outlet, from the strongest evidence the input gives, and that evidence (or None)."""
+    host = host_of(declared.url)
+    named = (
+        (OutletSource.DECLARED, declared.outlet, declared.outlet),
+        (OutletSource.SITE, declared.site_name, declared.site_name),
+        (OutletSource.URL, host, declared.url),
+        (OutletSource.BYLINE, byline_outlet(byline), byline),
+        (OutletSource.DATELINE, dateline_outlet(layout.dateline), layout.dateline),
+        (OutletSource.FOOTER, layout.footer_outlet, _footer_line(layout)),
+        (OutletSource.LINK, layout.link_host, _link_line(layout)),
+        (OutletSource.OPTIONS, options.outlet, "--outlet"),
     )
+    for source, name, text in named:
+        if not name:
+            continue
+        if source in (OutletSource.URL, OutletSource.LINK):
+            texts = (title, *layout.paragraphs, byline or "")
+            return _hosted(name, text or name, source, texts)
+        return name, OutletEvidence(source, text or name, host=host)
+    found = self_reference(layout.paragraphs)
+    if found is None:
+        return None, None
+    return found[0], OutletEvidence(OutletSource.SELF_REFERENCE, found[1], inferred=True)
+
+
+def _hosted(
+    host: str, text: str, source: OutletSource, texts: tuple[str, ...]
+) -> tuple[str, OutletEvidence]:
+    """A host's outlet: the name the article's own text spells it with, else the host."""
+    name = name_for_host(host, texts)
+    if name is None:
+        return host, OutletEvidence(source, text, host=host)
+    why = f"the text names {name}, which {host} spells"
+    return name, OutletEvidence(source, text, host=host, name_from=why)
+
+
+def _footer_line(layout: Layout) -> str | None:
+    """The opening words of the removed line that named the outlet in a footer."""
+    name = layout.footer_outlet
+    line = next((r.text for r in layout.removed if name and name in r.text), name)
+    words = (line or "").split()
+    return " ".join(words[:EVIDENCE_WORDS]) + (" …" if len(words) > EVIDENCE_WORDS else "")
+
+
+def _link_line(layout: Layout) -> str | None:
+    """The link, in a removed line, that gave the outlet's host."""
+    host = layout.link_host
+    line = next((r.text for r in layout.removed if host and host in r.text), None)
+    found = re.search(r"(?:https?://|www\.)\S+", line or "")
+    return found.group(0) if found else host

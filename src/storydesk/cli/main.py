@@ -6,7 +6,6 @@ import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from storydesk.cli.ingest_cmds import (
     summary,
     updated,
 )
+from storydesk.cli.params import valid_date
 from storydesk.errors import NoDatabaseError
 from storydesk.model import Rejection
 from storydesk.options import DEFAULT_DB, Options
@@ -28,28 +28,18 @@ from storydesk.render import FORMATS, Layout
 from storydesk.render.csvout import SECTIONS
 from storydesk.store import StoryRow
 
-
-def _valid_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    from storydesk.clean.meta import PUBLISHED_YEARS
-
-    try:
-        found = date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
-    if found.year not in PUBLISHED_YEARS:
-        first, last = PUBLISHED_YEARS[0], PUBLISHED_YEARS[-1]
-        raise click.BadParameter(f"{value!r} is not a publication date (years {first}-{last})")
-    return found.isoformat()
-
-
 PUBLISHED = click.option(
     "--published",
-    callback=_valid_date,
+    callback=valid_date,
     help="Publication date (YYYY-MM-DD) for inputs that carry none of their own.",
 )
 OUTLET = click.option("--outlet", help="Outlet name for inputs that name none of their own.")
+UPDATE = click.option(
+    "--update",
+    is_flag=True,
+    help="Also set --outlet/--published on inputs already stored, over what they say (one"
+    " correction: their stories are rebuilt, `storydesk undo` reverts it).",
+)
 
 
 class NoDatabase(click.ClickException):
@@ -104,17 +94,26 @@ WORKERS = click.option(
 def _ingest_args(f: Any) -> Any:
     """The arguments `run` and `ingest` share."""
     for decorator in reversed(
-        (click.argument("sources", nargs=-1, required=True), PUBLISHED, OUTLET, WORKERS)
+        (click.argument("sources", nargs=-1, required=True), PUBLISHED, OUTLET, UPDATE, WORKERS)
     ):
         f = decorator(f)
     return f
 
 
-def _ingest(ctx: click.Context, sources: tuple[str, ...], **overrides: Any) -> Any:
+def _ingest(
+    ctx: click.Context, sources: tuple[str, ...], update: bool = False, **overrides: Any
+) -> Any:
     """Run the pipeline over SOURCES with the command's options; return its report."""
+    from storydesk.cli import edit_cmds
+
+    values = {k: overrides.get(k) for k in ("outlet", "published")}
+    if update and not any(v is not None for v in values.values()):
+        raise click.UsageError("--update needs --outlet and/or --published")
     report = _run(sources, _options(ctx, **overrides))
     for note in report.notes:
         click.echo(f"storydesk: note {note}", err=True)
+    if update:
+        edit_cmds.update_stored(ctx, report.unchanged, values)
     return report
 
 
@@ -122,7 +121,11 @@ def _ingest(ctx: click.Context, sources: tuple[str, ...], **overrides: Any) -> A
 @_ingest_args
 @click.pass_context
 def run(ctx: click.Context, /, sources: tuple[str, ...], **overrides: Any) -> None:
-    """Ingest SOURCES (files, folders, .jsonl, pages, feeds, WARC), process them, list stories."""
+    """Ingest SOURCES (files, folders, .jsonl, pages, feeds, WARC), process them, list stories.
+
+    Inputs already stored are recognised and left as they are; with --update, --outlet and
+    --published are set on them too.
+    """
     from storydesk import api
 
     report = _ingest(ctx, sources, **overrides)
@@ -137,7 +140,7 @@ def run(ctx: click.Context, /, sources: tuple[str, ...], **overrides: Any) -> No
 @_ingest_args
 @click.pass_context
 def ingest(ctx: click.Context, /, sources: tuple[str, ...], **overrides: Any) -> None:
-    """Ingest SOURCES and update the stories they touch."""
+    """Ingest SOURCES and update the stories they touch (--update: see `run --help`)."""
     report = _ingest(ctx, sources, **overrides)
     click.echo(updated(report))
     ctx.exit(EXIT_REJECTED if report.rejections else EXIT_OK)
@@ -337,11 +340,18 @@ def _register_commands() -> None:
     cli.add_command(story_cmds.merge)
     cli.add_command(story_cmds.split)
     cli.add_command(story_cmds.move)
+    from storydesk.cli import edit_cmds
+
+    cli.add_command(edit_cmds.edit)
+    cli.add_command(edit_cmds.undo)
     from storydesk.cli import query_cmds, serve_cmds
 
     cli.add_command(serve_cmds.serve)
     cli.add_command(query_cmds.search)
     cli.add_command(query_cmds.articles)
+    from storydesk.cli import compare_cmds
+
+    cli.add_command(compare_cmds.compare)
 
 
 _register_commands()

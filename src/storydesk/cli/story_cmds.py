@@ -22,7 +22,7 @@ def merge(ctx: click.Context, keep: int, absorb: int) -> None:
     """Merge story ABSORB into story KEEP (remembered by later runs)."""
     from storydesk.pipeline import corrections
 
-    _guard(lambda: corrections.merge(keep, absorb, ctx.obj))
+    guard(lambda: corrections.merge(keep, absorb, ctx.obj))
     click.echo(f"story {absorb} merged into story {keep}")
 
 
@@ -34,7 +34,7 @@ def split(ctx: click.Context, story: int, articles: tuple[int, ...]) -> None:
     """Take ARTICLES out of STORY into a new story that is never merged back automatically."""
     from storydesk.pipeline import corrections
 
-    new = _guard(lambda: corrections.split(story, articles, ctx.obj))
+    new = guard(lambda: corrections.split(story, articles, ctx.obj))
     click.echo(f"{len(articles)} article(s) split out of story {story} into story {new}")
 
 
@@ -46,7 +46,7 @@ def move(ctx: click.Context, article: int, story: int) -> None:
     """Move ARTICLE into STORY (its old story is never merged with it automatically)."""
     from storydesk.pipeline import corrections
 
-    old = _guard(lambda: corrections.move(article, story, ctx.obj))
+    old = guard(lambda: corrections.move(article, story, ctx.obj))
     click.echo(f"article {article} moved from story {old} to story {story}")
 
 
@@ -93,7 +93,7 @@ def echo_explanations(explanations: Sequence[Assignment]) -> None:
         click.echo(f"                      entities: {shared}; terms: {terms}")
 
 
-def _guard(action: Callable[[], T]) -> T:
+def guard(action: Callable[[], T]) -> T:
     """Run a correction; a bad story or article id is a usage error (exit 2)."""
     from storydesk import api
 

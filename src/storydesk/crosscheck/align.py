@@ -1,9 +1,14 @@
 """Sentence alignment: which sentences of a story's articles state the same fact.
 
-Words decide the clear cases (idf-weighted Dice of content words); sentence embeddings
-(all-MiniLM-L6-v2) decide the pairs that words leave open, and only those sentences are
-embedded. Without the model, the lexical threshold alone decides. Two sentences that share
-only the story's common words (outside the articles' openings) are never aligned.
+Words choose the candidate pairs (idf-weighted Dice of content words above a low floor, so
+that paraphrases sharing few words are still asked); the same-claim scorer
+(``crosscheck.claims``: a logistic model over the embedding cosine, this idf-weighted Dice
+and word, number, name and negation features) decides them, and only candidate sentences
+are embedded. Without the model, the lexical threshold alone decides. Two sentences that
+share only the story's common words (outside the articles' openings) are never aligned.
+Facts are complete-link clusters: every pair of a fact's sentences must score at least
+``LINK_FLOOR``, so facts do not chain. Sentences that are a direct quote with its
+attribution and no claim of the writer's own belong to the quote book and are not fact units.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from storydesk.crosscheck.claims import ClaimText, claim_text, same_claim_score
+from storydesk.crosscheck.quotes import quote_sentence
 from storydesk.model import AnalyzedArticle
 from storydesk.text.embed import LazyEmbedder
 from storydesk.text.features import (
@@ -26,15 +33,15 @@ from storydesk.text.features import (
 
 # tuned on bench/data/align_pairs.jsonl (bench/align_pairs.py); see docs/benchmarks.md
 LEXICAL_SAME = 0.3  # idf-weighted Dice at which two sentences state the same fact (no model)
-LEXICAL_OPEN = 0.15  # ... below which they never do; above it the model decides
-COSINE_SAME = 0.7  # cosine + LEXICAL_WEIGHT * Dice at which an open pair is the same fact
-LEXICAL_WEIGHT = 0.25
+LEXICAL_OPEN = 0.08  # ... below which they never do; above it the same-claim scorer decides
 LEDE_BONUS = 0.05  # both sentences open their article: ledes of one story tend to agree
-MEAN_SAME = 0.5  # mean score a merged fact must keep (stops chaining)
+MEAN_SAME = 0.5  # mean score a merged fact must keep
+LINK_FLOOR = 0.3  # score every pair of one fact's sentences must reach (complete link)
 MIN_FACT_WORDS = 3  # sentences with fewer content words are not facts
 COMMON_SHARE = 0.15  # words in this share of a story's sentences say what the story is about
 MIN_COMMON = 4  # ... and in at least this many of them
 OPENING = 2  # an article's first sentences, which may share only the story's words
+NAME_PREFIX = 5  # letters of an entity word that two names must share ("israel"/"israeli")
 ALIGN_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "EVENT", "FAC", "LOC"})
 
 Matrix = npt.NDArray[np.float64]
@@ -68,7 +75,7 @@ def sentence_units(articles: Sequence[AnalyzedArticle]) -> list[Unit]:
     for a_index, article in enumerate(articles):
         for s_index, sentence in enumerate(article.sentences):
             words = frozenset(content_words(sentence.text))
-            if len(words) < MIN_FACT_WORDS:
+            if len(words) < MIN_FACT_WORDS or quote_sentence(article, s_index):
                 continue
             ents = frozenset(
                 entity_key(e.canonical or e.text)
@@ -99,16 +106,28 @@ def lexical_similarity(units: Sequence[Unit]) -> Matrix:
     specific = shared_specific(bags)
     ledes = np.array([u.sentence < OPENING for u in units], dtype=bool)
     sim[~(specific | (ledes[:, None] & ledes[None, :]))] = 0.0
+    names = [entity_words(u.entities) for u in units]
     for i, a in enumerate(units):
         if not a.entities and not a.speakers:
             continue
         for j in range(i + 1, len(units)):
-            b = units[j]
-            if (a.entities and b.entities and not a.entities & b.entities) or (
-                a.speakers and b.speakers and not a.speakers & b.speakers
-            ):
+            if not compatible(a, units[j], names[i], names[j]):
                 sim[i, j] = sim[j, i] = 0.0
     return sim
+
+
+def entity_words(entities: frozenset[str]) -> frozenset[str]:
+    """The words of a sentence's entity keys, cut to NAME_PREFIX letters ("mohammed bin
+    salman al saud" meets "bin salman", "kazakh" meets "kazakhstan")."""
+    return frozenset(w[:NAME_PREFIX] for e in entities for w in e.split() if len(w) > 2)
+
+
+def compatible(a: Unit, b: Unit, a_names: frozenset[str], b_names: frozenset[str]) -> bool:
+    """Whether two sentences may state one claim: their entities share a name word and their
+    quoted speakers one speaker, where both have any."""
+    if a.entities and b.entities and not a.entities & b.entities and not a_names & b_names:
+        return False
+    return not (a.speakers and b.speakers and not a.speakers & b.speakers)
 
 
 def shared_specific(bags: Sequence[frozenset[str]]) -> npt.NDArray[np.bool_]:
@@ -152,25 +171,26 @@ def align(
         right = found[[row_of[texts[j]] for j in c]]
         cos[fresh] = (left * right).sum(axis=1)
         embedded, seconds = len(distinct), model.seconds - before
-    lex = lexical[rows, cols]
+    claims = {i: claim_text(texts[i]) for i in sorted(set(rows.tolist()) | set(cols.tolist()))}
     score = np.zeros_like(lexical)
-    ledes = np.array([units[i].sentence == 0 for i in rows.tolist()], dtype=bool)
-    ledes &= np.array([units[j].sentence == 0 for j in cols.tolist()], dtype=bool)
-    score[rows, cols] = combine(lex, cos, ledes)
+    for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+        ledes = units[i].sentence == 0 and units[j].sentence == 0
+        score[i, j] = pair_score(claims[i], claims[j], float(lexical[i, j]), float(cos[k]), ledes)
     score = np.maximum(score, score.T)
     return Alignment(score, embedded, int(fresh.sum()), seconds)
 
 
-def combine(lexical: Matrix, cosine: Matrix, ledes: npt.NDArray[np.bool_] | None = None) -> Matrix:
-    """One 'same fact' score from word overlap and embedding cosine (>= 0.5: same)."""
-    value = cosine + LEXICAL_WEIGHT * lexical - COSINE_SAME + 0.5
-    if ledes is not None:
-        value = value + LEDE_BONUS * ledes
-    return np.clip(np.where(lexical >= LEXICAL_OPEN, value, 0.0), 0.0, 1.0)
+def pair_score(a: ClaimText, b: ClaimText, lexical: float, cosine: float, ledes: bool) -> float:
+    """One 'same fact' score (>= 0.5: same) of a candidate pair, from the same-claim scorer;
+    0 for pairs whose words are too far apart to be asked."""
+    if lexical < LEXICAL_OPEN:
+        return 0.0
+    return min(1.0, same_claim_score(a, b, cosine, lexical) + LEDE_BONUS * ledes)
 
 
 def align_facts(units: Sequence[Unit], score: Matrix) -> list[list[int]]:
-    """Greedy clustering of units, strongest pairs first, one sentence per article per fact."""
+    """Greedy complete-link clustering of units, strongest pairs first, one sentence per
+    article per fact."""
     cluster_of = list(range(len(units)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(units))}
     rows, cols = np.nonzero(np.triu(score >= 0.5, k=1))
@@ -182,10 +202,45 @@ def align_facts(units: Sequence[Unit], score: Matrix) -> list[list[int]]:
         a, b = members[ci], members[cj]
         if {units[k].article for k in a} & {units[k].article for k in b}:
             continue
-        if float(score[np.ix_(a, b)].mean()) < MEAN_SAME:
+        cross = score[np.ix_(a, b)]
+        if float(cross.mean()) < MEAN_SAME or float(cross.min()) < LINK_FLOOR:
             continue
         keep, drop = min(ci, cj), max(ci, cj)
         members[keep] = sorted(a + b)
         for k in members.pop(drop):
             cluster_of[k] = keep
     return [members[k] for k in sorted(members)]
+
+
+@dataclass(frozen=True)
+class SentencePair:
+    """Two sentences, one of each article, with their 'same fact' score and decision."""
+
+    a: int  # sentence index in the left article
+    b: int  # sentence index in the right article
+    score: float
+    same: bool  # the dossier's exact core puts both in one fact
+
+
+def align_articles(
+    left: AnalyzedArticle, right: AnalyzedArticle, embedder: LazyEmbedder | None
+) -> tuple[SentencePair, ...]:
+    """Sentence pairs of two articles with a score above 0: those of one fact first (by
+    sentence), then the near misses (strongest first)."""
+    from storydesk.crosscheck.precision import split_disagreeing  # no cycle through facts
+
+    units = sentence_units([left, right])
+    score = align([left, right], units, embedder).score
+    score = split_disagreeing([left, right], units, score)
+    clusters = align_facts(units, score)
+    together = {
+        (min(i, j), max(i, j)) for members in clusters for i in members for j in members if i < j
+    }
+    out: list[SentencePair] = []
+    for i, ui in enumerate(units):
+        for j, uj in enumerate(units):
+            if ui.article != 0 or uj.article != 1 or score[i, j] <= 0:
+                continue
+            pair = (min(i, j), max(i, j))
+            out.append(SentencePair(ui.sentence, uj.sentence, float(score[i, j]), pair in together))
+    return tuple(sorted(out, key=lambda p: (not p.same, p.a if p.same else -p.score, p.a, p.b)))

@@ -4,11 +4,14 @@ Facts are greedy clusters of sentences (at most one per article) aligned by word
 sentence embeddings (``crosscheck.align``); support is counted in independent-source
 groups from lineage. Conflicts compare structured values only (numbers with their noun, dates,
 member lists, modality, quote wording and speakers), so each one can say exactly what differs;
-the finders are registered in ``crosscheck.conflicts.FINDERS``.
+the finders are registered in ``crosscheck.conflicts.FINDERS``. ``settle`` makes statuses
+agree with the conflicts: each conflict names the facts it concerns, and a fact any conflict
+names is ``conflicting`` (an earlier report alone is not a conflict).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -17,14 +20,15 @@ import numpy.typing as npt
 from storydesk.crosscheck.align import Unit, align, align_facts, sentence_units
 from storydesk.crosscheck.conflicts import FINDERS, ConflictInput, Finder, find_conflicts
 from storydesk.crosscheck.evidence import support_at
-from storydesk.crosscheck.mentions import Mention, numbers, unambiguous
+from storydesk.crosscheck.precision import CONFLICT_SAME, split_disagreeing
 from storydesk.crosscheck.quotes import inside_quote
 from storydesk.lineage.groups import independent_sources
 from storydesk.model import AnalyzedArticle, Conflict, ConflictKind, Fact, FactStatus, Lineage
 from storydesk.options import Options
 from storydesk.text.embed import LazyEmbedder
 
-CONFLICT_SAME = 0.55  # alignment score from which differing counts are a conflict, not 2 facts
+__all__ = ["CONFLICT_SAME", "crosscheck", "disputes", "settle", "split_disagreeing", "status_of"]
+
 CENTRAL_DIGITS = 6  # decimals of centrality that choose a fact's wording (float noise ignored)
 
 
@@ -44,46 +48,47 @@ def crosscheck(
     stated_twice = [[units[i] for i in members] for members in clusters if len(members) > 1]
     conflicts = find_conflicts(ConflictInput(articles, stated_twice), finders)
     conflicts.sort(key=lambda c: (-_spread(c, lineage), -len(c.support), c.kind))
-    # differing status wordings are variants of one claim: listed, but the claim stands
-    disputed = {
-        (s.article, s.sentence)
-        for c in conflicts
-        if c.kind != ConflictKind.MODALITY
-        for s in c.support
-    }
-    facts = [
-        _fact(articles, lineage, units, sim, members, disputed, options) for members in clusters
-    ]
+    facts = [_fact(articles, lineage, units, sim, members, options) for members in clusters]
     facts.sort(key=lambda f: (-f.independent_sources, -len(f.support), _first(f, articles)))
-    return tuple(facts), tuple(conflicts)
+    settled, named = settle(facts, conflicts, options)
+    return tuple(settled), tuple(named)
 
 
-def split_disagreeing(
-    articles: Sequence[AnalyzedArticle], units: Sequence[Unit], sim: npt.NDArray[np.float64]
-) -> npt.NDArray[np.float64]:
-    """Scores with weakly aligned pairs that give one count different values set below the
-    'same' mark: a disagreement is a conflict only between sentences that clearly align."""
-    # "the last strike lasted nine days" ~ "the strike is set to last five days" (0.51)
-    rows, cols = np.nonzero(np.triu((sim >= 0.5) & (sim < CONFLICT_SAME), k=1))
-    if not len(rows):
-        return sim
-    counts: dict[int, list[Mention]] = {}
+def disputes(conflict: Conflict) -> bool:
+    """Whether a conflict disputes the facts it names (an earlier report does not)."""
+    return conflict.kind != ConflictKind.EARLIER_REPORT
 
-    def of(i: int) -> list[Mention]:
-        if i not in counts:
-            u = units[i]
-            counts[i] = unambiguous(numbers(articles[u.article].sentences[u.sentence].text))
-        return counts[i]
 
-    out = sim.copy()
-    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-        if any(
-            a.key == b.key and a.value != b.value and a.context & b.context
-            for a in of(i)
-            for b in of(j)
-        ):
-            out[i, j] = out[j, i] = 0.0
-    return out
+def status_of(independent: int, disputed: bool, options: Options) -> FactStatus:
+    """A fact's status: conflicting when a conflict disputes it, else by independent sources."""
+    if disputed:
+        return FactStatus.CONFLICTING
+    if independent >= options.crosscheck.corroborated_sources:
+        return FactStatus.CORROBORATED
+    return FactStatus.SINGLE_SOURCE
+
+
+def settle(
+    facts: Sequence[Fact], conflicts: Sequence[Conflict], options: Options
+) -> tuple[list[Fact], list[Conflict]]:
+    """Conflicts naming the facts whose sentences they cite (indices into ``facts``), and
+    each fact's status from the conflicts that name it and its independent sources."""
+    fact_of: dict[tuple[int, int], list[int]] = {}
+    for i, fact in enumerate(facts):
+        for s in fact.support:
+            fact_of.setdefault((s.article, s.sentence), []).append(i)
+    named: list[Conflict] = []
+    disputed: set[int] = set()
+    for c in conflicts:
+        ids = sorted({i for s in c.support for i in fact_of.get((s.article, s.sentence), ())})
+        named.append(dataclasses.replace(c, facts=tuple(ids)))
+        if disputes(c):
+            disputed.update(ids)
+    settled = [
+        dataclasses.replace(f, status=status_of(f.independent_sources, i in disputed, options))
+        for i, f in enumerate(facts)
+    ]
+    return settled, named
 
 
 def _fact(
@@ -92,10 +97,9 @@ def _fact(
     units: Sequence[Unit],
     sim: npt.NDArray[np.float64],
     members: Sequence[int],
-    disputed: set[tuple[int, int]],
     options: Options,
 ) -> Fact:
-    """A fact from one cluster of units."""
+    """A fact from one cluster of units (its status by sources; ``settle`` adds conflicts)."""
     support = tuple(support_at(articles, units[i].article, units[i].sentence) for i in members)
     best = 0
     if len(members) > 1:
@@ -105,14 +109,7 @@ def _fact(
         quoted = [inside_quote(articles[units[i].article], units[i].sentence) for i in members]
         best = max(range(len(members)), key=lambda k: (not quoted[k], central[k], -k))
     groups = independent_sources([s.article for s in support], lineage)
-    conflicting = any((s.article, s.sentence) in disputed for s in support)
-    status = (
-        FactStatus.CONFLICTING
-        if conflicting
-        else FactStatus.CORROBORATED
-        if groups >= options.crosscheck.corroborated_sources
-        else FactStatus.SINGLE_SOURCE
-    )
+    status = status_of(groups, False, options)
     outlets = {articles[units[i].article].article.outlet for i in members}
     return Fact(
         text=support[best].text,

@@ -22,16 +22,20 @@ from storydesk.crosscheck.align import (
     COMMON_SHARE,
     LEXICAL_OPEN,
     LEXICAL_SAME,
+    LINK_FLOOR,
     MEAN_SAME,
     MIN_COMMON,
     OPENING,
     Unit,
-    combine,
+    compatible,
+    entity_words,
+    pair_score,
     sentence_units,
 )
+from storydesk.crosscheck.claims import ClaimText, claim_text
 from storydesk.crosscheck.conflicts import FINDERS, ConflictInput
 from storydesk.crosscheck.facts import CONFLICT_SAME
-from storydesk.crosscheck.mentions import numbers, unambiguous
+from storydesk.crosscheck.precision import counts_differ
 from storydesk.crosscheck.quotes import (
     QUOTE_SAME,
     Occurrence,
@@ -57,7 +61,13 @@ CONFLICT_MEMBERS = 2  # members of the joined fact a sentence is checked for con
 QUOTE_TERMS = 6  # a quotation's rarest words looked up in the quote index
 QUOTE_POSTINGS = 200  # quote groups read per word
 QUOTE_MEMBERS = 4  # occurrences of a candidate group a quotation is compared with
-FACT_KINDS = (ConflictKind.NUMBER, ConflictKind.DATE, ConflictKind.MODALITY, ConflictKind.MEMBERS)
+FACT_KINDS = (
+    ConflictKind.NUMBER,
+    ConflictKind.DATE,
+    ConflictKind.MODALITY,
+    ConflictKind.MEMBERS,
+    ConflictKind.EARLIER_REPORT,
+)
 
 Vector = npt.NDArray[np.float32]
 Embed = Callable[[Sequence[str]], Mapping[str, Vector] | None]  # None: no model
@@ -200,10 +210,8 @@ def _lexical(
     weight: Callable[[str], float],
 ) -> float:
     """Idf-weighted Dice of two sentences under ``align.lexical_similarity``'s rules."""
-    ents, speakers = frozenset(m.entities), frozenset(m.speakers)
-    if (u.entities and ents and not u.entities & ents) or (
-        u.speakers and speakers and not u.speakers & speakers
-    ):
+    other = Unit(0, m.sentence, frozenset(m.words), frozenset(m.entities), frozenset(m.speakers))
+    if not compatible(u, other, entity_words(u.entities), entity_words(other.entities)):
         return 0.0
     words = frozenset(m.words)
     shared = u.words & words
@@ -230,6 +238,13 @@ def _scores(
         }
     )
     vectors = embed(open_texts) if open_texts else {}
+    claims: dict[str, ClaimText] = {}
+
+    def claim(text: str) -> ClaimText:
+        if text not in claims:
+            claims[text] = claim_text(text)
+        return claims[text]
+
     out: list[float] = []
     for k, _, m, lex in pairs:
         if vectors is None:
@@ -240,32 +255,27 @@ def _scores(
             same = texts[k] == m.text
             cos = 1.0 if same else float(np.dot(vectors[texts[k]], vectors[m.text]))
             lede = units[k].sentence == 0 and m.sentence == 0
-            value = combine(np.array([lex]), np.array([cos]), np.array([lede]))
-            score = float(value[0])
-        if 0.5 <= score < CONFLICT_SAME and _counts_differ(texts[k], m.text):
+            score = pair_score(claim(texts[k]), claim(m.text), lex, cos, lede)
+        if 0.5 <= score < CONFLICT_SAME and counts_differ(texts[k], m.text):
             score = 0.0  # weakly aligned and giving one count different values: two facts
         out.append(score)
     return out
 
 
-def _counts_differ(a: str, b: str) -> bool:
-    """Whether two sentences give one count different values (``facts.split_disagreeing``)."""
-    return any(
-        x.key == y.key and x.value != y.value and x.context & y.context
-        for x in unambiguous(numbers(a))
-        for y in unambiguous(numbers(b))
-    )
-
-
 def _join(
     pairs: Sequence[tuple[int, int, FactMember, float]], scores: Sequence[float]
 ) -> dict[int, int]:
-    """Sentence -> the fact it joins: best mean score >= MEAN_SAME, one sentence per fact."""
+    """Sentence -> the fact it joins: best mean score >= MEAN_SAME with every compared member
+    at LINK_FLOOR or more (complete link), one sentence per fact."""
     by: dict[tuple[int, int], list[float]] = {}
     for (k, fact, _, _), score in zip(pairs, scores, strict=True):
         by.setdefault((k, fact), []).append(score)
     ranked = sorted(
-        ((sum(v) / len(v), k, fact) for (k, fact), v in by.items() if max(v) >= 0.5),
+        (
+            (sum(v) / len(v), k, fact)
+            for (k, fact), v in by.items()
+            if max(v) >= 0.5 and min(v) >= LINK_FLOOR
+        ),
         key=lambda x: (-x[0], x[1], x[2]),
     )
     joined: dict[int, int] = {}

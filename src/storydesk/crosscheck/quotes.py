@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from storydesk.model import AnalyzedArticle
-from storydesk.text.features import entity_key, normalize_text, sentence_index
+from storydesk.model import AnalyzedArticle, QuoteKind
+from storydesk.text.features import content_words, entity_key, normalize_text, sentence_index
 
 QUOTE_SAME = 0.8  # word Jaccard at which two quotations are one quote worded differently
 QUOTE_ALIGNED = 0.75  # share of the shorter quote's words found in order in the longer one
@@ -256,3 +256,61 @@ def inside_quote(article: AnalyzedArticle, s_index: int) -> bool:
     which reads as the outlet's own statement once cut from its quote marks)."""
     sentence = article.sentences[s_index]
     return any(q.start <= sentence.start + 1 and q.end >= sentence.end - 1 for q in article.quotes)
+
+
+MIN_OWN_WORDS = 3  # content words of the writer's own a sentence needs besides its quotes
+QUOTED_SHARE = 0.5  # a sentence this much inside direct quotes ...
+CLAIM_WORDS = 8  # ... needs this many words of its own to carry a claim of the writer's
+
+
+def own_words(article: AnalyzedArticle, s_index: int) -> list[str]:
+    """Content words of a sentence outside its direct quotations and their attribution (from
+    the quote to the far end of speaker and cue); quoted fragments inside the writer's own
+    sentence are kept."""
+    sentence = article.sentences[s_index]
+    cut: list[tuple[int, int]] = []
+    for q in article.quotes:
+        if q.kind != QuoteKind.DIRECT or q.end <= sentence.start or q.start >= sentence.end:
+            continue
+        cut.append((q.start, q.end))
+        spans = [s for s in (q.speaker, q.cue) if s is not None]
+        if spans:  # the attribution, with the speaker's title, up to the quote
+            start, end = min(s.start for s in spans), max(s.end for s in spans)
+            cut.append(
+                (q.end, end)
+                if start >= q.end
+                else (start, q.start)
+                if end <= q.start
+                else (start, end)
+            )
+    if not cut:
+        return content_words(sentence.text)
+    keep = [True] * (sentence.end - sentence.start)
+    for start, end in cut:
+        for k in range(max(start, sentence.start), min(end, sentence.end)):
+            keep[k - sentence.start] = False
+    body = article.text[sentence.start : sentence.end]
+    return content_words("".join(c if keep[k] else " " for k, c in enumerate(body)))
+
+
+def quote_sentence(article: AnalyzedArticle, s_index: int) -> bool:
+    """Whether a sentence is a direct quote (or part of one) with its attribution and no
+    claim of the writer's own: it belongs to the quote book, not to the facts."""
+    if inside_quote(article, s_index):
+        return True
+    own = len(own_words(article, s_index))
+    if own < MIN_OWN_WORDS:
+        return True
+    # mostly quoted, the rest a when-and-where ("he told reporters at Thursday's dinner")
+    return own < CLAIM_WORDS and quoted_share(article, s_index) >= QUOTED_SHARE
+
+
+def quoted_share(article: AnalyzedArticle, s_index: int) -> float:
+    """Share of a sentence's characters inside its direct quotations."""
+    sentence = article.sentences[s_index]
+    inside = sum(
+        max(0, min(q.end, sentence.end) - max(q.start, sentence.start))
+        for q in article.quotes
+        if q.kind == QuoteKind.DIRECT
+    )
+    return inside / max(1, sentence.end - sentence.start)

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 
 from storydesk.crosscheck.conflicts.speaker import speaker_conflict
 from storydesk.crosscheck.conflicts.wording import wording_conflict
+from storydesk.crosscheck.facts import settle, status_of
 from storydesk.crosscheck.quotes import Occurrence, wording_classes
 from storydesk.dossier.brief import brief_of
 from storydesk.dossier.coverage import coverage
@@ -28,11 +29,9 @@ from storydesk.model import (
     ArticleDigest,
     ArticleRef,
     Conflict,
-    ConflictKind,
     Dossier,
     Fact,
     FactMember,
-    FactStatus,
     Lineage,
     LineageEdge,
     QuoteMember,
@@ -71,10 +70,8 @@ def assemble(
     found = [*conflicts, *_quote_conflicts(stubs, occurrences, relay_keys)]
     group_of = {aid: k for k, g in enumerate(lineage.groups) for aid in g}
     found.sort(key=lambda c: (-_spread(c, group_of), -len(c.support), c.kind))
-    disputed = {
-        (s.article, s.sentence) for c in found if c.kind != ConflictKind.MODALITY for s in c.support
-    }
-    all_facts, quoted = _facts(facts, members, lineage, disputed, order, options)
+    ranked, quoted = _facts(facts, members, lineage, order, options)
+    all_facts, found = settle(ranked, found, options)  # statuses agree with the conflicts
     by_id = {d.ref.id: d for d in digests}
     book = [quote_entry(stubs, occ, relay_keys, QUOTE_WORDINGS) for occ in occurrences]
     book.sort(key=lambda e: (-len({s.article for s in e.support}), -len(e.text)))
@@ -99,10 +96,12 @@ def assemble(
         conflicts=tuple(found),
         quotes=tuple(named_as_in(book, people)),
         timeline=tuple(
-            timeline_of([h for d in digests for h in d.times], published_date(first), options)
+            timeline_of(
+                [h for d in digests for h in d.times], published_date(first), options, all_facts
+            )
         ),
         entities=tuple(people),
-        coverage=coverage(all_facts),
+        coverage=coverage(all_facts, [d.ref for d in digests]),
     )
 
 
@@ -110,7 +109,6 @@ def _facts(
     texts: Mapping[int, str],
     members: Sequence[FactMember],
     lineage: Lineage,
-    disputed: set[tuple[int, int]],
     order: Mapping[int, int],
     options: Options,
 ) -> tuple[list[Fact], list[bool]]:
@@ -125,13 +123,7 @@ def _facts(
         support = tuple(Support(m.article, m.sentence, m.text) for m in found)
         text = texts.get(number, support[0].text)
         groups = len({group_of.get(s.article, -1 - s.article) for s in support})
-        status = (
-            FactStatus.CONFLICTING
-            if any((s.article, s.sentence) in disputed for s in support)
-            else FactStatus.CORROBORATED
-            if groups >= options.crosscheck.corroborated_sources
-            else FactStatus.SINGLE_SOURCE
-        )
+        status = status_of(groups, False, options)  # ``settle`` adds the conflicts
         outlets = tuple(sorted({m.outlet for m in found if m.outlet}))
         fact = Fact(text, support, groups, status, outlets)
         first = (order.get(found[0].article, len(order)), found[0].sentence)

@@ -1,7 +1,8 @@
 """Dossier: brief, quote book, timeline, who's who and coverage for one story, assembled.
 
 Everything is assembled from the articles, lineage, facts and conflicts given; every item
-that states something carries the source sentences it rests on (``check_grounding``).
+that states something carries the source sentences it rests on (``check_grounding``, from
+``dossier.grounding``).
 """
 
 from __future__ import annotations
@@ -9,17 +10,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from storydesk.clean.outlets import agency
 from storydesk.cluster.score import central_article
 from storydesk.dossier.brief import brief
 from storydesk.dossier.coverage import coverage
+from storydesk.dossier.grounding import check_grounding
 from storydesk.dossier.quotebook import named_as_in, quote_book
 from storydesk.dossier.timeline import timeline
-from storydesk.dossier.trim import made_by_deletion
 from storydesk.dossier.whoswho import whos_who
 from storydesk.lineage.groups import independent_sources
 from storydesk.model import AnalyzedArticle, ArticleRef, Conflict, Dossier, Fact, Lineage
 from storydesk.options import Options
 from storydesk.text.features import published_date
+
+__all__ = ["article_refs", "build_dossier", "check_grounding"]
 
 
 def build_dossier(
@@ -50,9 +54,9 @@ def build_dossier(
         facts=tuple(facts),
         conflicts=tuple(conflicts),
         quotes=tuple(named_as_in(quote_book(articles), people)),
-        timeline=tuple(timeline(articles, published_date(first), options)),
+        timeline=tuple(timeline(articles, published_date(first), options, facts)),
         entities=tuple(people),
-        coverage=coverage(facts),
+        coverage=coverage(facts, article_refs(articles, lineage)),
     )
 
 
@@ -79,6 +83,7 @@ def article_refs(articles: Sequence[AnalyzedArticle], lineage: Lineage) -> list[
                 url=meta.url,
                 derived_from=tuple(sources),
                 cites=tuple(cites.values()),
+                outlet_evidence=meta.outlet_evidence,
             )
         )
     return refs
@@ -93,28 +98,11 @@ def _names_itself(credit: str, outlet: str | None) -> bool:
     words = [w for w in re.findall(r"\w+", credit.casefold()) if w != "the"]
     if not words or not outlet:
         return False
+    if agency(credit) is not None and agency(credit) == agency(outlet):
+        return True  # "AP" in an Associated Press article
     name = outlet.strip().casefold()
     if "." in name and " " not in name:
         labels = [label for label in name.split(".") if label != "www"]
         return bool(labels) and "".join(words) == labels[0]
     own = [w for w in re.findall(r"\w+", name) if w != "the"]
     return any(own[i : i + len(words)] == words for i in range(len(own) - len(words) + 1))
-
-
-def check_grounding(d: Dossier) -> list[str]:
-    """Brief sentences and facts without support or not found in any sentence they cite (a
-    brief sentence may be a cited sentence with words left out: trimmed)."""
-    problems: list[str] = []
-    for i, b in enumerate(d.brief):
-        if not b.support:
-            problems.append(f"brief sentence {i} has no support: {b.text!r}")
-        elif not any(
-            b.text.strip() in s.text or made_by_deletion(b.text, s.text) for s in b.support
-        ):
-            problems.append(f"brief sentence {i} is not in any cited sentence: {b.text!r}")
-    for i, f in enumerate(d.facts):
-        if not f.support:
-            problems.append(f"fact {i} has no support: {f.text!r}")
-        elif not any(f.text.strip() in s.text for s in f.support):
-            problems.append(f"fact {i} is not in any cited sentence: {f.text!r}")
-    return problems

@@ -1,27 +1,55 @@
-"""Coverage: which outlets carried which fact, what only one carried, and what one left out."""
+"""Coverage: which outlets carried which fact, what only one carried, and what one left out.
+
+Every article counts: its column is its outlet, or, when its outlet is unknown, the article
+itself ("article 4"), so a fact is never carried by no column and "only X" is never said of a
+fact that an article of unknown outlet carried too.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from storydesk.model import Coverage, Fact
+from storydesk.model import ArticleRef, Coverage, Fact
 
 
-def coverage(facts: Sequence[Fact]) -> Coverage:
-    """Which outlets carried which fact, the facts only one outlet carried, and the facts that
-    every other outlet (at least two) carried but one left out."""
-    outlets = sorted({o for f in facts for o in f.outlets})
-    matrix = tuple((i, tuple(f.outlets)) for i, f in enumerate(facts))
+def column_name(article_id: int, outlet: str | None) -> str:
+    """The coverage column an article counts in: its outlet, else the article itself."""
+    return outlet or f"article {article_id}"
+
+
+def columns(articles: Iterable[ArticleRef]) -> list[tuple[str, tuple[int, ...]]]:
+    """Each column with its articles: named outlets sorted, then outlet-less articles by id."""
+    named: dict[str, list[int]] = {}
+    alone: list[int] = []
+    for a in articles:
+        if a.outlet:
+            named.setdefault(a.outlet, []).append(a.id)
+        else:
+            alone.append(a.id)
+    out = [(o, tuple(sorted(named[o]))) for o in sorted(named)]
+    return out + [(column_name(aid, None), (aid,)) for aid in sorted(alone)]
+
+
+def coverage(facts: Sequence[Fact], articles: Sequence[ArticleRef]) -> Coverage:
+    """Which columns carried which fact, the facts only one column carried, and the facts that
+    every other column (at least two) carried but one left out."""
+    known = {a.id for a in articles}
+    elsewhere = sorted({s.article for f in facts for s in f.support} - known)  # not listed
+    cols = columns(
+        [*articles, *(ArticleRef(aid, "", None, "", None, None, None) for aid in elsewhere)]
+    )
+    names = [name for name, _ in cols]
+    column_of = {aid: name for name, ids in cols for aid in ids}
+    carried = [{column_of[s.article] for s in f.support} for f in facts]
+    matrix = tuple((i, tuple(o for o in names if o in found)) for i, found in enumerate(carried))
     exclusives = tuple(
-        (o, tuple(i for i, f in enumerate(facts) if f.outlets == (o,))) for o in outlets
+        (o, tuple(i for i, found in enumerate(carried) if found == {o})) for o in names
     )
     omitted: dict[str, list[int]] = {}
-    if len(outlets) >= 3:
-        for i, f in enumerate(facts):
-            missing = [o for o in outlets if o not in f.outlets]
-            if len(missing) == 1 and len(f.outlets) >= 2:
+    if len(names) >= 3:
+        for i, found in enumerate(carried):
+            missing = [o for o in names if o not in found]
+            if len(missing) == 1 and len(found) >= 2:
                 omitted.setdefault(missing[0], []).append(i)
-    omissions = tuple((o, tuple(omitted[o])) for o in outlets if o in omitted)
-    return Coverage(
-        outlets=tuple(outlets), matrix=matrix, exclusives=exclusives, omissions=omissions
-    )
+    omissions = tuple((o, tuple(omitted[o])) for o in names if o in omitted)
+    return Coverage(tuple(names), matrix, exclusives, omissions, tuple(cols))

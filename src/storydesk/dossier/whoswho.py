@@ -1,9 +1,12 @@
 """Who's who: the people, organisations and places of a story under canonical names.
 
 Within an article the analysis already gives each mention its fullest name. Across the story:
-a surname (or a shortened name) joins the one full name of the story it is part of, a country
-is one entity under all its names ("US", "U.S.", "America"), and a demonym that names an actor
-("the Kazakh government", "Kazakh President ...") counts as a mention of its country.
+a surname (or a shortened name) joins the one full name of the story it is part of, a one-word
+name joins the one organisation it begins ("Bluewater" → "Bluewater Lines"), a country is one
+entity under all its names ("US", "U.S.", "America"), and a demonym counts as a mention of its
+country ("Israeli" → Israel). People and organisations come first; places and nationalities
+are listed only when they act in the story: a subject or object of a verb, a party "with" or
+"between", a speaker, or a demonym before an actor noun ("the Kazakh government said").
 """
 
 from __future__ import annotations
@@ -11,12 +14,20 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
-from storydesk.model import AnalyzedArticle, Entity, EntityEntry, Sighting
+from storydesk.model import AnalyzedArticle, Entity, EntityEntry, Sighting, Speaker
 from storydesk.text.canon import country_named, demonym_country, person_key
 from storydesk.text.features import entity_key
 
 WHO_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+FIRST_LABELS = ("PERSON", "ORG")  # always listed, and listed first
+PLACES = ("GPE", "LOC")
+# Syntactic roles in which a place or a nationality acts ("Israel said", "talks with Israel").
+ACTING_DEPS = frozenset(
+    {"nsubj", "nsubjpass", "dobj", "dative", "agent", "pobj:by", "pobj:with", "pobj:between",
+     "pobj:against", ""}
+)  # fmt: skip
 # Words after a demonym that make it name a state acting ("the Kazakh government said").
 ACTOR_NOUNS = (
     "government", "governments", "ministry", "ministries", "official", "officials",
@@ -42,38 +53,93 @@ def whos_who(articles: Sequence[AnalyzedArticle]) -> list[EntityEntry]:
 
 def sightings(a: AnalyzedArticle) -> list[Sighting]:
     """An article's mentions as who's who counts them, in text order."""
-    return [s for e in a.entities if (s := _story_mention(a, e)) is not None]
+    speaking = [(s.start, s.end) for s in _speakers(a)]
+    return [s for e in a.entities if (s := _story_mention(a, e, speaking)) is not None]
+
+
+def _speakers(a: AnalyzedArticle) -> list[Speaker]:
+    """The mentions that name who said something (quotes and attributions)."""
+    found = [q.speaker for q in a.quotes] + [t.source for t in a.attributions]
+    return [s for s in found if s is not None]
 
 
 def whos_who_of(seen: Sequence[Sighting]) -> list[EntityEntry]:
     """Who's who from a story's sightings (in article order)."""
+    seen = _retyped(seen)
     keys: dict[tuple[str, str], str] = {}  # each distinct name keyed once
     for s in seen:
         if (s.name, s.label) not in keys:
             keys[s.name, s.label] = _key(s)
-    join = _person_roots({k for (_, label), k in keys.items() if label == "PERSON"})
+    people = {k for (_, label), k in keys.items() if label == "PERSON"}
+    join = _person_roots(people)
+    join.update(_org_roots(keys, join))
     groups: dict[str, list[Sighting]] = {}
     for s in seen:
         key = keys[s.name, s.label]
         groups.setdefault(join.get(key, key), []).append(s)
-    entries = [_entry(group) for group in groups.values()]
-    entries.sort(key=lambda e: (-e.mentions, -len(e.articles), e.name))
+    entries = []
+    for group in groups.values():
+        entry = _entry(group)
+        if entry.label in FIRST_LABELS or any(s.acts for s in group):
+            entries.append(entry)
+    entries.sort(key=lambda e: (e.label not in FIRST_LABELS, -e.mentions, -len(e.articles), e.name))
     return entries
 
 
-def _story_mention(a: AnalyzedArticle, e: Entity) -> Sighting | None:
+def _retyped(seen: Sequence[Sighting]) -> list[Sighting]:
+    """Each sighting under the reading the story shows elsewhere: a two-word "place" that is a
+    person's name, a one-word "person" that is a place, a nationality of a place it names."""
+    people = {person_key(s.name) for s in seen if s.label == "PERSON"}
+    places = {s.name for s in seen if s.label in PLACES}
+    out = []
+    for s in seen:
+        name, label = s.name, s.label
+        if label != "PERSON" and " " in name and person_key(name) in people:
+            label = "PERSON"  # "Ines Calloway" as a place
+        elif label in FIRST_LABELS and " " not in name and name in places:
+            label = "GPE"  # "Valdora" as a person
+        elif label == "NORP":
+            stems = (name[:-1], name[:-2], name[:-3], name[:-2] + "a", name[:-3] + "a")
+            found = [stem for stem in stems if stem in places]
+            if found:
+                name, label = found[0], "GPE"  # "Ostrenian": Ostrenia's
+        out.append(s if (name, label) == (s.name, s.label) else replace(s, name=name, label=label))
+    return out
+
+
+def _org_roots(keys: dict[tuple[str, str], str], join: dict[str, str]) -> dict[str, str]:
+    """Join a one-word name to the one organisation name of the story it begins."""
+    orgs = {k for (name, label), k in keys.items() if label == "ORG" and len(name.split()) > 1}
+    places = {name for (name, label) in keys if label not in FIRST_LABELS}
+    out: dict[str, str] = {}
+    for (name, label), key in keys.items():
+        if " " in name or key in join or label not in FIRST_LABELS or name in places:
+            continue
+        found = {o for o in orgs if o.split()[0] == name.casefold()}
+        if len(found) == 1:
+            out[key] = found.pop()
+    return out
+
+
+def _story_mention(
+    a: AnalyzedArticle, e: Entity, speaking: Sequence[tuple[int, int]] = ()
+) -> Sighting | None:
     """The mention under its story-level name and label, or None when who's who skips it."""
     name, label = e.canonical or e.text, e.label
+    acts = e.dep in ACTING_DEPS or any(s < e.end and e.start < t for s, t in speaking)
     if label != "PERSON":
         country = country_named(name)
         people = demonym_country(name)
         if country is not None:
             name, label = country, "GPE"
-        elif people is not None and _ACTOR_AFTER.match(a.text, e.end):
-            name, label = people, "GPE"
+        elif people is not None:
+            name, label = people, "GPE"  # "Israeli" is Israel's
+        if people is not None or e.label == "NORP":
+            acts = acts or bool(_ACTOR_AFTER.match(a.text, e.end))
     if label not in WHO_LABELS:
         return None
-    return Sighting(a.id, name, label, e.text, e.roles if label == "PERSON" else ())
+    roles = e.roles if label == "PERSON" else ()
+    return Sighting(a.id, name, label, e.text, roles, acts)
 
 
 def _key(s: Sighting) -> str:

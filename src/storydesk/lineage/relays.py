@@ -8,20 +8,11 @@ or a wire footer ("Reporting by …; Editing by …", "© 2025 The Associated Pr
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from types import MappingProxyType
+from collections.abc import Sequence
 
+from storydesk.clean.outlets import AGENCIES, agency
 from storydesk.model import AnalyzedArticle, EdgeKind, LineageEdge
 
-AGENCIES: Mapping[str, str] = MappingProxyType({
-    "reuters": "Reuters", "thomson reuters": "Reuters", "ap": "Associated Press",
-    "associated press": "Associated Press", "the associated press": "Associated Press",
-    "afp": "AFP", "agence france-presse": "AFP", "agence france presse": "AFP",
-    "bloomberg": "Bloomberg", "bloomberg news": "Bloomberg", "dpa": "dpa", "xinhua": "Xinhua",
-    "tass": "TASS", "efe": "EFE", "ansa": "ANSA", "kyodo": "Kyodo", "kyodo news": "Kyodo",
-    "yonhap": "Yonhap", "upi": "UPI", "united press international": "UPI", "ani": "ANI",
-    "pti": "PTI", "ians": "IANS", "anadolu": "Anadolu", "anadolu agency": "Anadolu",
-})  # fmt: skip
 _NAMES = "|".join(sorted((re.escape(k) for k in AGENCIES), key=len, reverse=True))
 IN_BRACKETS = re.compile(rf"\((?P<name>{_NAMES})\)", re.IGNORECASE)
 BYLINE = re.compile(rf"^(?:by\s+)?(?:the\s+)?(?P<name>{_NAMES})(?:\s+(?:staff|reporters?))?$", re.I)
@@ -34,15 +25,11 @@ FOOTERS = (
 FRINGE_PARAGRAPHS = 3  # footers are looked for in the last paragraphs (and removed lines)
 
 
-def agency(name: str) -> str | None:
-    """The canonical agency a name stands for, or None."""
-    return AGENCIES.get(" ".join(name.casefold().replace(".", "").split()))
-
-
 def relayed_agency(article: AnalyzedArticle) -> tuple[str, str] | None:
     """(agency, evidence) when the article relays or is a wire agency's report."""
     meta = article.article
-    own = agency(meta.outlet or "")
+    inferred = meta.outlet_evidence is not None and meta.outlet_evidence.inferred
+    own = None if inferred else agency(meta.outlet or "")  # "told Reuters" makes no wire report
     if own:
         return own, f"published by {own}"
     if meta.byline:

@@ -23,6 +23,7 @@ from storydesk.ingest.remote import read_entries, read_url
 from storydesk.ingest.urls import canonical_url, is_web_url
 from storydesk.model import ENGLISH, Article, MediaType, RawDocument, Rejection, Step
 from storydesk.options import Options
+from storydesk.pipeline.outletnames import name_outlets
 from storydesk.store import Store
 from storydesk.store.fetchlog import IngestLog, RobotsLog
 
@@ -129,6 +130,9 @@ class Door:
     def flush(self) -> None:
         """Store the waiting articles, without the lines their outlets repeat."""
         pending, self._pending = self._pending, []
+        with self.log.transaction():  # names learned from the window, then given to bare hosts
+            named = name_outlets(self.store, [a for _, a in pending])
+        pending = [(doc, a) for (doc, _), a in zip(pending, named, strict=True)]
         window: dict[str, dict[str, int]] = {}
         for _, article in pending:
             counts = window.setdefault(article.outlet or "", {})

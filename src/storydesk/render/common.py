@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
-from storydesk.model import ArticleRef, Dossier, FactStatus, QuoteEntry, Support
+from storydesk.model import ArticleRef, Dossier, FactStatus, QuoteEntry, Support, TimelineEntry
 
 SHOWN = 100  # facts and quotes the Markdown, HTML and terminal views list (JSON keeps all)
 
@@ -74,6 +74,23 @@ def outlet_name(ref: ArticleRef | None) -> str:
     return ref.outlet
 
 
+OUTLET_NOTE_CHARS = 90  # the longest evidence phrase an inferred outlet's note quotes
+
+
+def outlet_note(ref: ArticleRef) -> str | None:
+    """How an inferred outlet was found ('inferred from a self-reference: "...told X."')."""
+    ev = ref.outlet_evidence
+    if ev is None or not ev.inferred:
+        return None
+    text = " ".join(ev.text.split())
+    at = text.casefold().find((ref.outlet or "").casefold())
+    comma = text.rfind(", ", 0, max(at, 0))
+    phrase = ("…" + text[comma + 2 :]) if at > 0 and comma >= 0 else text
+    if len(phrase) > OUTLET_NOTE_CHARS:
+        phrase = phrase[: OUTLET_NOTE_CHARS - 1].rstrip() + "…"
+    return f"inferred from a {ev.source}: “{phrase}”"
+
+
 def refs_by_id(dossier: Dossier) -> dict[int, ArticleRef]:
     """The dossier's articles keyed by id."""
     return {a.id: a for a in dossier.articles}
@@ -98,6 +115,11 @@ def outlets_of(supports: Iterable[Support], refs: Mapping[int, ArticleRef]) -> l
         if name not in out:
             out.append(name)
     return out
+
+
+def when(entry: TimelineEntry) -> str:
+    """A timeline entry's date with its part of the day ("2026-03-12, night")."""
+    return f"{entry.value}, {entry.part}" if entry.part else entry.value
 
 
 def all_supports(dossier: Dossier) -> list[Support]:

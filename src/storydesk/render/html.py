@@ -19,9 +19,11 @@ from storydesk.render.common import (
     lineage_text,
     more,
     outlet_name,
+    outlet_note,
     refs_by_id,
     span,
     unique_supports,
+    when,
 )
 from storydesk.render.membership import membership_reason, membership_rows
 
@@ -117,9 +119,11 @@ def _sources(dossier: Dossier) -> list[str]:
             "<th>Published</th><th>Lineage</th><th>Source</th></tr>"]  # fmt: skip
     by_id = refs_by_id(dossier)
     for a in dossier.articles:
-        texts = (outlet_name(a), a.title, a.published or "", lineage_text(a, by_id))
+        texts = (a.title, a.published or "", lineage_text(a, by_id))
         source = f"<code>{escape(a.url or a.source)}</code>"
-        rows.append(_row(a.id, *map(escape, texts), source))
+        note = outlet_note(a)
+        outlet = escape(outlet_name(a)) + (f"<br><small>{escape(note)}</small>" if note else "")
+        rows.append(_row(a.id, outlet, *map(escape, texts), source))
     rows.append("</table>")
     return rows
 
@@ -195,10 +199,12 @@ def _quote_notes(q: QuoteEntry) -> Iterable[str]:
 
 
 def _timeline(dossier: Dossier) -> list[str]:
-    out = ["<h2>Timeline</h2><table><tr><th>Date</th><th>As written</th><th>Sentence</th></tr>"]
+    out = ["<h2>Timeline</h2><table><tr><th>Date</th><th>Event</th><th>As written</th>",
+           "<th>Sentence</th></tr>"]  # fmt: skip
     for t in dossier.timeline:
-        date = escape(t.value) + (' <span class="bg">(background)</span>' if t.background else "")
-        out.append(_row(date, escape(t.label), claim(t.text, t.support, dossier)))
+        date = escape(when(t)) + (' <span class="bg">(background)</span>' if t.background else "")
+        event = escape(t.title or "—")
+        out.append(_row(date, event, escape(t.label), claim(t.text, t.support, dossier)))
     out.append("</table>")
     return out
 

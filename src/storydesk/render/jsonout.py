@@ -11,9 +11,9 @@ from storydesk.model import (
     AnalyzedArticle,
     Article,
     Assignment,
-    Coverage,
     Dossier,
     LineageEdge,
+    OutletEvidence,
     Span,
     Speaker,
     Support,
@@ -103,11 +103,11 @@ def _write_indented(value: Any, level: int, out: list[str]) -> None:
 # ---------------------------------------------------------------- show --format json
 
 # The keys of each record's object, in order: each names a field of the model record.
-_ARTICLE = "id source outlet title byline published url derived_from cites"
+_ARTICLE = "id source outlet title byline published url derived_from cites outlet_evidence"
 _FACT = "text status independent_sources outlets support"
-_CONFLICT = "kind description variants support"
+_CONFLICT = "kind description facts variants support"
 _QUOTE_ENTRY = "speaker text outlets variants speakers part_of unnamed support"
-_TIMELINE = "value label text background support"
+_TIMELINE = "value part title label text background support"
 _ENTITY = "name label aliases articles mentions roles"
 _MEMBERSHIP = "score shared_entities shared_terms candidates reason"
 
@@ -134,7 +134,7 @@ def dossier_to_dict(dossier: Dossier) -> dict[str, Any]:
         "quotes": [_pick(q, _QUOTE_ENTRY) for q in dossier.quotes],
         "timeline": [_pick(t, _TIMELINE) for t in dossier.timeline],
         "entities": [_pick(e, _ENTITY) for e in dossier.entities],
-        "coverage": _coverage(dossier.coverage),
+        "coverage": _coverage(dossier),
     }
 
 
@@ -143,9 +143,17 @@ def membership_json(m: Assignment | None) -> dict[str, Any] | None:
     return None if m is None else _pick(m, _MEMBERSHIP)
 
 
-def _coverage(c: Coverage) -> dict[str, Any]:
+def _coverage(d: Dossier) -> dict[str, Any]:
+    """Columns are outlets, and each article of unknown outlet alone ("article 4")."""
+    c = d.coverage
+    held = dict(c.columns)
+    named = {a.outlet for a in d.articles if a.outlet}
     return {
         "outlets": list(c.outlets),
+        "columns": [
+            {"name": o, "outlet": o if o in named else None, "articles": list(held.get(o, ()))}
+            for o in c.outlets
+        ],
         "matrix": [{"fact": fact, "outlets": list(outlets)} for fact, outlets in c.matrix],
         "exclusives": [{"outlet": outlet, "facts": list(facts)} for outlet, facts in c.exclusives],
         "omissions": [{"outlet": outlet, "facts": list(facts)} for outlet, facts in c.omissions],
@@ -230,6 +238,7 @@ _NESTED: tuple[tuple[type, str], ...] = (
     (Variant, "value support"),
     (Speaker, "name start end text"),
     (Span, "start end text"),
+    (OutletEvidence, "source text inferred host name_from"),
 )
 
 

@@ -16,9 +16,11 @@ from storydesk.render.common import (
     lineage_text,
     more,
     outlet_name,
+    outlet_note,
     quotes_by_speaker,
     refs_by_id,
     story_line,
+    when,
 )
 from storydesk.render.membership import membership_reason, membership_rows
 
@@ -63,6 +65,12 @@ def _cell(text: str | None) -> str:
     return md_escape(text) if text else "—"
 
 
+def _outlet_cell(ref: ArticleRef) -> str:
+    """The outlet, with how it was inferred when it was."""
+    note = outlet_note(ref)
+    return _cell(ref.outlet) + (f" ({md_escape(note)})" if note else "")
+
+
 def _table(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
@@ -103,7 +111,7 @@ def _sources(d: Dossier, refs: Mapping[int, ArticleRef]) -> str:
     rows = [
         [
             str(a.id),
-            _cell(a.outlet),
+            _outlet_cell(a),
             _link(a.title, a.url),
             _cell(a.byline),
             _cell(a.published),
@@ -195,14 +203,15 @@ def _quotes(d: Dossier) -> str:
 def _timeline(d: Dossier) -> str:
     rows = [
         [
-            md_escape(t.value) + (" *(background)*" if t.background else ""),
+            md_escape(when(t)) + (" *(background)*" if t.background else ""),
+            md_escape(t.title or "—"),
             md_escape(t.label),
             md_escape(t.text),
             _cites(t.support) or "—",
         ]
         for t in d.timeline
     ]
-    header = ["Date", "As written", "Sentence", "Citations"]
+    header = ["Date", "Event", "As written", "Sentence", "Citations"]
     return _section("Timeline", _table(header, rows) if rows else "", "no dates")
 
 
@@ -239,7 +248,8 @@ def _coverage(d: Dossier) -> str:
             if facts
         ]
         if lines:
-            body += "\n\nReported by one outlet only:\n\n" + "\n".join(lines)
+            head = "Reported by one outlet only (an article of unknown outlet counts alone):"
+            body += f"\n\n{head}\n\n" + "\n".join(lines)
     if cov.omissions:
         lines = [
             f"- **{md_escape(outlet)}**: " + ", ".join(f"F{f + 1}" for f in facts)

@@ -24,9 +24,11 @@ from storydesk.render.common import (
     lineage_text,
     more,
     outlet_name,
+    outlet_note,
     quotes_by_speaker,
     refs_by_id,
     story_line,
+    when,
 )
 from storydesk.render.membership import membership_reason, membership_rows, shared_text
 
@@ -129,23 +131,28 @@ def _sources(d: Dossier) -> RenderableType:
     refs = refs_by_id(d)
     table = _table()
     table.add_column("#", justify="right", style="bold", no_wrap=True)
-    table.add_column("Outlet", ratio=2)
+    table.add_column("Outlet", ratio=2, overflow="fold")
     table.add_column("Title", ratio=4)
     table.add_column("Published", no_wrap=True)
     table.add_column("Lineage", ratio=4)
+    notes: list[Text] = []  # how each inferred outlet was found, under the table
     for a in d.articles:
         title = Text(a.title or "(untitled)")
         if a.byline:
             title.append("\n" + a.byline, style="dim")
         lineage = lineage_text(a, refs)
+        outlet = Text(outlet_name(a))
+        if note := outlet_note(a):
+            outlet.append(" (inferred)", style="dim italic")
+            notes.append(Text(f"#{a.id} {outlet_name(a)}: {note}", style="dim italic"))
         table.add_row(
             str(a.id),
-            Text(outlet_name(a)),
+            outlet,
             title,
             Text(a.published or "—"),
             Text(lineage, style="dim" if lineage == "independent" else "magenta"),
         )
-    return _section("Sources", table, len(d.articles))
+    return _section("Sources", Group(table, *notes), len(d.articles))
 
 
 def _membership(d: Dossier) -> list[RenderableType]:
@@ -243,14 +250,16 @@ def _timeline(d: Dossier) -> RenderableType:
         return _empty("Timeline", "no dates")
     table = _table()
     table.add_column("Date", no_wrap=True)
-    table.add_column("As written", ratio=1)
+    table.add_column("Event", ratio=2)
     table.add_column("Sentence", ratio=4)
     for t in d.timeline:
         style = "dim" if t.background else ""
-        value = Text(t.value, style="bold" if not t.background else "dim")
+        value = Text(when(t), style="bold" if not t.background else "dim")
         if t.background:
             value.append("\nbackground", style="dim italic")
-        table.add_row(value, Text(t.label, style=style), _line(t.text, t.support, style=style))
+        event = Text(t.title or t.label, style=style)
+        event.append(f"\n{t.label}", style="dim italic")
+        table.add_row(value, event, _line(t.text, t.support, style=style))
     return _section("Timeline", table, len(d.timeline))
 
 

@@ -24,13 +24,14 @@ from storydesk.model import (
     Conflict,
     FactMember,
     LineageEdge,
+    OutletEvidence,
     QuoteMember,
     Sighting,
     StoryDelta,
     Support,
     TimeHit,
 )
-from storydesk.serialize import dumps, loads
+from storydesk.serialize import dumps, from_dict, loads
 from storydesk.store.db import FOLD_TABLES, Store
 
 _CHUNK = 400  # ids or terms per IN (...) list
@@ -380,6 +381,11 @@ _DIGEST_KEYS = frozenset(f.name for f in dataclasses.fields(ArticleDigest))
 _REF_KEYS = frozenset(f.name for f in dataclasses.fields(ArticleRef))
 
 
+def _evidence(data: object) -> OutletEvidence | None:
+    """A stored article reference's outlet evidence (None when it has none)."""
+    return None if data is None else from_dict(OutletEvidence, data)
+
+
 def digest_of(text: str) -> ArticleDigest:
     """A stored digest, read without ``serialize``'s generic path (a big story has thousands;
     equal to ``loads(ArticleDigest, text)``, which any other shape falls back to)."""
@@ -398,15 +404,31 @@ def digest_of(text: str) -> ArticleDigest:
             url=ref["url"],
             derived_from=tuple(ref["derived_from"]),
             cites=tuple(ref["cites"]),
+            outlet_evidence=_evidence(ref["outlet_evidence"]),
         ),
         relay=data["relay"],
         relay_own=data["relay_own"],
         relay_keys=tuple(data["relay_keys"]),
         times=tuple(
-            TimeHit(t["value"], t["label"], Support(**t["support"])) for t in data["times"]
+            TimeHit(
+                t["value"],
+                t["label"],
+                Support(**t["support"]),
+                t.get("predicate", ""),
+                t.get("title", ""),
+                tuple(t.get("actors", ())),
+            )
+            for t in data["times"]
         ),
         sightings=tuple(
-            Sighting(s["article"], s["name"], s["label"], s["alias"], tuple(s["roles"]))
+            Sighting(
+                s["article"],
+                s["name"],
+                s["label"],
+                s["alias"],
+                tuple(s["roles"]),
+                s.get("acts", True),
+            )
             for s in data["sightings"]
         ),
     )

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 
 from storydesk.analyze.nlp import Block
+from storydesk.clean.outlets import OUTLET_WORDS
 from storydesk.model import Credit, Entity
 
 _WORD = r"[A-Z][\w&.’'-]*"
@@ -49,13 +50,6 @@ NOT_NAME_LABELS = frozenset({"PERSON", "GPE", "NORP", "LOC"})
 # "Committee for a Responsible" before a name: looked for just before it, not in the whole head.
 _NAME_TAIL = re.compile(r"\b[A-Z][\w.’'-]*(?:\s+(?:a|an|the|of|for|and))+\s+$")
 NAME_TAIL_REACH = 200
-OUTLET_WORDS = frozenset(
-    {"news", "times", "post", "press", "agency", "journal", "herald", "tribune", "courier",
-     "ledger", "gazette", "daily", "telegraph", "radio", "tv", "television", "broadcasting",
-     "network", "wire", "reuters", "bloomberg", "axios", "politico", "examiner", "observer",
-     "guardian", "independent", "standard", "magazine", "review", "chronicle", "record",
-     "inquirer", "monitor", "bulletin", "dispatch", "mail", "express", "sun", "star", "globe"}
-)  # fmt: skip
 
 
 def find_credits(blocks: Sequence[Block], entities: Sequence[Entity]) -> tuple[Credit, ...]:

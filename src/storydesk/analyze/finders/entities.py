@@ -90,6 +90,32 @@ BEFORE_WINDOW = 120  # characters before a mention searched for a title ending t
 TITLE_AT_END = re.compile(rf"(?:^|[^\w.])({_TITLE_ALT})\s*$", re.IGNORECASE)
 TITLE_INSIDE = re.compile(rf"(?:^|\s)({_TITLE_ALT})\s+(?=[A-Z])", re.IGNORECASE)
 NAME_PARTICLES = frozenset({"bin", "bint", "al", "de", "da", "van", "von", "der", "la", "le", "di"})
+# Lower-case words inside a person's name: particles and patronymic markers ("uulu", "kyzy").
+_INNER_PARTICLES = (
+    "uulu", "kyzy", "ogly", "oglu", "ogli", "qizi", "bin", "binti", "bint", "ibn", "al", "el",
+    "van", "von", "der", "den", "de", "da", "dos", "das", "del", "della", "di", "du", "ter",
+)  # fmt: skip
+_NAME_GOES_ON = re.compile(
+    r"[ \t\xa0]+(?:" + "|".join(_INNER_PARTICLES) + r")[ \t\xa0]+[A-Z][\w’'-]*[a-z][\w’'-]*"
+)
+# Last words that make a "name" an organisation, a building or a vessel, not a person.
+NOT_PERSON_ENDINGS = frozenset(
+    {"freight", "lines", "airlines", "shipping", "logistics", "holdings", "memorial", "hospital",
+     "clinic", "foundation", "institute", "center", "centre", "board", "authority", "services",
+     "service", "association", "union", "club", "school", "college", "academy", "radio", "herald",
+     "ledger", "observer", "wire", "daily", "tribune", "journal", "gazette", "press", "network",
+     "bridge", "street", "road", "square", "park", "river", "station", "airport", "port"}
+)  # fmt: skip
+# What comes before a platform, not a place: "posting on", "wrote on his", "his ... platform".
+_PLATFORM_BEFORE = re.compile(
+    r"(?:\b(?:post(?:s|ed|ing)?|wr(?:ote|ites|iting|itten)|shar(?:e|es|ed|ing)|tweet(?:s|ed|ing)?"
+    r"|announc(?:e|es|ed|ing)|said|says)\s+on\s+(?:(?:his|her|its|their|the)\s+)?"
+    r"|\b(?:his|her|its|their|my|our|your)\s+)$",
+    re.IGNORECASE,
+)
+PLACE_PREFIXES = frozenset({"port", "mount", "mt.", "fort", "lake", "cape"})  # not "St.": hospitals
+_IN_PLACE = re.compile(r"\b(?:in|across|throughout|inside|outside)\s+$")
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})  # a name used to qualify a noun
 ORG_ENDINGS = frozenset(
     {"inc", "corp", "co", "ltd", "llc", "company", "department", "ministry", "office", "group",
      "bank", "university", "party", "council", "committee", "agency", "times", "news", "post"}
@@ -152,8 +178,9 @@ def find_entities(parsed: Parsed) -> EntityFindings:
             )
             if m is not None:
                 mentions.append(m)
-    mentions = _extend_to_known(text, _drop_common_nouns(text, mentions))
-    return _canonicalise(text, _with_roles(text, parsed.blocks, mentions))
+    mentions = _retype(text, _extend_to_known(text, _drop_common_nouns(text, mentions)))
+    found = _canonicalise(text, _with_roles(text, parsed.blocks, mentions))
+    return replace(found, entities=_not_modifiers(_with_deps(parsed, found.entities)))
 
 
 def _repair(text: str, m: _Mention, block_start: int) -> _Mention | None:
@@ -198,6 +225,10 @@ def _repair(text: str, m: _Mention, block_start: int) -> _Mention | None:
         at_end = TITLE_AT_END.search(before)
         if at_end:
             title = TITLES[at_end.group(1).lower()]
+    if label == "PERSON":
+        goes_on = _NAME_GOES_ON.match(text, end)
+        if goes_on and "\n" not in goes_on.group():
+            end = goes_on.end()  # "Sadyr Nurgojo uulu Japarov": the tagger stopped at "uulu"
     if start >= end:
         return None
     return _Mention(start, end, label, m.shouting, title)
@@ -446,3 +477,115 @@ def _contains_at_edge(full: list[str], part: list[str]) -> bool:
     if full[-n:] == part:
         return True
     return n >= 2 and full[:n] == part
+
+
+def _retype(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Fix labels that the mention's own words or context contradict.
+
+    A "place" after "posting on" or "his" is a platform or an outlet; a "person" with a digit
+    or ending in "Freight" or "Memorial" is a vessel or an organisation, and "the Herald" is
+    not a person; a "place" of capitalised words whose last word the article also uses alone
+    as a name ("harbor master Ines Calloway" ... "Calloway said") is a person.
+    """
+    alone = {
+        text[m.start : m.end]
+        for m in mentions
+        if m.label in ("PERSON", "ORG")
+        and " " not in text[m.start : m.end]
+        and text[max(0, m.start - 4) : m.start].casefold() != "the "
+    }
+    placed = _place_words(text, mentions)
+    out = []
+    for m in mentions:
+        words = text[m.start : m.end].split()
+        label = m.label
+        before = text[max(0, m.start - 40) : m.start]
+        if len(words) == 1 and label in placed.get(words[0], ()):
+            label = "GPE"  # "in Valdora", "Valdoran": a place (ORG only by its demonym)
+        elif label in PLACE_LABELS and _PLATFORM_BEFORE.search(before):
+            label = "ORG"
+        elif (
+            label == "ORG"
+            and len(words) >= 2
+            and words[0].casefold() in PLACE_PREFIXES
+            and words[-1].casefold() not in ORG_ENDINGS | NOT_PERSON_ENDINGS
+        ):
+            label = "GPE"  # "Port Ellis", "Mount Kellen": a place however it was tagged
+        elif label == "PERSON" and any(c.isdigit() for c in text[m.start : m.end]):
+            label = "PRODUCT"
+        elif label == "PERSON" and (
+            (words and words[-1].casefold() in NOT_PERSON_ENDINGS)
+            or (len(words) == 1 and _after_the(text, m.start))
+        ):
+            label = "ORG"
+        elif (
+            label in PLACE_LABELS
+            and len(words) >= 2
+            and words[-1] in alone
+            and words[0].casefold() not in PLACE_HEADS
+            and country_named(" ".join(words)) is None
+            and all(w[:1].isupper() for w in words)
+        ):
+            label = "PERSON"
+        out.append(m if label == m.label else replace(m, label=label))
+    return out
+
+
+def _after_the(text: str, start: int) -> bool:
+    """Whether a mention follows "the" ("the Herald")."""
+    return text[max(0, start - 4) : start].casefold() == "the "
+
+
+def _with_deps(parsed: Parsed, entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
+    """Each mention with its syntactic role: the dependency of its head word, through "and"."""
+    starts = [b.start for b in parsed.blocks]
+    out = []
+    for e in entities:
+        at = bisect.bisect_right(starts, e.start) - 1
+        if at < 0:
+            out.append(e)
+            continue
+        block, doc = parsed.blocks[at], parsed.docs[at]
+        span = doc.char_span(e.start - block.start, e.end - block.start, alignment_mode="expand")
+        if span is None or not len(span):
+            out.append(e)
+            continue
+        head = span.root
+        for _ in range(4):  # "Kazakhstan and Israel signed": the conjunct shares the role
+            if head.dep_ not in ("conj", "appos") or head.head.i == head.i:
+                break
+            head = head.head
+        dep = f"pobj:{head.head.lower_}" if head.dep_ == "pobj" else str(head.dep_)
+        out.append(replace(e, dep=dep))
+    return tuple(out)
+
+
+def _not_modifiers(entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
+    """Drop a one-word "person" or "organisation" the article only ever uses to qualify a
+    noun ("Daytime crossings", "the Skerra route", "the Calder breakwater")."""
+    names: dict[str, list[Entity]] = {}
+    for e in entities:
+        names.setdefault(e.canonical, []).append(e)
+    dropped = {
+        name
+        for name, found in names.items()
+        if len(name.split()) == 1
+        and all(e.label in ("PERSON", "ORG") and e.dep in MODIFIER_DEPS for e in found)
+    }
+    return tuple(e for e in entities if e.canonical not in dropped)
+
+
+def _place_words(text: str, mentions: list[_Mention]) -> dict[str, tuple[str, ...]]:
+    """One-word names the article shows to be places, with the labels that may be retyped:
+    a person's or an organisation's when the article derives a demonym from the name
+    ("Valdoran"), a person's when it writes "in <name>" (people are not "in" anyone)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for m in mentions:
+        word = text[m.start : m.end]
+        if " " in word or not word[:1].isupper() or len(word) < 3:
+            continue
+        if re.search(rf"\b{re.escape(word)}(?:n|an|ian|ese)\b", text):
+            out[word] = ("ORG", "PERSON")
+        elif _IN_PLACE.search(text[max(0, m.start - 12) : m.start]) and word not in out:
+            out[word] = ("PERSON",)
+    return out

@@ -113,12 +113,16 @@ def bare_month(month: int, anchor: date, tense: str | None, near: bool = True) -
 
 
 def weekday(day: int, anchor: date, tense: str | None, modifier: str | None) -> date | None:
-    """The date of a weekday named relative to the anchor ("last Monday", "said Thursday")."""
+    """The date of a weekday named relative to the anchor ("last Monday", "said Thursday").
+
+    "Last Tuesday" is the Tuesday of the week before the anchor's (weeks from Monday): written
+    on a Wednesday it is eight days back, since the day before would be "Tuesday".
+    """
     back = (anchor.weekday() - day) % 7
     ahead = (day - anchor.weekday()) % 7
     if modifier == "last":
-        return add_days(anchor, -(back or 7))
-    if modifier == "next":
+        return add_days(anchor, day - anchor.weekday() - 7)
+    if modifier in ("next", "coming"):
         return add_days(anchor, ahead or 7)
     if modifier == "this":
         return add_days(anchor, day - anchor.weekday())

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from storydesk.analyze.nlp import Parsed
 from storydesk.analyze.times import dates, holidays
+from storydesk.analyze.times.events import dated_event
 from storydesk.analyze.times.rules import DECADE_WORDS, ORDINAL_CENTURIES, RULES, SPAN_GROUP
 from storydesk.analyze.times.tense import date_cue, tense_at, token_ent
 from storydesk.model import TimeExpression, TimeType
@@ -25,11 +26,17 @@ DERIVED = frozenset(
 )
 TEMPERATURE = re.compile(r"(?i)degree|temperatur|\bhighs?\b|\blows?\b|°|fahrenheit")
 ORDINAL_SECOND = re.compile(r"\s+(?!later|earlier|ago|before|after|or|and)[a-z]")
+DAY_VALUE = re.compile(r"\d{4}-\d\d-\d\d")  # a calendar day, not a week ("2026-W10")
 CALENDAR = re.compile(r"\d{4}(?:-\d\d){0,2}")  # a year, month or day value
+QUARTER_LEAD = re.compile(r"(?:\b(?i:in|for|of|during|its|their|a)|['’]s)\s+$")
+QUARTER_TAIL = re.compile(
+    r"\s+(?:results|earnings|profits?|sales|revenues?|loss(?:es)?|growth|GDP|figures|output)\b"
+)
 QUARTER_VALUE = re.compile(r"(?P<y>\d{4})-Q(?P<q>[1-4])")
+NEWS_DAYS = 7  # a named day this close to publication is the day a bare clock time is on
 RATE_WORDS = frozenset({"once", "twice", "thrice", "times", "million", "billion", "thousand"})
 NUMERIC_ENTS = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL"})
-QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4}
 SET_UNITS = {
     "day": "P1D",
     "week": "P1W",
@@ -88,7 +95,15 @@ def find_times(parsed: Parsed) -> tuple[TimeExpression, ...]:
             if value and kind == "DATE" and value[:1].isdigit() and hit.kind not in DERIVED:
                 last.append(value)
             start, end = block.start + hit.start, block.start + hit.end
-            out.append(TimeExpression(start, end, parsed.text[start:end], TimeType(kind), value))
+            found = TimeExpression(start, end, parsed.text[start:end], TimeType(kind), value)
+            event = dated_event(doc, hit.start, hit.end) if kind in ("DATE", "TIME") else None
+            if event is not None:
+                lemma, clause_start, clause_end = event
+                found = replace(
+                    found, predicate=lemma, event_start=block.start + clause_start,
+                    event_end=block.start + clause_end,
+                )  # fmt: skip
+            out.append(found)
     return tuple(out)
 
 
@@ -139,6 +154,8 @@ def _span(kind: str, m: re.Match[str]) -> tuple[int, int]:
         return (m.start("mod") if m.group("mod") else m.start("m")), m.end()
     if kind == "month_noun":
         return m.span("m") if m.group("m") else m.span("m2")
+    if kind == "some_day":
+        return m.span("w") if m.group("w") else m.span("w2")
     if kind == "second_day":
         return m.start("d"), m.end()
     if kind == "weekday":
@@ -160,6 +177,21 @@ def resolve(
         return _month_day(g, anchor, tense)
     if kind == "month_year":
         return "DATE", f"{_year_text(g['y'])}-{dates.month_number(g['m']):02d}"
+    if kind == "half_rel_year":
+        if anchor is None:
+            return "DATE", None
+        shift = {"next": 1, "last": -1}.get(g["rel"].lower(), 0)
+        return "DATE", _in_year(anchor.year + shift, "H1" if g["h"].lower() == "first" else "H2")
+    if kind == "fiscal_year":
+        return "DATE", g["y"]
+    if kind == "quarter_abbr":
+        told = QUARTER_LEAD.search(m.string, 0, m.start()) or QUARTER_TAIL.match(m.string, m.end())
+        if not g.get("y") and not told:
+            return None  # "the Audi Q3": a name, unless a year, "in" or "profit" makes it a quarter
+        number = int(g["q"] or g["q2"])
+        if g.get("y"):
+            return "DATE", f"{g['y']}-Q{number}"
+        return "DATE", _quarter({"q": str(number)}, anchor, seen)
     if kind == "half_year":
         return "DATE", f"{g['y']}-H{1 if g['h'].lower() == 'first' else 2}"
     if kind == "week_of":
@@ -188,6 +220,10 @@ def resolve(
         month = dates.month_number(g["m"])
         if mod == "this":
             return "DATE", f"{anchor.year:04d}-{month:02d}"
+        if mod == "last" and (anchor.month - month) % 12 <= 1:
+            # "last February" written in March: last month is "last month", so a year back
+            year = dates.year_value(anchor.year - 1)
+            return "DATE", f"{year}-{month:02d}" if year else None
         return "DATE", dates.bare_month(month, anchor, said or tense(), near=not said)
     if kind == "iso":
         d = dates.safe_date(int(g["y"]), int(g["mo"]), int(g["d"]))
@@ -197,6 +233,8 @@ def resolve(
         return ("DATE", d.isoformat()) if d else None
     if kind == "weekday":
         return _weekday(g, anchor, tense)
+    if kind == "weekday_around":
+        return "DATE", _weekday_around(g, _last_day(seen) or anchor)
     if kind == "every":
         unit = g["u"].lower()
         if unit[:3] in dates.MONTHS:
@@ -205,6 +243,13 @@ def resolve(
             value = SET_UNITS[unit]
             return "SET", value if value.startswith("P") else f"XXXX-WXX-XT{value[1:]}"
         return "SET", f"XXXX-WXX-{dates.WEEKDAYS[unit] + 1}"
+    if kind == "every_n":
+        return "SET", dates.duration("2" if g["n"].lower() == "other" else g["n"], g["u"])
+    if kind == "vague_stretch":
+        return "DURATION", dates.duration("several", g["u"] or g["u2"])
+    if kind == "day_beyond":
+        day = dates.add_days(anchor, -2 if g.get("before") else 2) if anchor else None
+        return "DATE", day.isoformat() if day else None
     if kind == "adverb_set":
         return "SET", ADVERB_SETS[g["a"].lower()]
     if kind == "deictic":
@@ -225,12 +270,24 @@ def resolve(
         return "DURATION", dates.duration("several", g["u"])
     if kind == "coming_units":
         return "DURATION", dates.duration("several", g["u"] or g["u2"])
+    if kind == "season_fall":
+        return "DATE", _season("fall", anchor, tense())
     if kind == "season":
         return "DATE", _season(g["s"].lower(), anchor, "past" if g.get("past") else tense())
     if kind == "spelled_year":
         return "DATE", _spelled_year(g["y"])
-    if kind == "the_past":
+    if kind in ("the_past", "past_units"):
         return "DATE", "PAST_REF"
+    if kind == "some_day":
+        return "DATE", "PAST_REF" if tense() == "past" else "FUTURE_REF"
+    if kind == "era":
+        return "DATE", "PRESENT_REF"
+    if kind == "future_units":
+        return "DATE", "FUTURE_REF"
+    if kind == "that_part":
+        return _that_part(g, _last_day(seen))
+    if kind == "day_after":
+        return _day_after(g.get("part"), _last_day(seen) or anchor)
     if kind == "weekend":
         return "DATE", dates.weekend(anchor, tense()) if anchor else None
     if kind == "the_year":
@@ -273,6 +330,8 @@ def resolve(
     if kind in ("span", "duration"):
         half = bool(g.get("half") or g.get("and_half"))
         return "DURATION", dates.duration(g["n"], g["u"], half)
+    if kind == "range_low":
+        return "DURATION", dates.duration(g["n"], g["u"])
     if kind == "for_units":
         return "DURATION", dates.duration("several", g["u"])
     if kind == "decade":
@@ -285,11 +344,11 @@ def resolve(
         number = int(g["n"]) if g.get("n") else ORDINAL_CENTURIES[g["nw"].lower()]
         return "DATE", f"{number - 1:02d}"  # the 20th century: 1900-1999, TimeML "19"
     if kind == "clock_part":
-        return _clock_part(g, anchor)
+        return _clock_part(g, _bare_clock_day(seen, anchor))
     if kind == "year":
         return "DATE", m.group(0)
     if kind == "clock":
-        return _clock(g, anchor)
+        return _clock(g, _bare_clock_day(seen, anchor))
     if kind == "clock_day":
         return _clock_day(g, anchor, tense)
     if kind == "holiday":
@@ -319,6 +378,18 @@ def _weekday(
     if part:
         return "TIME", d.isoformat() + dates.PART_OF_DAY[part.lower()]
     return "DATE", d.isoformat()
+
+
+def _weekday_around(g: dict[str, str | Any], day: date | None) -> str | None:
+    """ "The previous Friday", "the following Monday": that weekday just before or after ``day``."""
+    if day is None:
+        return None
+    named = dates.WEEKDAYS[g["w"].lower()]
+    if g["mod"].lower() == "following":
+        found = dates.add_days(day, (named - day.weekday() - 1) % 7 + 1)
+    else:
+        found = dates.add_days(day, -((day.weekday() - named - 1) % 7 + 1))
+    return found.isoformat() if found else None
 
 
 def _deictic(word: str, part: str | None, anchor: date | None) -> tuple[str, str | None]:
@@ -384,7 +455,7 @@ def _season(season: str, anchor: date | None, tense: str | None) -> str | None:
     """ "The summer": this year's, or the latest one in a past context, the next in a future one."""
     if anchor is None:
         return None
-    start = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}[season]
+    start = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}[season]
     year = anchor.year
     if tense == "past" and anchor.month < start:
         year -= 1
@@ -458,8 +529,38 @@ def _anaphoric(unit: str, seen: list[str], step: int) -> tuple[str, str | None]:
     return "DATE", None
 
 
+def _last_day(seen: list[str]) -> date | None:
+    """The day the text last named ("Friday", "Oct. 13"): the day a bare clock time is on."""
+    days = (v for v in reversed(seen) if DAY_VALUE.match(v))
+    return next((d for v in days if (d := dates.parse_published(v[:10]))), None)
+
+
+def _that_part(g: dict[str, str | Any], day: date | None) -> tuple[str, str | None]:
+    """ "That night" (on ``day``), "the day before." (next to it); None without a named day."""
+    part = g.get("part") or (g["p2"] if g.get("p2") == "night" else None)
+    step = {"before": -1, "after": 1}.get(g.get("rel") or "", 0)
+    suffix = dates.PART_OF_DAY[part.lower()] if part else ""
+    found = dates.add_days(day, step) if day else None
+    return ("TIME" if suffix else "DATE"), found.isoformat() + suffix if found else None
+
+
+def _day_after(part: str | None, day: date | None) -> tuple[str, str | None]:
+    """ "The next day", "the following morning": the day after ``day``, with its part."""
+    suffix = dates.PART_OF_DAY[part.lower()] if part else ""
+    after = dates.add_days(day, 1) if day else None
+    return ("TIME" if suffix else "DATE"), after.isoformat() + suffix if after else None
+
+
+def _bare_clock_day(seen: list[str], anchor: date | None) -> date | None:
+    """The day of a bare clock time: the day last named if within a week, else publication."""
+    day = _last_day(seen)
+    if day is None or anchor is None or abs((day - anchor).days) > NEWS_DAYS:
+        return anchor
+    return day
+
+
 def _clock(g: dict[str, str | Any], anchor: date | None) -> tuple[str, str | None]:
-    """A clock time ("5 p.m.", "noon") on the publication date."""
+    """A clock time ("5 p.m.", "noon") on ``anchor``, the day it is read against."""
     if anchor is None:
         return "TIME", None
     return "TIME", f"{anchor.isoformat()}T{_hh_mm(g)}"
@@ -500,6 +601,15 @@ def _month_day(
         return "DATE", d.isoformat() if d else None
     if anchor is None:
         return "DATE", None
+    if g.get("w"):  # "Monday, March 4": the nearby year in which that day is a Monday
+        named = dates.WEEKDAYS[g["w"].lower()]
+        fits = [
+            d
+            for y in (anchor.year - 1, anchor.year, anchor.year + 1)
+            if (d := dates.safe_date(y, month, day)) and d.weekday() == named
+        ]
+        if len(fits) == 1:
+            return "DATE", fits[0].isoformat()
     d = dates.month_day(month, day, anchor, tense())
     return "DATE", d.isoformat() if d else None
 

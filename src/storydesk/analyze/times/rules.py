@@ -23,8 +23,9 @@ MONTH_STRICT = rf"(?:{MONTH_FULL}|(?:{MONTH_ABBR})\.)"
 WEEKDAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 YEAR = r"(?:1[89]\d\d|20\d\d)"
 NUM = (
-    rf"(?i:(?:{_TENS})[\s-](?:{_UNITS})\b|\d+(?:\.\d+)?|a few|few|a couple of|couple of|several"
-    rf"|many|some|an?|{_UNITS}|{_TEENS}|{_TENS}|(?:a|{_UNITS})\s+(?:hundred|thousand))"
+    rf"(?i:(?:{_TENS})[\s-](?:{_UNITS})\b|\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|a few|few"
+    rf"|a couple of|couple of|several|many|some|an?|{_UNITS}|{_TEENS}|{_TENS}"
+    rf"|(?:a|{_UNITS})\s+(?:hundred|thousand))"
 )
 MORE = r"(?:\s+(?i:more|additional|further|extra))?"  # "20 more years", "an additional year"
 UNIT = (
@@ -66,6 +67,11 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"\s+of\s+(?P<y>{YEAR})\b",
         ),
         (
+            "half_rel_year",
+            r"\b(?:(?i:the)\s+)?(?P<h>(?i:first|second|latter))\s+half\s+of\s+"
+            r"(?P<rel>(?i:the|this|last|next))\s+year\b(?![-\s]+(?:ago|earlier|before))",
+        ),
+        (
             "week_of",
             rf"\b(?:(?i:the)\s+)?(?i:week)\s+of\s+(?P<m>{MONTH})\s+{DAY}\b(?:,?\s+(?P<y>{YEAR})\b)?",
         ),
@@ -90,19 +96,39 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("numeric", r"\b(?P<mo>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>(?:19|20)\d\d)\b"),
         (
             "weekday",
-            rf"\b(?:(?P<mod>(?i:last|next|this))\s+)?(?P<w>{WEEKDAY})(?P<pl>s)?\b"
+            rf"\b(?:(?P<mod>(?i:last|next|this(?=\s+coming\b)|this|coming))\s+(?:(?i:coming)\s+)?)?"
+            rf"(?P<w>{WEEKDAY})(?P<pl>s)?\b"
             r"(?:\s+(?P<part>morning|afternoon|evening|night)(?P<parts>s)?\b)?",
+        ),
+        (  # "the previous Friday": the one before the day the story last named
+            "weekday_around",
+            rf"\b(?i:the)\s+(?P<mod>(?i:previous|preceding|following))\s+(?P<w>{WEEKDAY})\b",
         ),
         (
             "every",
             rf"\b(?i:every|each)\s+(?P<u>day|week|month|quarter|year|morning|night|{WEEKDAY}"
             rf"|{MONTH_FULL})\b",
         ),
+        (  # "every other week", "every two years"
+            "every_n",
+            rf"\b(?i:every)\s+(?P<n>(?i:other)|{NUM})\s+"
+            r"(?P<u>days|weeks|months|years|hours|minutes|week|month|year|day)\b",
+        ),
         ("adverb_set", r"\b(?P<a>hourly|daily|weekly|monthly|annually|yearly|nightly)\b"),
         (
             "deictic",
             r"\b(?P<w>[Tt]oday|[Tt]onight|[Yy]esterday|[Tt]omorrow)\b"
             r"(?:\s+(?P<part>morning|afternoon|evening|night)\b)?",
+        ),
+        (
+            "day_beyond",
+            r"\b(?i:the)\s+day\s+(?:(?P<before>(?i:before)\s+(?i:yesterday))"
+            r"|(?i:after)\s+(?i:tomorrow))\b",
+        ),
+        ("quarter_abbr", rf"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:\s+(?P<y>{YEAR}))?\b"),
+        (  # "fiscal 2014", "fiscal year 2014", "FY2014": the company's year of that number
+            "fiscal_year",
+            rf"\b(?:(?i:fiscal)\s+(?:(?i:year)\s+)?|FY\s?)(?P<y>{YEAR})\b",
         ),
         (  # "mid-afternoon yesterday", "by mid morning"
             "mid_part",
@@ -122,6 +148,34 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("recent_units", r"\b(?i:recent)\s+(?P<u>years|months|weeks|days|decades)\b"),
         ("the_past", r"\b(?i:in)\s+(?P<w>the\s+past)\b"),
+        (  # "will one day be", "hopes to one day lead", "someday": an unnamed time
+            "some_day",
+            r"\b(?:(?i:will|would|could|might|may|can|shall|should|must|to|he|she|they|we|I|you"
+            r"|it)\s+(?P<w>(?i:one)\s+day)\b(?=\s+(?!(?:a|an|the|per|each|every|of|in|at|on|for"
+            r"|and|or|after|before|later|earlier|last|next|this|that)\b)[a-z]+)"
+            r"|(?P<w2>(?i:someday))\b)",
+        ),
+        ("era", r"\b(?P<w>(?i:these\s+days|nowadays))\b"),  # the present, not one day
+        (  # "in past years": some time before now, not a length of time
+            "past_units",
+            r"\b(?i:in|of|during)\s+(?P<w>(?i:past)\s+(?:years|decades|months|weeks))\b",
+        ),
+        ("future_units", r"\b(?i:future)\s+(?:years|decades|months|weeks|quarters)\b"),
+        (  # "that night", "the day before.": a part of, or a day beside, the day last named
+            "that_part",
+            r"\b(?:(?i:earlier|later)\s+)?(?:(?i:that)\s+(?P<part>morning|afternoon|evening|night)"
+            r"\b|(?i:the)\s+(?P<p2>day|night)\s+(?P<rel>before|after)(?=\s*[,.;:]|\s*$))",
+        ),
+        (  # "the next morning": the day after the one the story last named
+            "day_after",
+            r"\b(?i:the)\s+(?i:next|following)\s+(?:(?P<day>day)|(?P<part>morning|afternoon"
+            r"|evening|night))\b",
+        ),
+        (  # "the years to come", "within weeks": an unnamed stretch of time
+            "vague_stretch",
+            r"\b(?:(?:(?i:the)\s+)?(?P<u>years|months|weeks|days|decades)\s+to\s+come"
+            r"|(?i:within)\s+(?P<u2>years|months|weeks|days|hours|minutes))\b",
+        ),
         (
             "coming_units",
             r"\b(?:(?i:the)\s+)?(?:(?i:coming)\s+(?P<u>years|months|weeks|days)"
@@ -131,6 +185,11 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "season",
             r"\b(?:(?P<past>(?i:this\s+past))|(?i:the))\s+(?:(?i:early|late)\s+)?"
             r"(?P<s>spring|summer|winter|autumn)\b(?!\s+of\b)",
+        ),
+        (  # "in the fall": a season only after a preposition, not "the fall of Rome" or "in prices"
+            "season_fall",
+            r"\b(?i:in|during|by|until|since|through)\s+(?P<w>the\s+(?:(?i:early|late)\s+)?fall)\b"
+            r"(?!\s+(?:of|in|to|from)\b)",
         ),
         ("spelled_year", rf"\b(?:(?i:the\s+year)\s+)?(?P<y>{SPELLED_YEAR})\b"),
         ("weekend", r"\b(?P<w>(?i:the)\s+weekend)\b"),
@@ -155,8 +214,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "quarter",
             rf"\b(?:(?i:the)\s+)?(?:(?P<y>{YEAR})(?:['’]s)?\s+|(?P<rel>(?i:next|last|this))\s+"
-            r"year['’]s\s+)?(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[\s-]"
-            rf"(?i:quarter)\b(?:\s+of\s+(?P<y2>{YEAR})\b)?",
+            r"year['’]s\s+)?(?P<q>(?i:first|second|third|fourth|final|1st|2nd|3rd|4th))[\s-]"
+            rf"(?i:quarter)\b(?:\s+of\s+(?:(?i:fiscal)\s+(?:(?i:year)\s+)?)?(?P<y2>{YEAR})\b)?",
         ),
         (
             "the_quarter",
@@ -190,9 +249,14 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("past_unit", r"\b(?i:the\s+)?(?i:past)\s+(?P<u>week|month|year|decade)\b"),
         (
             "duration",
-            rf"(?<![\d.,/])\b(?P<n>{NUM}){MORE}(?P<half>\s+1/2)?[\s-]+"
+            rf"(?<![\d.,/])\b(?P<n>{NUM}){MORE}(?P<half>\s+1/2|\s+and\s+a\s+half)?[\s-]+"
             rf"(?:(?i:trading|business|working)\s+(?=days?\b))?(?P<u>{UNIT})\b(?![\s-]+old\b)"
             r"(?P<and_half>\s+and\s+a\s+half\b)?",
+        ),
+        (  # the first bound of "two to three weeks", "5-10 years": a length in the same unit
+            "range_low",
+            rf"(?<![\d.,/$])\b(?P<n>\d+|(?i:{_UNITS}|{_TEENS}|{_TENS}))\s*(?:to|or|-|–)\s*"
+            rf"(?=(?:{NUM}){MORE}[\s-]+(?P<u>{UNIT})\b(?![\s-]+old\b))",
         ),
         ("for_units", r"\b(?i:for)\s+(?P<u>years|decades|months|weeks|days|hours|centuries)\b"),
         ("decade", r"(?<![\w$])(?:(?P<y>(?:1[89]|20)\d0)[’']?s|['’](?P<yy>[1-9]0)s)\b"),
@@ -235,6 +299,10 @@ SPAN_GROUP = {
     "for_units": "u",
     "per_unit": "w",
     "the_past": "w",
+    "era": "w",
+    "range_low": "n",
+    "season_fall": "w",
+    "past_units": "w",
     "weekend": "w",
     "the_year": "w",
 }

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
 from storydesk.crosscheck.align import Unit
+from storydesk.crosscheck.conflicts.earlier import find_earlier_reports
 from storydesk.crosscheck.conflicts.finder import ConflictInput, Finder
 from storydesk.crosscheck.conflicts.members import find_members
 from storydesk.crosscheck.conflicts.modality import find_modality
@@ -29,6 +30,7 @@ FINDERS: Mapping[ConflictKind, Finder] = MappingProxyType(
         ConflictKind.MEMBERS: find_members,
         ConflictKind.QUOTE: find_wording,
         ConflictKind.SPEAKER: find_speaker,
+        ConflictKind.EARLIER_REPORT: find_earlier_reports,
     }
 )
 
@@ -41,6 +43,7 @@ def find_conflicts(
 
 
 def fact_conflicts(articles: Sequence[AnalyzedArticle], units: Sequence[Unit]) -> list[Conflict]:
-    """Number, date and modality disagreements among the sentences of one fact."""
+    """Number, date and modality disagreements (and earlier reports) among one fact's sentences."""
     story = ConflictInput(articles, (units,))
-    return [*find_numbers(story), *find_dates(story), *find_modality(story)]
+    found = [*find_numbers(story), *find_dates(story), *find_modality(story)]
+    return [*found, *find_earlier_reports(story)]

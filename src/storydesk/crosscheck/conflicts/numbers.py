@@ -1,16 +1,22 @@
-"""Number and date conflicts: one fact's sentences give one count or one date different values."""
+"""Number and date conflicts: one fact's sentences give one count or one date different values.
+
+Counts are compared as the ranges they state (``precision``): "almost $6 million" and "$5.9
+million", or "more than 200" and "212", agree.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from storydesk.crosscheck.align import Unit
 from storydesk.crosscheck.conflicts.describe import Values, value_conflict
 from storydesk.crosscheck.conflicts.finder import ConflictInput
 from storydesk.crosscheck.mentions import Mention, dates, numbers, unambiguous
+from storydesk.crosscheck.precision import any_disagree
 from storydesk.model import Conflict, ConflictKind
 
 Found = tuple[Unit, Mention]
+Disagree = Callable[[Sequence[Found]], bool]  # whether some linked mentions disagree
 
 
 def find_numbers(story: ConflictInput) -> list[Conflict]:
@@ -22,7 +28,7 @@ def find_numbers(story: ConflictInput) -> list[Conflict]:
             for u in units
             for m in unambiguous(numbers(story.articles[u.article].sentences[u.sentence].text))
         ]
-        for first, values in _differing(found):
+        for first, values in _differing(found, _counts_disagree(story)):
             what = f"count of {first.unit or first.key}"
             out.append(value_conflict(story.articles, ConflictKind.NUMBER, what, values))
     return out
@@ -35,19 +41,34 @@ def find_dates(story: ConflictInput) -> list[Conflict]:
         found = [
             (u, m) for u in units for m in unambiguous(dates(story.articles[u.article], u.sentence))
         ]
-        for _, values in _differing(found):
+        for _, values in _differing(found, _values_differ):
             out.append(value_conflict(story.articles, ConflictKind.DATE, "date", values))
     return out
 
 
-def _differing(found: Sequence[Found]) -> list[tuple[Mention, Values]]:
+def _counts_disagree(story: ConflictInput) -> Disagree:
+    """Whether some counts of one thing allow no common value (approximators, precision)."""
+
+    def check(found: Sequence[Found]) -> bool:
+        texts = [story.articles[u.article].sentences[u.sentence].text for u, _ in found]
+        return any_disagree([(m, t) for (_, m), t in zip(found, texts, strict=True)])
+
+    return check
+
+
+def _values_differ(found: Sequence[Found]) -> bool:
+    """Whether some mentions give different values."""
+    return len({m.value for _, m in found}) > 1
+
+
+def _differing(found: Sequence[Found], disagree: Disagree) -> list[tuple[Mention, Values]]:
     """Linked mentions that disagree: the first mention and the sentences of each value."""
     out: list[tuple[Mention, Values]] = []
     for component in _linked(found):
         by_value: Values = {}
         for u, m in component:
             by_value.setdefault(m.value, []).append((u, m.written))
-        if len(by_value) > 1:
+        if len(by_value) > 1 and disagree(component):
             out.append((component[0][1], by_value))
     return out
 
