@@ -171,3 +171,140 @@ def test_question_then_who_asked_whom(nlp: Any) -> None:
         "about this bridge?” Grant asked reporters during a news conference on Friday."
     )
     assert speaker(nlp, text, "change my mind")[1] == "Paul Grant"
+
+
+# Issue 21: the speaker is who says a quote, not someone named in or near it.
+
+
+def test_pronoun_means_the_last_speaker_not_a_person_only_mentioned(nlp: Any) -> None:
+    text = (
+        "Mr. Karl Weber said he had never met the woman. “She has done nothing wrong,” "
+        "Mr. Weber said.\n\n"
+        "The congressman also spoke about the toll on his wife, Ana Ruiz, a longtime aide "
+        "to Governor Maria Lopez. “I’m protecting my wife,” he told CNN."
+    )
+    assert speaker(nlp, text, "protecting my wife") == ("he", "Karl Weber")
+
+
+def test_pronoun_subject_is_not_the_name_in_its_own_clause(nlp: Any) -> None:
+    text = "Mayor Dan Cole spoke for an hour. Of Governor Ruth Hale, he said, “I want her to win.”"
+    assert speaker(nlp, text, "want her to win")[1] == "Dan Cole"
+
+
+def test_surname_the_tagger_missed_is_the_person_a_pronoun_means(nlp: Any) -> None:
+    text = (
+        "Elizabeth Lauten, an aide to a congressman, wrote about the president's daughters, "
+        "Sasha and Malia Obama.\n\n"
+        "Lauten later apologized for rushing to judgment on Facebook.\n\n"
+        "“I reacted to an article and judged the two young ladies,” she said."
+    )
+    assert speaker(nlp, text, "reacted to an article")[1] == "Elizabeth Lauten"
+
+
+def test_participle_after_a_letter_to_someone_is_the_writers(nlp: Any) -> None:
+    text = (
+        "On Friday, the aide, Rita Vance, 31, wrote an open letter to Tom and Lily Brandt on "
+        "her Facebook page, saying they should “try showing a little class.”"
+    )
+    assert speaker(nlp, text, "little class")[1] == "Rita Vance"
+
+
+def test_description_means_the_person_so_described(nlp: Any) -> None:
+    text = (
+        "The aide, Rita Vance, wrote a letter to Tom Brandt on Friday. "
+        "On Monday the aide apologized: “I judged them too quickly.”"
+    )
+    assert speaker(nlp, text, "too quickly") == ("the aide", "Rita Vance")
+
+
+def test_description_of_nobody_named_stays_unresolved(nlp: Any) -> None:
+    text = "Tom Brandt spoke on Monday. “It was a long night,” the driver said."
+    assert speaker(nlp, text, "long night") == ("the driver", None)
+
+
+# Names are whole and clean.
+
+
+def test_speaker_names_lose_brackets_marks_and_end_punctuation() -> None:
+    from storydesk.analyze.finders.referents import clean_name
+
+    assert clean_name("Barack] Obama") == "Barack Obama"
+    assert clean_name("[President Barack] Obama") == "President Barack Obama"
+    assert clean_name("“Lena Ortiz") == "Lena Ortiz"
+    assert clean_name("Joe Biden,") == "Joe Biden"
+    assert clean_name("Robert F. Kennedy Jr.") == "Robert F. Kennedy Jr."
+    assert clean_name("O’Malley") == "O’Malley"
+
+
+def test_name_run_together_with_a_place_before_a_comma(nlp: Any) -> None:
+    text = (
+        "Senator Dana Holt answered her critics on Sunday. "
+        "In a post on Facebook, Holt wrote: “We will not back down.”"
+    )
+    assert speaker(nlp, text, "not back down") == ("Holt", "Dana Holt")
+
+
+# Tweets and posts get their author.
+
+
+def test_wrote_on_a_platform(nlp: Any) -> None:
+    text = (
+        "Former governor Dana Holt attacked the court again on Tuesday. "
+        "Holt wrote on Truth Social: “The trial is a total Hoax.”"
+    )
+    assert speaker(nlp, text, "total Hoax")[1] == "Dana Holt"
+    assert quote_with(nlp, text, "total Hoax").cue.text == "wrote on Truth Social"
+
+
+def test_capitalised_tweeted_after_an_exclamation(nlp: Any) -> None:
+    text = (
+        "Ron Pale, the head of the group, praised the stunt. “Not us but can’t argue with "
+        "it!” Pale, the head of Right to Rise, Tweeted on Friday."
+    )
+    assert speaker(nlp, text, "argue with")[1] == "Ron Pale"
+
+
+def test_possessor_of_tweets_says_their_words(nlp: Any) -> None:
+    text = (
+        "Governor Tom Reyes was furious about the inquiry. "
+        "Reyes’s tweets called the inquiry a “Witch Hunt” and “a total Hoax.”"
+    )
+    quotes = analyze_text(text, None, Options(), nlp=nlp).quotes
+    witch = next(q for q in quotes if "Witch Hunt" in q.text)
+    assert witch.speaker is not None and witch.speaker.name == "Tom Reyes"
+
+
+def test_possessor_of_a_tweet_before_a_colon(nlp: Any) -> None:
+    text = "Governor Tom Reyes spent the night online.\n\nReyes’s tweet: “Witch Hunt!”"
+    assert speaker(nlp, text, "Witch Hunt")[1] == "Tom Reyes"
+
+
+def test_one_of_the_posts_said(nlp: Any) -> None:
+    text = (
+        "Governor Tom Reyes spent the night online. His posts on Truth Social were angry. "
+        "“The trial is rigged,” one said."
+    )
+    assert speaker(nlp, text, "trial is rigged") == ("one", "Tom Reyes")
+
+
+def test_went_on_is_a_speech_cue(nlp: Any) -> None:
+    text = (
+        "Lena Ortiz asked about the bridge. “Can happen to anyone,” she said.\n\n"
+        "“You know, it happens, right?” Paul Grant went on, as if he had not heard her."
+    )
+    assert speaker(nlp, text, "it happens")[1] == "Paul Grant"
+
+
+def test_markup_attributes_are_not_quotations() -> None:
+    line = '<tweet id="7711" author="@cspan">Grant wears a "Build the Bridge" hat</tweet>.'
+    assert [line[s.start : s.end] for s in find_quote_spans(line)] == ['"Build the Bridge"']
+
+
+def test_title_cited_with_its_author_is_not_a_quotation() -> None:
+    line = (
+        'FAREWELL—"The Harbour Club to close in May," by the Gazette\'s Ann Lee: '
+        '"The club, a small stage for new bands, will shut."'
+    )
+    assert [line[s.start : s.end] for s in find_quote_spans(line)] == [
+        '"The club, a small stage for new bands, will shut."'
+    ]

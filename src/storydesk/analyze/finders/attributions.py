@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from storydesk.analyze.finders import quoting, speakers
+from storydesk.analyze.finders import quoting, referents, speakers
 from storydesk.analyze.finders.cues import REPORT_LEMMAS
 from storydesk.analyze.nlp import Block
 from storydesk.model import Attribution, AttributionKind, Quote, Span
@@ -33,7 +34,7 @@ def find_attributions(
             else:
                 continue
             if found is not None and not _mostly_quoted(found.content, quotes):
-                out.append(found)
+                out.append(_clean_source(found))
     return tuple(out)
 
 
@@ -97,3 +98,12 @@ def _mostly_quoted(content: Span, quotes: tuple[Quote, ...]) -> bool:
     """True when most of a content span is a direct quote (already a Quote)."""
     quoted = sum(max(0, min(q.end, content.end) - max(q.start, content.start)) for q in quotes)
     return 2 * quoted > content.end - content.start
+
+
+def _clean_source(found: Attribution) -> Attribution:
+    """An attribution whose source's name is whole and clean ("Barack] Obama" → "Barack Obama")."""
+    source = found.source
+    if source is None or source.name is None:
+        return found
+    name = referents.clean_name(source.name)
+    return found if name == source.name else replace(found, source=replace(source, name=name))

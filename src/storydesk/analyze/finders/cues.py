@@ -12,7 +12,8 @@ SPEECH_LEMMAS = frozenset(
      "muse", "reiterate", "read", "demand", "assert", "yell", "scream", "plead", "scoff",
      "mock", "interject", "snap", "sigh", "gush", "recount", "scold", "chide", "marvel",
      "wonder", "chuckle", "laugh", "thunder", "fume", "implore", "beg", "inquire",
-     "exhort", "bark", "gloat", "assure", "question", "press"}
+     "exhort", "bark", "gloat", "assure", "question", "press", "beam", "smile", "grin", "cry",
+     "mutter", "murmur", "sneer", "growl", "groan", "confess", "chime"}
 )  # fmt: skip
 FRAGMENT_LEMMAS = SPEECH_LEMMAS | {"call", "describe", "dub", "term", "label", "brand"}
 # Verbs that attribute a claim without quoting it ("Axios reported that ...").

@@ -17,6 +17,8 @@ from storydesk.model import Span, Speaker
 
 _DASH = re.compile(r"[ \t\xa0]*(?:[―—–]|--?)[ \t\xa0]*(?=[A-Z])")
 _LAST_SENTENCE = re.compile(r"(?:(?<=^)|(?<=[.?!][\s\"”’])|(?<=[.?!\"”’]\s))[^.?!]+$")
+_POST = re.compile(r"\s+(?:latest\s+|new\s+)?(?:tweets?|posts?|statement|message|letter)\s*:")
+_SIGNED_END = re.compile(r"\s*(?:$|[,.;:()\[\]]|\n)")
 _SIGNATURE = re.compile(r"[A-Z][\w.’'-]*(?:[ \xa0]+(?:[A-Z][\w.’'-]*|de|van|von|al))*")
 
 
@@ -89,6 +91,8 @@ def headline_colon(context: Context, block: Block, qs: int) -> tuple[Speaker, Sp
     colon = Span(block.start + len(before) - 1, block.start + len(before), ":")
     for e in context.entities:
         owner = context.text[e.end : e.end + 2] in ("'s", "’s")  # "Trump's lawyer:"
+        if owner and _POST.match(context.text, e.end + 2):
+            owner = False  # "Trump's tweet:", "Holt's statement:": the owner wrote it
         if start < e.end <= block.start + len(before) and e.label == "PERSON" and not owner:
             return Speaker(e.canonical, e.start, e.end, e.text), colon
     words = text.split()
@@ -118,7 +122,7 @@ def dash_signed(context: Context, block: Block, qe: int) -> tuple[Speaker | None
     if entity is not None and entity.start == at and entity.label in ("PERSON", "ORG"):
         return Speaker(entity.canonical, entity.start, entity.end, entity.text), cue
     name = _SIGNATURE.match(block.text, dash.end())
-    if name is None:
-        return None, None
+    if name is None or not _SIGNED_END.match(block.text, name.end()):
+        return None, None  # "- Russian for “goodbye”" glosses the quote; it does not sign it
     end = at + len(name.group())
     return Speaker(name.group(), at, end, context.text[at:end]), cue

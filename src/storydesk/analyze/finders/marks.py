@@ -9,6 +9,8 @@ FRAGMENT_MAX_WORDS = 4
 _CURLY_SINGLE = re.compile(r"(?<![\w’‘])‘(?=\S)((?:[^‘’\n]|’(?=\w))+)’(?!\w)")
 _STRAIGHT_SINGLE = re.compile(r"(?<![\w'])'(?=[^\s'])((?:[^'\n]|'(?=\w))+)'(?![\w'])")
 _DOUBLE = re.compile(r"''|``|[“”\"]")
+_BY = re.compile(r",?[ \xa0]+by[ \xa0]+(?:the[ \xa0]+)?[A-Z]")
+_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s+[\w-]+=(?:\"[^\"<>\n]*\"|'[^'<>\n]*'|[^\s<>]*))*\s*/?>")
 
 
 @dataclass(frozen=True)
@@ -26,8 +28,11 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     spans: list[tuple[int, int, bool]] = []
     open_at: int | None = None
     nested = 0  # curly quotations open inside the open one ("he calls “hell” than …”)
+    tags = [(t.start(), t.end()) for t in _TAG.finditer(text)] if "<" in text else []
     for m in _DOUBLE.finditer(text):
         i, mark = m.start(), m.group()
+        if tags and any(a < i < b for a, b in tags):
+            continue  # an attribute value of markup left in the text (<tweet author="…">)
         straight = mark in ('"', "''")
         opener = mark in ("“", "``") or (
             mark == "”" and open_at is None and not text[:i].strip() and _starts_word(text, i + 1)
@@ -53,7 +58,11 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             open_at = None
     if open_at is not None and _rstrip(text, open_at, len(text)) > open_at + 2:
         spans.append((open_at, _rstrip(text, open_at, len(text)), False))
-    spans = [s for s in spans if any(ch.isalnum() for ch in text[s[0] : s[1]])]
+    spans = [
+        s
+        for s in spans
+        if any(ch.isalnum() for ch in text[s[0] : s[1]]) and not _byline(text, s[1])
+    ]
     singles = [_CURLY_SINGLE]
     if _headline_like(text, spans):
         singles.append(_STRAIGHT_SINGLE)
@@ -64,6 +73,11 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                 spans.append((m.start(), m.end(), True))
     spans.sort()
     return [QuoteSpan(a, b, closed, _kind(text, a, b)) for a, b, closed in spans]
+
+
+def _byline(text: str, end: int) -> bool:
+    """True for the title of a piece cited with its author (“Bridge to close,” by Ann Lee)."""
+    return bool(_BY.match(text, end))
 
 
 def _nests(text: str, i: int) -> bool:

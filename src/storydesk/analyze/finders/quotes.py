@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from storydesk.analyze.finders import quoting, speakers
+from storydesk.analyze.finders import quoting, referents, speakers
 from storydesk.analyze.finders.entities import EntityFindings
 from storydesk.analyze.finders.marks import QuoteSpan, find_quote_spans
 from storydesk.analyze.nlp import Parsed
-from storydesk.model import Quote, QuoteKind, Span, Speaker
+from storydesk.model import Entity, Quote, QuoteKind, Span, Speaker
 
 MAX_SPLIT_GAP = 250  # characters between two pieces of one quote ("he said, ... .")
 
@@ -34,11 +34,14 @@ def find_quotes(
         context = quote_context(parsed, findings)
     quotes: list[Quote] = []
     previous: tuple[int, Quote, bool] | None = None
+    said: list[quoting.PersonMention] = []  # the speakers credited so far, where named
+    named = {e.canonical for e in context.entities if _person_like(e)}
     for index, span in located:
         block = parsed.blocks[index]
         start, end = block.start + span.start, block.start + span.end
         quote = Quote(start, end, parsed.text[start:end], kind=QuoteKind(span.kind))
         speaker, cue = speakers.attribute(context, index, quote, span.kind == "fragment")
+        speaker = referents.pronoun_again(context, speaker, quote.start, tuple(said))
         continues = False
         if span.kind == "direct" and previous is not None:
             continues = _continues(context, previous, index, quote, cue)
@@ -50,9 +53,11 @@ def find_quotes(
             quote.start, quote.end, quote.text, speaker, cue, QuoteKind(span.kind), continues
         )
         quotes.append(quote)
+        if speaker is not None and speaker.name and speaker.name in named:
+            said.append(quoting.PersonMention(speaker.start, speaker.end, speaker.name, True))
         if span.kind == "direct":
             previous = (index, quote, span.closed)
-    return _share_speakers(quotes)
+    return tuple(_clean_speaker(q) for q in _share_speakers(quotes))
 
 
 def _continues(
@@ -111,3 +116,20 @@ def _continued(
     if others or len(between) > 400:
         return None, None
     return prev.speaker, prev.cue
+
+
+def _clean_speaker(quote: Quote) -> Quote:
+    """A quote whose speaker's name is whole and clean (no brackets, marks or end punctuation)."""
+    s = quote.speaker
+    if s is None or s.name is None:
+        return quote
+    name = referents.clean_name(s.name)
+    return replace(quote, speaker=replace(s, name=name or None)) if name != s.name else quote
+
+
+def _person_like(entity: Entity) -> bool:
+    """A person, or a name tagged as a group that reads like a person's ("Carly Fiorina")."""
+    if entity.label == "PERSON":
+        return True
+    words = entity.canonical.split()
+    return entity.label == "ORG" and len(words) in (2, 3) and all(w.istitle() for w in words)

@@ -8,12 +8,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from storydesk.analyze.finders.cues import SPEECH_LEMMAS
 from storydesk.analyze.finders.entities import TITLES, EntityFindings
 from storydesk.analyze.nlp import Block, Parsed
 from storydesk.model import Entity
 
 TITLE_KEYS = frozenset(k for k in TITLES.values() if k)
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+PLATFORM_NOUNS = frozenset({"follower", "account", "page", "post", "feed", "profile", "message"})
+# Links from a name up to the subject it is part of: "Ann Lee, the manager,", "a worker named X".
+SUBJECT_PATH = frozenset({"compound", "flat", "appos", "oprd", "acl", "dobj"})
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class Context:
     titled: Mapping[str, tuple[str, ...]]
     mentions: Mapping[str, int]
     quoted: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())  # union of quote spans: starts, ends
+    roles: tuple[tuple[int, str, str], ...] = ()  # (offset, role noun, person): "X, the aide,"
     token_starts: tuple[tuple[int, ...], ...] = ()  # per block, each token's offset in it
 
 
@@ -65,14 +70,24 @@ def build_context(
         tuple(tuple(token.idx for token in doc) for doc in parsed.docs),
     )
     persons: list[PersonMention] = []
+    roles: list[tuple[int, str, str]] = []
     for e in findings.entities:
         if e.label == "PERSON" and not in_quote(context, e.start):
             token = token_at(context, e.end - 1)
+            if _platform(token):
+                continue
             persons.append(PersonMention(e.start, e.end, e.canonical, is_subject(token)))
+            roles.extend((e.start, noun, e.canonical) for noun in _role_nouns(token))
+    surnames = _surnames(mentions)
     for index, doc in enumerate(parsed.docs):
         offset = parsed.blocks[index].start
         for token in doc:
             at = offset + token.idx
+            if token.text in surnames and _alone(token) and entity_at(context, at) is None:
+                if not in_quote(context, at):  # "Lauten" alone, a name the tagger missed
+                    end = at + len(token.text)
+                    persons.append(PersonMention(at, end, surnames[token.text], is_subject(token)))
+                continue
             if (
                 token.dep_ in SUBJECT_DEPS
                 and token.lemma_.lower() in TITLE_KEYS
@@ -84,7 +99,43 @@ def build_context(
                     start = offset + token.left_edge.idx
                     persons.append(PersonMention(start, at, titled_name, True))
     persons.sort(key=lambda p: p.start)
-    return replace(context, persons=tuple(persons))
+    return replace(context, persons=tuple(persons), roles=tuple(roles))
+
+
+def _role_nouns(name: Any) -> list[str]:
+    """Nouns that describe a named person: "X, the aide,", "the aide, X,", "aide X"."""
+    nouns = [c for c in name.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+    nouns += [c for n in nouns for c in n.children if c.dep_ == "conj" and c.pos_ == "NOUN"]
+    if name.dep_ == "appos" and name.head.pos_ == "NOUN":
+        nouns.append(name.head)
+    nouns += [c for c in name.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
+    return [n.lemma_.lower() for n in nouns]
+
+
+def _surnames(mentions: Counter[str]) -> dict[str, str]:
+    """Last name → the most mentioned person of the article with that last name."""
+    out: dict[str, str] = {}
+    for name, _ in mentions.most_common():
+        words = name.split()
+        if len(words) > 1 and words[-1][:1].isupper():
+            out.setdefault(words[-1], name)
+    return out
+
+
+def _platform(token: Any) -> bool:
+    """True for a name used as a place to post ("wrote on Twitter", "followers on Gab")."""
+    prep = token.head
+    if token.dep_ != "pobj" or prep.lower_ not in ("on", "via"):
+        return False
+    host = prep.head
+    return host.lemma_.lower() in SPEECH_LEMMAS or host.lemma_.lower() in PLATFORM_NOUNS
+
+
+def _alone(token: Any) -> bool:
+    """True for a capitalised word standing for a person, not modifying a noun ("Trump aides")."""
+    if not token.is_title or token.pos_ not in ("PROPN", "NOUN"):  # "Lauten" is often a NOUN
+        return False
+    return token.dep_ not in ("compound", "amod", "nmod") or token.head.pos_ == "PROPN"
 
 
 def in_quote(context: Context, at: int) -> bool:
@@ -157,12 +208,25 @@ def titled_person(context: Context, head: Any) -> str | None:
 
 
 def is_subject(token: Any) -> bool:
-    """True when a name token is (part of) a clause's subject."""
+    """True when a name token is (part of) a clause's subject, or names the subject's noun."""
+    # "Jay Reed, the club's manager, said", "a worker named Ann Lee has", "Lee's lawyer said"
+    # (the name owns the subject) all count; a name in a phrase after a preposition does not.
     current = token
-    for _ in range(3):
+    for step in range(4):
         if current.dep_ in SUBJECT_DEPS:
             return True
-        if current.dep_ not in ("compound", "flat", "appos") or current.head.i == current.i:
-            return False
+        allowed = current.dep_ in SUBJECT_PATH or (step == 0 and current.dep_ == "poss")
+        if not allowed or current.head.i == current.i:
+            return _stands_for_subject(token)
         current = current.head
     return False
+
+
+def _stands_for_subject(token: Any) -> bool:
+    """True for the last person named before a main verb the parser left without a subject."""
+    root = token.sent.root
+    if token.i >= root.i or root.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.dep_ in SUBJECT_DEPS for c in root.children):
+        return False
+    return not any(t.ent_type_ == "PERSON" for t in token.doc[token.i + 1 : root.i])

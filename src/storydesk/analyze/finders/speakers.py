@@ -17,17 +17,16 @@ from storydesk.analyze.finders.quoting import (
     SUBJECT_DEPS,
     TITLE_KEYS,
     Context,
-    block_of,
     entity_at,
     in_quote,
     quote_between,
     titled_person,
 )
+from storydesk.analyze.finders.referents import HE_SHE, described, resolve_pronoun
 from storydesk.analyze.nlp import Block
 from storydesk.model import Quote, Span, Speaker
 
 NAME_REACH = 12  # tokens before a speech verb searched for its speaker when the parse has none
-HE_SHE = frozenset({"he", "she", "him", "her"})
 RELATIVE = frozenset({"who", "that", "which"})
 OTHER_PRONOUNS = frozenset({"i", "we", "they", "it", "you", "who", "that", "which", "this"})
 GROUP_NOUNS = frozenset(
@@ -39,11 +38,16 @@ GROUP_NOUNS = frozenset(
 )  # fmt: skip
 VIA_NOUNS = frozenset(
     {"statement", "spokesman", "spokeswoman", "spokesperson", "spokespeople", "release",
-     "letter", "post", "representative", "aide", "memo", "report"}
+     "letter", "post", "representative", "aide", "memo", "report", "tweet", "posting",
+     "message"}
 )  # fmt: skip
 NP_LEFT = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "npadvmod"})
 INVERTED_DEPS = frozenset({"dobj", "attr", "npadvmod", "appos", "dative"})
 CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "ccomp", "prep"})
+POST_NOUNS = frozenset({"tweet", "post", "posting", "retweet", "message"})
+WRITTEN_NOUNS = POST_NOUNS | {"statement", "letter", "memo", "release", "note"}
+POST_STANDINS = frozenset({"one", "another", "it"})  # "“…,” one read" after "tweets"
+DEFINITE = frozenset({"the", "this", "that"})
 INDEFINITE = frozenset({"a", "an", "one", "some", "another", "several", "two", "three"})
 # Tokens either side of a quote where its speech verb is looked for: real cues sit within a
 # sentence of it, and a sentence of thousands of quotes would be searched once per quote.
@@ -145,7 +149,7 @@ def _speaker_token(context: Context, block: Block, verb: Any, qe: int) -> Any:
         after = [c for c in verb.children if c.i > verb.i and c.dep_ in INVERTED_DEPS]
         if after:
             return after[0]
-    if verb.dep_ == "acl" and verb.head.i < verb.i and verb.head.left_edge.idx >= qe:
+    if verb.dep_ == "acl" and verb.head.i < verb.i and verb.head.idx >= qe:
         return verb.head  # "“…?” the 43-year-old asked", read as a noun modified by "asked"
     return nearby_name(context, block, verb) or _sentence_subject(context, block, verb)
 
@@ -170,6 +174,8 @@ def _sentence_subject(context: Context, block: Block, verb: Any) -> Any:
         entity = entity_at(context, at)
         if token.lower_ in HE_SHE or (entity is not None and entity.label == "PERSON"):
             found = token
+        elif any(_person_token(context, block, c) for c in token.children if c.dep_ == "appos"):
+            found = token  # "the aide, Rita Vance, 31, who …, wrote …, saying “…”"
     return found
 
 
@@ -196,7 +202,12 @@ def _find_cue(
         extra.append(before)
     if core[-1].end < len(doc) and core[-1].end_char <= qe + 2:
         nxt = doc[core[-1].end].sent
-        if nxt[0].is_lower or len(nxt) <= 8 or _bare_cue(nxt.root, lemmas):
+        if (
+            nxt[0].is_lower
+            or len(nxt) <= 8
+            or _bare_cue(nxt.root, lemmas)
+            or _named_cue(nxt, lemmas)
+        ):
             extra.append(nxt)
     lo, hi = span.start - CUE_REACH, span.end + CUE_REACH
     for group in (core, extra):
@@ -209,6 +220,8 @@ def _find_cue(
                 distance = qs - end if end <= qs else max(0, token.idx - qe)
                 if distance < best_distance:
                     best, best_distance = token, distance
+        if best is not None and best.lower_ == "according" and _is_cue(best.head, lemmas):
+            return best.head  # "“…,” said Trump, according to TIME. “…”": Trump said it
         if best is not None:
             return best
     return None
@@ -222,6 +235,16 @@ def _bare_cue(root: Any, lemmas: frozenset[str]) -> bool:
     return has_subject and not said_what and _is_cue(root, lemmas)
 
 
+def _named_cue(sent: Any, lemmas: frozenset[str]) -> bool:
+    """True for "Pale, the head of the group, tweeted on Friday." after a quote ending in "!"."""
+    if sent[0].pos_ != "PROPN":
+        return False
+    return any(
+        _is_cue(t, lemmas) and not any(c.dep_ in ("ccomp", "dobj") for c in t.children)
+        for t in sent
+    )
+
+
 def _is_cue(token: Any, lemmas: frozenset[str]) -> bool:
     """True for a speech verb, "put it" ("as X put it"), or the "according" of "according to"."""
     if token.lower_ == "according":
@@ -233,6 +256,12 @@ def _is_cue(token: Any, lemmas: frozenset[str]) -> bool:
         return any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children)
     if lemma in ("shoot", "fire", "hit", "push"):  # "shot back", "fired back"
         return any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in token.children)
+    if lemma == "point":  # "pointed out"
+        return any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children)
+    if lemma == "go":  # "went on", as "continued"
+        return any(
+            c.lower_ == "on" and c.i == token.i + 1 and not any(c.children) for c in token.children
+        )
     return lemma in lemmas
 
 
@@ -277,9 +306,9 @@ def subject_of(verb: Any, outside: Callable[[Any], bool]) -> Any:
             for c in current.children
             if c.dep_ in SUBJECT_DEPS and outside(c) and any(ch.isalnum() for ch in c.text)
         ]
-        if subjects:
-            subject = subjects[0]
-            return subject
+        if subjects:  # two subjects are a parser's slip ("Berea, OH, …, Kasich said"):
+            before = [c for c in subjects if c.i < current.i]  # the one nearest the verb
+            return before[-1] if before else subjects[0]
         if current.dep_ not in CLIMB_DEPS or current.head.i == current.i:
             return None
         current = current.head
@@ -306,6 +335,7 @@ def nearby_name(context: Context, block: Block, verb: Any) -> Any:
             break
         before.append(i)
     near, far = before[:2], before[2:][::-1]
+    fallback = None
     for i in [*after, *near, *far]:
         token = doc[i]
         at = block.start + token.idx
@@ -313,18 +343,41 @@ def nearby_name(context: Context, block: Block, verb: Any) -> Any:
             continue
         entity = entity_at(context, at)
         if entity is not None and entity.label in ("PERSON", "ORG"):
+            if i < verb.i and _addressed(token) and not _above(token, verb):
+                # "Trump, asked about journalists under Putin, said": Putin is only mentioned;
+                # "wrote a letter to Tom Brandt, saying": Brandt is not even a fallback
+                if verb.tag_ != "VBG" and fallback is None:
+                    fallback = token
+                continue
             return token
         if token.lower_ in HE_SHE:
             return token
-    return None
+    return fallback
+
+
+def _above(token: Any, verb: Any) -> bool:
+    """True when the verb hangs below a name ("after Trump, asked about Putin, had said")."""
+    return any(a.i == token.i for a in verb.ancestors)
+
+
+def _addressed(token: Any) -> bool:
+    """True for a name that is the object of a verb or preposition (who is spoken to or of)."""
+    current = token
+    for _ in range(4):
+        if current.dep_ in ("pobj", "dobj", "dative"):
+            return True
+        if current.dep_ not in ("compound", "flat", "conj") or current.head.i == current.i:
+            return False
+        current = current.head
+    return False
 
 
 def speaker_at(context: Context, block: Block, head: Any, quote_start: int) -> Speaker:
     """The mention around a subject token and the name it resolves to."""
     at = block.start + head.idx
-    entity = entity_at(context, at)
+    entity = _before_brackets(context, at) or entity_at(context, at)
     if entity is not None:
-        return Speaker(entity.canonical, entity.start, entity.end, entity.text)
+        return _whole(context, entity)
     start = min(
         [head.idx] + [c.left_edge.idx for c in head.children if c.i < head.i and c.dep_ in NP_LEFT]
     )
@@ -341,41 +394,85 @@ def speaker_at(context: Context, block: Block, head: Any, quote_start: int) -> S
         return Speaker(meant.name, a, b, context.text[a:b])
     if word in HE_SHE:
         name = resolve_pronoun(context, min(a, quote_start))
+    elif word in POST_STANDINS or (head.lemma_.lower() in POST_NOUNS and _bare_post(head)):
+        name = _post_author(context, block, head)  # "… a series of tweets. “…,” one read."
     elif word in OTHER_PRONOUNS:
         name = None
-    elif head.pos_ == "PROPN" and head.is_title:
+    elif head.is_title and _surname(context, head.text):  # "Lauten", a name the tagger missed
         name = _surname(context, head.text)
+    elif head.pos_ == "PROPN" and head.is_title:
+        name = None
     else:
         name = _resolve_nominal(context, head, a)
     return Speaker(name, a, b, context.text[a:b])
+
+
+def _before_brackets(context: Context, at: int) -> Any:
+    """The person named just before a bracket holding this offset ("John Kasich (R-OH)")."""
+    opening = context.text.rfind("(", max(0, at - 12), at + 1)
+    if opening < 0 or ")" in context.text[opening:at]:
+        return None
+    entity = entity_at(context, len(context.text[:opening].rstrip()) - 1)
+    return entity if entity is not None and entity.label == "PERSON" else None
+
+
+def _whole(context: Context, entity: Any) -> Speaker:
+    """The speaker an entity names; "Facebook, Holt" tagged as one name is Holt."""
+    last = entity.text.rsplit(", ", 1)[-1]
+    name = _surname(context, last) or (last if entity.label == "PERSON" else None)
+    if ", " not in entity.text or name is None:
+        return Speaker(entity.canonical, entity.start, entity.end, entity.text)
+    return Speaker(name, entity.end - len(last), entity.end, last)
+
+
+def _bare_post(head: Any) -> bool:
+    """True for "the tweet" or "the post" with no owner of its own ("Holt's tweet")."""
+    return not any(c.dep_ in ("poss", "prep") for c in head.children)
+
+
+def _owner(context: Context, noun: Any) -> str | None:
+    """Whose a post or statement is, from its possessor ("Reyes's tweets", "his post")."""
+    offset = _block_start_of(context, noun)
+    for child in noun.children:
+        if child.dep_ != "poss":
+            continue
+        entity = entity_at(context, offset + child.idx)
+        if entity is not None and entity.label in ("PERSON", "ORG"):
+            return entity.canonical
+        if child.lower_ in ("his", "her"):
+            return resolve_pronoun(context, offset + child.idx)
+    return None
+
+
+def _post_author(context: Context, block: Block, head: Any) -> str | None:
+    """Who wrote the posts a stand-in ("one", "it", "the tweet") refers to, named just before."""
+    # The latest post noun ("tweet", "post", "message") in this paragraph or the one before
+    # gives it: its possessor, or the subject of its verb ("Reyes fired off a series of tweets").
+    index = next(i for i, b in enumerate(context.blocks) if b.start == block.start)
+    for i in range(index, max(-1, index - 2), -1):
+        doc, offset = context.docs[i], context.blocks[i].start
+        limit = head.i if i == index else len(doc)
+        for token in reversed(doc[:limit]):
+            if token.lemma_.lower() not in POST_NOUNS or in_quote(context, offset + token.idx):
+                continue
+            owner = _owner(context, token)
+            if owner is not None:
+                return owner
+            current = token
+            while current.dep_ in ("pobj", "prep", "dobj", "conj") and current.head.i != current.i:
+                current = current.head  # "a series of tweets" → "fired off"
+            if current.pos_ in ("VERB", "AUX"):
+                subject = subject_of(current, lambda t: True)
+                if subject is not None:
+                    return speaker_at(context, context.blocks[i], subject, offset + token.idx).name
+            return None
+    return None
 
 
 def _surname(context: Context, word: str) -> str | None:
     """The person named in full elsewhere whose last name this untagged word is ("Grant")."""
     same = [n for n in context.mentions if n.split()[-1] == word]
     return max(same, key=lambda n: context.mentions[n]) if same else None
-
-
-def resolve_pronoun(context: Context, before: int) -> str | None:
-    """The person "he" or "she" most likely means: the latest sentence naming one, its subject."""
-    candidates = [p for p in context.persons if p.end <= before]
-    if not candidates:
-        return None
-    last = candidates[-1]
-    sentence = _sentence_range(context, last.start)
-    same = [p for p in candidates if sentence[0] <= p.start < sentence[1]]
-    subjects = [p for p in same if p.subject]
-    return (subjects[0] if subjects else same[-1]).name
-
-
-def _sentence_range(context: Context, at: int) -> tuple[int, int]:
-    """Article offsets of the parser's sentence holding an offset."""
-    index = block_of(context, at)
-    doc, start = context.docs[index], context.blocks[index].start
-    for sent in doc.sents:
-        if start + sent.start_char <= at < start + sent.end_char:
-            return start + sent.start_char, start + sent.end_char
-    return at, at + 1
 
 
 def _resolve_nominal(context: Context, head: Any, start: int) -> str | None:
@@ -385,14 +482,21 @@ def _resolve_nominal(context: Context, head: Any, start: int) -> str | None:
     if determiners & INDEFINITE and lemma not in VIA_NOUNS:
         return None
     if lemma in VIA_NOUNS:
+        owner = _owner(context, head) if lemma in WRITTEN_NOUNS else None
+        if owner is not None:  # "Reyes's tweet", "his statement" (not "his aide")
+            return owner
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ in ("from", "of", "for", "by"):
                 for obj in prep.children:
                     entity = entity_at(context, _block_start_of(context, obj) + obj.idx)
                     if entity is not None:
                         return entity.canonical
-    if lemma in TITLE_KEYS and not determiners & INDEFINITE:
-        return titled_person(context, head)
+    titled = titled_person(context, head) if lemma in TITLE_KEYS else None
+    if titled is not None and not determiners & INDEFINITE:
+        return titled
+    named = described(context, lemma, start) if determiners & DEFINITE else None
+    if named is not None and head.tag_ == "NN":
+        return named
     if lemma in GROUP_NOUNS:
         return _group_name(context, head, start)
     return None
