@@ -1,6 +1,6 @@
 """Chaining: the largest stories of the dev articles, undated and dated, through the story index.
 
-Usage: python bench/chaining.py [--corpus undated|dated] [--top 10] [--sample 30] [--rank 1]
+Usage: python bench/chaining.py [--corpus undated|dated|basil] [--top 10] [--sample 30] [--rank 1]
        [--seed 0] [--no-gists] [--threshold T] [--orders name,0,1] [--peer CUT]
 
 ``undated``: the 1,696 development articles of issue 16, every ``.txt`` of ECB+ dev and of
@@ -28,11 +28,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from cluster_ecb import bcubed
+from cluster_ecb import bcubed, feed
 from ecb_analyzed import analyzed, analyzed_files, cached_gists
 
 from storydesk.cluster.gist import article_gist_text
-from storydesk.cluster.index import StoryIndex
 from storydesk.cluster.memory import MemoryBackend
 from storydesk.cluster.score import profile
 from storydesk.model import AnalyzedArticle, ArticleProfile
@@ -125,18 +124,9 @@ def _items(pairs: list[tuple[str, AnalyzedArticle, str, str, str, str]], gists: 
 
 
 def cluster(items: list[Item], order: list[int], options: Options) -> dict[int, int]:
-    """Story per article id, feeding the articles in the given order as the pipeline does."""
+    """Story per article id, fed as the pipeline feeds them (``cluster_ecb.feed``)."""
     backend = MemoryBackend()
-    index = StoryIndex(options, backend)
-    opened = 0
-    for i in order:
-        p = items[i].profile
-        a = index.assign(p)
-        if a.story is None:
-            opened += 1
-        sid = a.story if a.story is not None else opened
-        index.add(sid, p)
-        index.converge(sid)
+    feed(backend, [items[i].profile for i in order], options)
     return backend.story_of()
 
 
@@ -201,6 +191,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-gists", action="store_true")
     ap.add_argument("--threshold", type=float, default=ClusterSettings().story_threshold)
+    ap.add_argument("--window-bar", type=float, default=ClusterSettings().window_bar)
     ap.add_argument("--orders", default="name", help="name (feeding order) and/or seeds")
     ap.add_argument(
         "--peer", type=float, default=None, help="also the batch peer at this cut (ECB+: 0.75)"
@@ -210,7 +201,8 @@ def main() -> None:
     if args.peer is not None:
         print(f"== {args.corpus}, batch peer (TF-IDF, average linkage, cut {args.peer})")
         report(items, peer(items, args.peer), args.top)
-    options = Options(cluster=ClusterSettings(story_threshold=args.threshold))
+    settings = ClusterSettings(story_threshold=args.threshold, window_bar=args.window_bar)
+    options = Options(cluster=settings)
     for name in args.orders.split(","):
         order = list(range(len(items)))
         if name != "name":

@@ -13,7 +13,9 @@ stories of their own and the average story size stays that of the originals. Wit
 ``--replicas half`` (the earlier scheme) only about half of the terms are renamed:
 replicas then share half their words with the originals and some stories gather across
 replicas, so stories grow with the corpus and the figures mix that growth into the cost.
-Part 1 clusters N articles with the in-memory index (``MemoryBackend``) in a shuffled order and
+Part 1 clusters N articles with the in-memory index (``MemoryBackend``) in a shuffled order,
+as the pipeline does (windows of 512 grouped first by ``StoryIndex.plan``, ``cluster_ecb.feed``),
+and
 prints seconds per article (with ``--repeat K``, the fastest of K runs: timings on a shared
 virtual machine wander by ±5–10% from run to run, upwards only). Part 2 grows a database to
 --db-size articles through the stored index (``StoredIndex``, what the pipeline uses), printing
@@ -32,7 +34,7 @@ import zlib
 from collections import Counter
 from pathlib import Path
 
-from cluster_ecb import DEFAULT_DATA, load
+from cluster_ecb import DEFAULT_DATA, feed, load
 
 from storydesk.cluster.index import StoryIndex
 from storydesk.cluster.memory import MemoryBackend
@@ -121,18 +123,12 @@ def memory_cost(
 
 def _cluster_in_memory(batch: list[ArticleProfile], order: list[int]) -> tuple[float, float, int]:
     """Wall and CPU seconds to cluster a batch in the given order, and the stories made."""
-    index = StoryIndex(Options(cluster=ClusterSettings(story_threshold=THRESHOLD)), MemoryBackend())
-    opened = 0
+    options = Options(cluster=ClusterSettings(story_threshold=THRESHOLD))
+    backend = MemoryBackend()
     start, cpu = time.perf_counter(), time.process_time()
-    for i in order:
-        a = index.assign(batch[i])
-        if a.story is None:
-            opened += 1
-        sid = a.story if a.story is not None else opened
-        index.add(sid, batch[i])
-        index.converge(sid)
+    feed(backend, [batch[i] for i in order], options, one_index=True)  # windows planned
     took, cpu = time.perf_counter() - start, time.process_time() - cpu
-    stories = len(set(index.backend.story_of().values()))  # type: ignore[attr-defined]
+    stories = len(set(backend.story_of().values()))
     return took, cpu, stories
 
 

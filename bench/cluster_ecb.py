@@ -6,7 +6,9 @@ Usage: python bench/cluster_ecb.py [DATA_DIR] [--thresholds 0.2,0.25] [--orders 
 With --shuffles N each threshold is run over N shuffled orders (seeds 0..N-1) and the mean
 and the spread (max − min) of each figure are printed.
 
-Articles are fed one at a time to ``storydesk.cluster.index.StoryIndex`` (the scoring of
+Articles are fed as the pipeline feeds them (``feed``): windows of ``batch_articles``,
+each first grouped by average linkage (``StoryIndex.plan``), then one at a time to
+``storydesk.cluster.index.StoryIndex`` (the scoring of
 ``storydesk.cluster.assign.assign``, with profiles kept between calls and idf estimated from the
 articles seen so far). By default profiles are built from the raw files (first line as the
 title, words only, no dates); --ner adds spaCy entity surface texts. --analyzed builds them
@@ -27,6 +29,7 @@ import json
 import random
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -124,23 +127,60 @@ def run_levels(
     index's own candidates, scores and bar (merges are left as they are).
     """
     backend = MemoryBackend()
-    index = StoryIndex(Options(cluster=ClusterSettings(story_threshold=threshold)), backend)
+    options = Options(cluster=ClusterSettings(story_threshold=threshold))
     by_id = {p.id: p for p in profiles}
-    opened = 0
-    for aid in order:
-        a = index.assign(by_id[aid])
-        if oracle is not None and a.story is not None:
-            members = backend.members([a.story], len(by_id))[a.story]
+    veto = None
+    if oracle is not None:
+
+        def veto(aid: int, sid: int) -> bool:
+            members = backend.members([sid], len(by_id))[sid]
             (majority, _), *_ = Counter(oracle[m.id] for m in members).most_common(1)
-            if majority != oracle[aid]:
-                a = replace(a, story=None)
-        if a.story is None:
-            opened += 1
-        sid = a.story if a.story is not None else opened
-        index.add(sid, by_id[aid])
-        if merge:
-            index.converge(sid)
+            return bool(majority != oracle[aid])
+
+    feed(backend, [by_id[aid] for aid in order], options, merge=merge, veto=veto)
     return backend.story_of(), backend.topics()
+
+
+def feed(
+    backend: MemoryBackend,
+    ordered: Sequence[ArticleProfile],
+    options: Options,
+    window: int | None = None,
+    merge: bool = True,
+    veto: Callable[[int, int], bool] | None = None,
+    one_index: bool = False,
+) -> None:
+    """Feed articles as ``storydesk run`` does: windows of ``options.batch_articles`` (or
+    ``window``) planned first (``StoryIndex.plan``), then chunks of ``ASSIGN_CHUNK`` assigned
+    one by one (assign, add, converge), each chunk through a fresh index adopting the plan.
+
+    ``veto(article, story)``: a join to refuse (the article opens a story instead);
+    ``one_index``: one index throughout (its profile cache kept, as the cost figures before).
+    """
+    from storydesk.pipeline.run import ASSIGN_CHUNK
+
+    size = window or max(ASSIGN_CHUNK, options.batch_articles // ASSIGN_CHUNK * ASSIGN_CHUNK)
+    opened = 0
+    kept = StoryIndex(options, backend)
+    for first in range(0, len(ordered), size):
+        part = ordered[first : first + size]
+        plan = None
+        for start in range(0, len(part), min(size, ASSIGN_CHUNK)):
+            index = kept if one_index else StoryIndex(options, backend)  # one per chunk
+            if plan is None:
+                plan = index.plan(part)
+            else:
+                index.adopt(plan)
+            for p in part[start : start + min(size, ASSIGN_CHUNK)]:
+                a = index.assign(p)
+                if veto is not None and a.story is not None and veto(p.id, a.story):
+                    a = replace(a, story=None)
+                if a.story is None:
+                    opened += 1
+                sid = a.story if a.story is not None else opened
+                index.add(sid, p)
+                if merge:
+                    index.converge(sid)
 
 
 def bcubed(pred: dict[int, int], gold: dict[int, str]) -> tuple[float, float, float]:

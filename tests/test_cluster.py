@@ -309,6 +309,21 @@ class _Constant:
     def story_similarity(self, a: StoryProfile, b: StoryProfile) -> float:
         return self.value
 
+    def pair_score(
+        self,
+        a: ArticleProfile,
+        mentioned_a: frozenset[str],
+        b: ArticleProfile,
+        mentioned_b: frozenset[str],
+        cos: float,
+    ) -> float:
+        return self.value
+
+    def link_score(
+        self, p: ArticleProfile, mentioned: frozenset[str], vec: Vector, story: StoryProfile
+    ) -> float:
+        return self.value
+
     def merge_score(
         self, a: StoryProfile, b: StoryProfile, similarity: float | None = None
     ) -> float:

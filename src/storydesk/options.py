@@ -60,6 +60,10 @@ class ClusterSettings:
     story_threshold: float = 0.30  # min similarity for an article to join a story
     window_days: int = 90  # candidate stories must have an article this close (when dated)
     core_members: int = 8  # a story's first articles every later one must also be close to
+    # the articles of a run's window (batch_articles) are first grouped by average linkage
+    # down to this mean score, and each group goes to one story, joining an existing one
+    # whose members it is as close to on average (``storydesk.cluster.window``); 0: one by one
+    window_bar: float = 0.20
 
 
 @dataclass(frozen=True)

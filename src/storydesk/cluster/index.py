@@ -16,6 +16,10 @@ Every score goes through one ``StoryScorer`` (``storydesk.cluster.scorer``). Whe
 and their keys live is a backend: ``cluster.memory.MemoryBackend`` in memory,
 ``storydesk.store.profiles.StoredIndex`` for the database (it meets ``IndexBackend``
 structurally), so the benchmark and the pipeline run the same code.
+The articles of one run arrive in windows (``options.batch_articles``): ``plan`` first groups
+a window by average linkage (``cluster.window``), and each group is then placed as one, by
+average linkage against the existing stories (a second look that keeps a window's stories
+from depending on its order); articles assigned without a plan are scored one by one as above.
 """
 
 from __future__ import annotations
@@ -30,11 +34,12 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
-from storydesk.cluster.assign import choose
+from storydesk.cluster.assign import choose, shared_terms
 from storydesk.cluster.gist import as_vector, to_gist
 from storydesk.cluster.memory import MemoryBackend
-from storydesk.cluster.score import StoryProfile, mentions, profile, vector
+from storydesk.cluster.score import SHARED_SHOWN, StoryProfile, mentions, profile, vector
 from storydesk.cluster.scorer import StoryScorer, WeightedScorer
+from storydesk.cluster.window import average_linkage, pair_scores
 from storydesk.model import ENTITY_KEY, AnalyzedArticle, ArticleProfile, Assignment, TopicLink
 from storydesk.options import Options
 from storydesk.text.features import Vector, normalized
@@ -193,6 +198,11 @@ class _Story:
         self.core_entities.update(p.entities)
         self.core_size += 1
 
+    def core_cohesion(self) -> float:
+        """Length of the mean of the core members' unit vectors."""
+        length = math.sqrt(sum(v * v for v in self.core_total.values()))
+        return length / self.core_size if self.core_size else 1.0
+
     def add_gist(self, gist: bytes, sign: float) -> None:
         """Add (or subtract) a member's gist into the running sum."""
         if not gist:
@@ -260,6 +270,7 @@ class _Story:
             core=self.core_vector if beyond else None,
             core_entities=self.telling(self.core_entities) if beyond else frozenset(),
             cohesion=length / len(self.members) if self.members else 1.0,
+            core_cohesion=self.core_cohesion() if beyond else 1.0,
         )
 
 
@@ -274,6 +285,23 @@ def _accumulate(total: dict[str, float], vec: Vector, sign: float) -> None:
             total.pop(t, None)
         else:
             total[t] = left
+
+
+@dataclass
+class Plan:
+    """A window of new articles grouped by average linkage, and what became of the groups.
+
+    ``placed``: the story each group went to once its first member was placed; ``opening``:
+    the planned articles that opened a story, ``new``: the stories they opened (the window's
+    groups never join nor merge with a story another of its groups opened).
+    """
+
+    group_of: dict[int, int] = field(default_factory=dict)  # article id to group
+    groups: list[tuple[ArticleProfile, ...]] = field(default_factory=list)
+    planned: frozenset[int] = frozenset()
+    placed: dict[int, int] = field(default_factory=dict)
+    opening: set[int] = field(default_factory=set)
+    new: set[int] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -301,28 +329,148 @@ class StoryIndex:
         # the article last assigned, its vector and its keys' frequencies (before it was added)
         self._last: tuple[ArticleProfile, Vector, dict[str, int]] | None = None
         self.last_link: TopicLink | None = None  # the topic link converge() made last
+        self._plan = Plan()  # the second look: the planned window's groups (``plan``)
+
+    def plan(self, articles: Sequence[ArticleProfile]) -> Plan:
+        """Group a window of new articles by average linkage before any is placed (``window``).
+
+        Each group (one article or more) then goes to one story, by average linkage too: the
+        existing story its members are closest to on average (``scorer.link_score``) when that
+        reaches ``cluster.window_bar``, else a story of its own; never to a story another
+        group of the window opened, so the window's stories do not depend on its order. The
+        plan is returned: the index of a later chunk of the window takes it up with ``adopt``.
+        """
+        self._plan = Plan()
+        bar = self.options.cluster.window_bar
+        if bar <= 0 or not articles:
+            return self._plan
+        self._plan.planned = frozenset(p.id for p in articles)
+        chunk: Counter[str] = Counter(k for p in articles for k in p.index_keys())
+        stored = self.backend.frequencies(chunk)
+        freq = {k: stored.get(k, 0) + c for k, c in chunk.items()}
+        n = self.backend.size() + len(articles)
+        vectors = [vector(p, {t: weight(freq[t], n) for t in set(p.terms)}) for p in articles]
+        said = [mentions(p) for p in articles]
+
+        def pair(i: int, j: int, cos: float) -> float:
+            return self.scorer.pair_score(articles[i], said[i], articles[j], said[j], cos)
+
+        for group in average_linkage(pair_scores(vectors, pair), bar):
+            for i in group:
+                self._plan.group_of[articles[i].id] = len(self._plan.groups)
+            self._plan.groups.append(tuple(articles[i] for i in group))
+        return self._plan
+
+    def adopt(self, plan: Plan) -> None:
+        """Go on with a plan made (and partly carried out) by another index over this backend."""
+        self._plan = plan
 
     def assign(self, article: AnalyzedArticle | ArticleProfile) -> Assignment:
         """Assign an article to the most similar candidate story (it is not added)."""
         p = article if isinstance(article, ArticleProfile) else profile(article)
+        if p.id in self._plan.group_of:
+            return self._remember(self._assign_group(p, self._plan.group_of[p.id]))
         n = self.backend.size()
         df = self.backend.frequencies(p.index_keys())
         weights = {t: weight(df.get(t, 0), n + 1) for t in set(p.terms)}
         keys = lookup_keys(p, df, n)
         window = self.options.cluster.window_days
         found = self.backend.candidates(keys, p.day, window, MAX_CANDIDATES, KEY_SCAN)
-        stories = self._profiles([sid for sid, _ in found], n)
+        stories = self._profiles([sid for sid, _ in found if not self._opened(p, sid)], n)
         vec = vector(p, weights)
         self._last = (p, vec, df)
         result = choose(p, vec, stories, self.options.cluster.story_threshold, self.scorer)
-        if result.reason:
-            return result
-        return replace(result, reason="opened a story: no story shares its rare terms or entities")
+        if not result.reason:
+            reason = "opened a story: no story shares its rare terms or entities"
+            result = replace(result, reason=reason)
+        return self._remember(result)
+
+    def _opened(self, p: ArticleProfile, story_id: int) -> bool:
+        """Whether a planned article would join a story another group of its window opened."""
+        return p.id in self._plan.planned and story_id in self._plan.new
+
+    def _remember(self, result: Assignment) -> Assignment:
+        """Note a planned article that opens a story (``add`` then marks the story new)."""
+        if result.story is None and result.article in self._plan.planned:
+            self._plan.opening.add(result.article)
+        return result
+
+    def _assign_group(self, p: ArticleProfile, g: int) -> Assignment:
+        """The story of an article's group: where its first member went, or chosen by all."""
+        group = self._plan.groups[g]
+        n = self.backend.size()
+        placed = self._plan.placed.get(g)
+        bar = self.options.cluster.window_bar
+        members = [p] if placed is not None else list(group)
+        df = self.backend.frequencies(set().union(*(m.index_keys() for m in members)))
+        vecs = [vector(m, {t: weight(df.get(t, 0), n + 1) for t in set(m.terms)}) for m in members]
+        mine = vecs[members.index(p)]
+        self._last = (p, mine, {k: df.get(k, 0) for k in p.index_keys()})
+        grouped = (
+            f" with its group ({len(group)} articles of this run grouped by average linkage)"
+            if len(group) > 1
+            else ""
+        )
+        if placed is not None:
+            (story,) = self._profiles([placed], n) or (None,)
+            if story is None:  # merged away by another writer meanwhile: decide afresh
+                del self._plan.placed[g]
+                return self._assign_group(p, g)
+            score = self.scorer.link_score(p, mentions(p), mine, story)
+            return Assignment(
+                article=p.id,
+                story=placed,
+                score=round(score, 4),
+                shared_entities=tuple(sorted(p.entities & story.entities))[:SHARED_SHOWN],
+                shared_terms=shared_terms(mine, story),
+                candidates=1,
+                reason=f"joined story {placed}{grouped}",
+            )
+        window = self.options.cluster.window_days
+        hits: Counter[int] = Counter()
+        for m in group:
+            keys = lookup_keys(m, df, n)
+            found = self.backend.candidates(keys, m.day, window, MAX_CANDIDATES, KEY_SCAN)
+            hits.update(dict(found))
+        ranked = [kv for kv in hits.items() if not self._opened(p, kv[0])]
+        ranked = sorted(ranked, key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
+        stories = self._profiles([sid for sid, _ in ranked], n)
+        if not stories:
+            return Assignment(
+                article=p.id,
+                story=None,
+                score=0.0,
+                reason=f"opened a story{grouped}: no earlier story shares rare terms or entities",
+            )
+        totals = [0.0] * len(stories)
+        for m, vec in zip(members, vecs, strict=True):
+            said = mentions(m)
+            for k, story in enumerate(stories):
+                totals[k] += self.scorer.link_score(m, said, vec, story) / len(members)
+        k = min(range(len(stories)), key=lambda k: (-totals[k], stories[k].id))
+        best, best_score = stories[k], totals[k]
+        joins = best_score >= bar
+        verdict = f"joined story {best.id}" if joins else "opened a story"
+        relation = "≥" if joins else "<"
+        return Assignment(
+            article=p.id,
+            story=best.id if joins else None,
+            score=round(best_score, 4),
+            shared_entities=tuple(sorted(p.entities & best.entities))[:SHARED_SHOWN],
+            shared_terms=shared_terms(mine, best),
+            candidates=len(stories),
+            reason=f"{verdict}{grouped}: mean word similarity to the members of story {best.id}"
+            f" {best_score:.2f} {relation} {bar}",
+        )
 
     def add(self, story_id: int, article: AnalyzedArticle | ArticleProfile) -> None:
         """Record an article as a member of a story."""
         p = article if isinstance(article, ArticleProfile) else profile(article)
         self.backend.add(story_id, p)
+        if p.id in self._plan.group_of:
+            self._plan.placed.setdefault(self._plan.group_of[p.id], story_id)
+        if p.id in self._plan.opening:
+            self._plan.new.add(story_id)
         state = self._cache.get(story_id)
         if state is None or not self._fresh(state, self.backend.size()):
             self._cache.pop(story_id, None)
@@ -375,11 +523,18 @@ class StoryIndex:
             self.last_link = link
             self.backend.link_topics(story_id, link.nearest, link)
         merge_score = self.scorer.merge_score
-        best = _best((merge_score(mine, other, similar[other.id]), other) for other in others)
+        # two stories opened by one planned window stay apart: its grouping kept them apart
+        both_new = story_id in self._plan.new
+        mergeable = [other for other in others if not (both_new and other.id in self._plan.new)]
+        best = _best((merge_score(mine, other, similar[other.id]), other) for other in mergeable)
         if best is None or best[0] < bar or not self.backend.may_merge(story_id, best[1].id):
             return None
         into, absorbed = sorted((story_id, best[1].id))
         self.backend.merge(absorbed, into, best[0])
+        self._plan.placed = {g: into if s == absorbed else s for g, s in self._plan.placed.items()}
+        if absorbed not in self._plan.new:  # a story the window did not open lives on as into
+            self._plan.new.discard(into)
+        self._plan.new.discard(absorbed)
         self._cache.pop(absorbed, None)
         self._cache.pop(into, None)
         return Merge(absorbed, into, round(best[0], 4))

@@ -64,6 +64,7 @@ class StoryProfile:
     # the length of the mean of the members' unit vectors: 1 for one member, lower the more
     # they differ (an article's mean cosine to the members is its cosine to the centroid × this)
     cohesion: float = 1.0
+    core_cohesion: float = 1.0  # the same for the core's members (with ``core``)
 
     def core_or_centroid(self) -> tuple[Vector, frozenset[str]]:
         """The core's centroid and entities, or the whole story's while it is all core."""
@@ -114,9 +115,20 @@ def numbers(terms: Iterable[str]) -> frozenset[str]:
     return frozenset(t for t in terms if t.isdigit())
 
 
+def surname(detail: str) -> str:
+    """An entity detail by its last word ("@anthony d weiner" → "@weiner"); numbers unchanged.
+
+    Outlets name one person differently ("Anthony D. Weiner", "Anthony Weiner", "Obama",
+    "Barack Obama"): the last word of a name is what they share.
+    """
+    words = detail.removeprefix(DETAIL_ENTITY).split() if detail.startswith(DETAIL_ENTITY) else []
+    return DETAIL_ENTITY + words[-1] if words else detail
+
+
 def mentions(p: ArticleProfile) -> frozenset[str]:
-    """What details are checked against: an article's numbers and "@" + its entities."""
-    return numbers(p.terms) | {DETAIL_ENTITY + e for e in p.entities}
+    """What details are checked against: numbers, "@" + entities and their last words."""
+    named = {DETAIL_ENTITY + e for e in p.entities}
+    return numbers(p.terms) | named | {surname(e) for e in named}
 
 
 def vector(p: ArticleProfile, weights: Mapping[str, float]) -> Vector:
@@ -146,6 +158,7 @@ def story_profile(
         core=centroid(vectors[: len(core)]) if has_core else None,
         core_entities=frozenset().union(*(p.entities for p in core)) if has_core else frozenset(),
         cohesion=cohesion(vectors),
+        core_cohesion=cohesion(vectors[: len(core)]) if has_core else 1.0,
     )
 
 

@@ -23,6 +23,7 @@ from storydesk.options import Options
 from storydesk.store import Store
 
 if TYPE_CHECKING:
+    from storydesk.cluster.index import Plan
     from storydesk.cluster.scorer import StoryScorer
     from storydesk.text.embed import LazyEmbedder
 
@@ -328,20 +329,27 @@ def assign_stories(
         embedder = LazyEmbedder(options, optimize=len(pending) >= GIST_OPTIMIZE_FROM)
     touched: list[int] = []
     rep.stage("cluster", len(pending))
-    for start in range(0, len(pending), ASSIGN_CHUNK):
+    # a window of articles is grouped by average linkage before any is placed (the cluster
+    # stage's second look, ``StoryIndex.plan``), then assigned chunk by chunk
+    window = max(ASSIGN_CHUNK, options.batch_articles // ASSIGN_CHUNK * ASSIGN_CHUNK)
+    for first in range(0, len(pending), window):
         if analyzed is None:
-            analyses = store.analyses(pending[start : start + ASSIGN_CHUNK])
+            analyses = store.analyses(pending[first : first + window])
         else:
-            analyses = list(analyzed[start : start + ASSIGN_CHUNK])
+            analyses = list(analyzed[first : first + window])
         profiles: list[tuple[str, ArticleProfile]] = []
         for i in range(0, len(analyses), GIST_BATCH):  # embedded before the lock is taken
             batch = analyses[i : i + GIST_BATCH]
             for one, gist in zip(batch, article_gists(batch, embedder), strict=True):
                 profiles.append((one.article.title, replace(profile(one), gist=gist)))
-        # one writer assigns at a time: the chunk's memberships, merges and stale marks commit
-        # together, and a kill rolls the whole chunk back
-        with store.transaction():
-            _assign_chunk(profiles, options, store, rep, touched)
+        del analyses
+        plan: Plan | None = None
+        for start in range(0, len(profiles), ASSIGN_CHUNK):
+            # one writer assigns at a time: the chunk's memberships, merges and stale marks
+            # commit together, and a kill rolls the whole chunk back
+            with store.transaction():
+                chunk = profiles[start : start + ASSIGN_CHUNK]
+                plan = _assign_chunk(chunk, options, store, rep, touched, plan or profiles)
     return touched
 
 
@@ -351,15 +359,24 @@ def _assign_chunk(
     store: Store,
     rep: Reporter,
     touched: list[int],
-) -> None:
-    """Assign a chunk of articles inside the caller's write transaction."""
-    from storydesk.cluster.index import StoryIndex
+    plan: Plan | Sequence[tuple[str, ArticleProfile]],
+) -> Plan:
+    """Assign a chunk of articles inside the caller's write transaction; return the plan.
+
+    ``plan``: the window's plan, or (for its first chunk) the window's articles to plan.
+    """
+    from storydesk.cluster.index import Plan, StoryIndex
     from storydesk.store.profiles import StoredIndex
 
     # read afresh under the lock: the index sees every writer's stories, and a rerun after a
     # kill starts each chunk from the same state an uninterrupted run did
     index = StoryIndex(options, StoredIndex(store), story_scorer(options))
     taken = store.assigned([p.id for _, p in profiles])  # by another writer meanwhile
+    if isinstance(plan, Plan):
+        index.adopt(plan)
+    else:
+        mine = store.assigned([p.id for _, p in plan])
+        plan = index.plan([p for _, p in plan if p.id not in mine])
     for title, p in profiles:
         rep.advance()
         if p.id in taken:
@@ -374,6 +391,7 @@ def _assign_chunk(
             sid = merge.into
         if sid not in touched:
             touched.append(sid)
+    return plan
 
 
 def finish_stale(options: Options, store: Store, rep: Reporter) -> list[int]:
