@@ -238,7 +238,16 @@ def test_json_has_every_contract_key() -> None:
     assert data["articles"][3]["cites"] == ["Harbor Wire"]
     assert all(set(b) == {"text", "support"} for b in data["brief"])
     for f in data["facts"]:
-        assert set(f) == {"text", "status", "independent_sources", "outlets", "support"}
+        # issue 17: whom every sentence attributes the fact to (null: stated in own voice)
+        assert set(f) == {
+            "text",
+            "status",
+            "independent_sources",
+            "outlets",
+            "attributed_to",
+            "support",
+        }
+        assert all(set(s) == {"article", "sentence", "text", "attributed_to"} for s in f["support"])
     for c in data["conflicts"]:
         # issue 17: "facts" names the facts (indices) a conflict concerns
         assert set(c) == {"kind", "description", "facts", "variants", "support"}
@@ -275,7 +284,8 @@ def test_json_supports_are_complete_and_round_trip() -> None:
     items = supports_in(data)
     assert len(items) > 10
     for s in items:
-        assert set(s) == {"article", "sentence", "text"}
+        # a fact's support items also say whom the sentence attributes the claim to
+        assert set(s) - {"attributed_to"} == {"article", "sentence", "text"}
         assert s["article"] in ids and isinstance(s["sentence"], int) and s["text"]
     assert "“Visibility was poor,”" in text  # ensure_ascii=False keeps curly quotes
 

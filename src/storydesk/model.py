@@ -425,12 +425,37 @@ class Support:
 
 
 @dataclass(frozen=True)
+class ClaimSource:
+    """Who a sentence attributes its claim to, and the medium that reported it."""
+
+    source: str  # as the sentence names it ("a senior U.S. administration official")
+    via: str | None = None  # the outlet its cue names ("told The Epoch Times"), when it does
+    name: str | None = None  # what the source resolves to, when that says more ("He": "X Y")
+
+    def who(self) -> str:
+        """The source as shown: its name where the words refer to it ("Fenn": "Arvid Fenn",
+        "The president": "Donald Trump"), else the words ("a spokesperson for X's")."""
+        head = self.source.split()[-1].casefold() if self.source.split() else ""
+        if self.name and (head in self.name.casefold() or self.source[:4].casefold() == "the "):
+            return self.name
+        return self.source
+
+    def label(self) -> str:
+        """The attribution in words: "per a senior official (The Epoch Times)"."""
+        who = self.who()
+        shown = self.via is not None and self.via.casefold() not in who.casefold()
+        return f"per {who}" + (f" ({self.via})" if shown else "")
+
+
+@dataclass(frozen=True)
 class Fact:
     text: str
     support: tuple[Support, ...]
     independent_sources: int
     status: FactStatus
     outlets: tuple[str, ...] = ()
+    attributions: tuple[ClaimSource | None, ...] = ()  # per support item; None: own voice
+    attributed_to: ClaimSource | None = None  # when every sentence attributes it
 
 
 @dataclass(frozen=True)
@@ -598,6 +623,7 @@ class ArticleDigest:
     relay_keys: tuple[str, ...] = ()  # keys of its outlet and credited names (quote relays)
     times: tuple[TimeHit, ...] = ()
     sightings: tuple[Sighting, ...] = ()
+    attributions: tuple[tuple[int, ClaimSource], ...] = ()  # (sentence, source) when attributed
 
 
 @dataclass(frozen=True)

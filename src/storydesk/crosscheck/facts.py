@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from storydesk.crosscheck.align import Unit, align, align_facts, sentence_units
+from storydesk.crosscheck.attribution import attributed_facts
 from storydesk.crosscheck.conflicts import FINDERS, ConflictInput, Finder, find_conflicts
 from storydesk.crosscheck.evidence import support_at
 from storydesk.crosscheck.precision import CONFLICT_SAME, split_disagreeing
@@ -51,7 +52,7 @@ def crosscheck(
     facts = [_fact(articles, lineage, units, sim, members, options) for members in clusters]
     facts.sort(key=lambda f: (-f.independent_sources, -len(f.support), _first(f, articles)))
     settled, named = settle(facts, conflicts, options)
-    return tuple(settled), tuple(named)
+    return tuple(attributed_facts(articles, settled)), tuple(named)
 
 
 def disputes(conflict: Conflict) -> bool:

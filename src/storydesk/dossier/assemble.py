@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 
+from storydesk.crosscheck.attribution import attributed_fact
 from storydesk.crosscheck.conflicts.speaker import speaker_conflict
 from storydesk.crosscheck.conflicts.wording import wording_conflict
 from storydesk.crosscheck.facts import settle, status_of
@@ -28,6 +29,7 @@ from storydesk.model import (
     Article,
     ArticleDigest,
     ArticleRef,
+    ClaimSource,
     Conflict,
     Dossier,
     Fact,
@@ -70,7 +72,11 @@ def assemble(
     found = [*conflicts, *_quote_conflicts(stubs, occurrences, relay_keys)]
     group_of = {aid: k for k, g in enumerate(lineage.groups) for aid in g}
     found.sort(key=lambda c: (-_spread(c, group_of), -len(c.support), c.kind))
+    claimed: dict[tuple[int, int], ClaimSource] = {
+        (d.ref.id, i): c for d in digests for i, c in d.attributions
+    }
     ranked, quoted = _facts(facts, members, lineage, order, options)
+    ranked = [attributed_fact(f, lambda a, s: claimed.get((a, s))) for f in ranked]
     all_facts, found = settle(ranked, found, options)  # statuses agree with the conflicts
     by_id = {d.ref.id: d for d in digests}
     book = [quote_entry(stubs, occ, relay_keys, QUOTE_WORDINGS) for occ in occurrences]

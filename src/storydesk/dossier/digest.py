@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from storydesk.crosscheck.attribution import article_attributions
 from storydesk.crosscheck.quotes import relays
 from storydesk.dossier.build import article_refs
 from storydesk.dossier.timeline import time_hits
@@ -24,5 +25,6 @@ def folded_article(article: AnalyzedArticle) -> FoldedArticle:
         relay_keys=tuple(sorted(relays([article]))),
         times=tuple(time_hits(article)),
         sightings=tuple(sightings(article)),
+        attributions=article_attributions(article),
     )
     return FoldedArticle(article.id, digest, band_keys(article))

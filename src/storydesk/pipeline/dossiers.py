@@ -54,6 +54,7 @@ def fingerprint(options: Options) -> str:
         "embeddings": options.embeddings,
         "lineage": [options.lineage.rewrite_threshold, options.lineage.near_duplicate],
         "corroborated": options.crosscheck.corroborated_sources,
+        "digests": 2,  # 2: digests hold their sentences' attributions (issue 17)
     }
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 

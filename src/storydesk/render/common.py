@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
-from storydesk.model import ArticleRef, Dossier, FactStatus, QuoteEntry, Support, TimelineEntry
+from storydesk.model import (
+    ArticleRef,
+    ClaimSource,
+    Dossier,
+    Fact,
+    FactStatus,
+    QuoteEntry,
+    Support,
+    TimelineEntry,
+)
 
 SHOWN = 100  # facts and quotes the Markdown, HTML and terminal views list (JSON keeps all)
 
@@ -162,3 +171,29 @@ def quotes_by_speaker(
 def more(count: int, shown: int, what: str) -> str | None:
     """The line that closes a list cut at ``shown`` items ("… and 1,234 more facts")."""
     return f"\u2026 and {count - shown:,} more {what}" if count > shown else None
+
+
+def attribution_note(fact: Fact, most: int = 2) -> str:
+    """A fact's attributions in a few words for its line ("" when none of its sentences has
+    one): "per X (outlet); also Y", or "attributed in 2 of 3 sentences: per X"."""
+    found = [a for a in (fact.attributed_to, *fact.attributions) if a is not None]
+    shown: list[ClaimSource] = []
+    for a in found:
+        if not any(_same_source(a.who(), b.who()) for b in shown):
+            shown.append(a)
+    if not shown:
+        return ""
+    labels = [a.label().removeprefix("per ") for a in shown]
+    if fact.attributed_to is not None:
+        lead, others = "per " + labels[0] + ("; also " if len(labels) > 1 else ""), labels[1:]
+    else:
+        said = sum(1 for a in fact.attributions if a is not None)
+        lead, others = f"attributed in {said} of {len(fact.attributions)} sentences: per ", labels
+    more = len(others) - most
+    return lead + ", ".join(others[:most]) + (f" and {more} more" if more > 0 else "")
+
+
+def _same_source(a: str, b: str) -> bool:
+    """Whether two sources are one ("Marco Rubio" in "Secretary of State Marco Rubio")."""
+    a, b = a.casefold(), b.casefold()
+    return a in b or b in a

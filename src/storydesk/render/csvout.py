@@ -8,7 +8,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from storydesk.model import Dossier
+from storydesk.model import ClaimSource, Dossier
 from storydesk.render.jsonout import dossier_to_dict
 
 SECTIONS = ("facts", "quotes", "coverage", "articles", "conflicts", "timeline", "entities")
@@ -79,6 +79,8 @@ def _text(value: Any) -> str:
             return " ".join(f"{v['article']}.{v['sentence'] + 1}" for v in value)
         if all(isinstance(v, str | int | float) for v in value):
             return "; ".join(str(v) for v in value)
+    if isinstance(value, dict) and value.keys() == {"source", "name", "via"}:  # attributed_to
+        return ClaimSource(**value).label().removeprefix("per ")
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
     return str(value)

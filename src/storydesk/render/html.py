@@ -14,6 +14,7 @@ from storydesk.model import Dossier, QuoteEntry, Support
 from storydesk.render.common import (
     SHOWN,
     all_supports,
+    attribution_note,
     cite,
     facts_by_status,
     lineage_text,
@@ -151,10 +152,12 @@ def _facts(dossier: Dossier) -> list[str]:
         for i in indices:
             f = dossier.facts[i]
             badge = f'<span class="status {escape(f.status)}">{escape(f.status)}</span>'
+            said = attribution_note(f)
+            said = f" <i>— {escape(said)}</i>" if said else ""
             out.append(
                 f'<li id="f{i + 1}"><b>F{i + 1}</b> {badge} {f.independent_sources} independent'
                 f" · {escape(', '.join(f.outlets) or '—')}<br>{claim(f.text, f.support, dossier)}"
-                "</li>"
+                f"{said}</li>"
             )
         out.append("</ul>")
     rest = more(len(dossier.facts), SHOWN, "facts")

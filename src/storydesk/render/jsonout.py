@@ -11,7 +11,9 @@ from storydesk.model import (
     AnalyzedArticle,
     Article,
     Assignment,
+    ClaimSource,
     Dossier,
+    Fact,
     LineageEdge,
     OutletEvidence,
     Span,
@@ -104,7 +106,7 @@ def _write_indented(value: Any, level: int, out: list[str]) -> None:
 
 # The keys of each record's object, in order: each names a field of the model record.
 _ARTICLE = "id source outlet title byline published url derived_from cites outlet_evidence"
-_FACT = "text status independent_sources outlets support"
+_FACT = "text status independent_sources outlets attributed_to"
 _CONFLICT = "kind description facts variants support"
 _QUOTE_ENTRY = "speaker text outlets variants speakers part_of unnamed support"
 _TIMELINE = "value part title label text background support"
@@ -129,12 +131,25 @@ def dossier_to_dict(dossier: Dossier) -> dict[str, Any]:
             for a in dossier.articles
         ],
         "brief": [_pick(b, "text support") for b in dossier.brief],
-        "facts": [_pick(f, _FACT) for f in dossier.facts],
+        "facts": [fact_json(f) for f in dossier.facts],
         "conflicts": [_pick(c, _CONFLICT) for c in dossier.conflicts],
         "quotes": [_pick(q, _QUOTE_ENTRY) for q in dossier.quotes],
         "timeline": [_pick(t, _TIMELINE) for t in dossier.timeline],
         "entities": [_pick(e, _ENTITY) for e in dossier.entities],
         "coverage": _coverage(dossier),
+    }
+
+
+def fact_json(fact: Fact) -> dict[str, Any]:
+    """One fact; each support item says whom its sentence attributes the claim to (null: the
+    writer's own voice)."""
+    said = fact.attributions or (None,) * len(fact.support)
+    return {
+        **_pick(fact, _FACT),
+        "support": [
+            {**_value(s), "attributed_to": _value(a)}
+            for s, a in zip(fact.support, said, strict=True)
+        ],
     }
 
 
@@ -239,6 +254,7 @@ _NESTED: tuple[tuple[type, str], ...] = (
     (Speaker, "name start end text"),
     (Span, "start end text"),
     (OutletEvidence, "source text inferred host name_from"),
+    (ClaimSource, "source name via"),
 )
 
 

@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterable, Mapping
 from urllib.parse import quote
 
-from storydesk.model import ArticleRef, Dossier, Support
+from storydesk.model import ArticleRef, Dossier, Fact, Support
 from storydesk.render.common import (
     SHOWN,
     all_supports,
+    attribution_note,
     cite,
     cite_labels,
     facts_by_status,
@@ -149,13 +150,19 @@ def _brief(d: Dossier) -> str:
     return _section("Brief", "\n".join(lines), "no brief")
 
 
+def _attributed(fact: Fact) -> str:
+    """A fact's text, and whom its sentences attribute it to."""
+    said = attribution_note(fact)
+    return f"{fact.text} — {said}" if said else fact.text
+
+
 def _facts(d: Dossier) -> str:
     blocks: list[str] = []
     for status, indices in facts_by_status(d, SHOWN):
         rows = [
             [
                 f"F{i + 1}",
-                md_escape(d.facts[i].text),
+                md_escape(_attributed(d.facts[i])),
                 str(d.facts[i].independent_sources),
                 md_escape(", ".join(d.facts[i].outlets)) or "—",
                 _cites(d.facts[i].support) or "—",

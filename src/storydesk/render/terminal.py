@@ -19,6 +19,7 @@ from storydesk.model import Dossier, Support
 from storydesk.render.common import (
     SHOWN,
     StoryListing,
+    attribution_note,
     cite_labels,
     facts_by_status,
     lineage_text,
@@ -195,6 +196,9 @@ def _facts(d: Dossier) -> RenderableType:
         for i in indices:
             f = d.facts[i]
             body = _line(f.text, f.support)
+            said = attribution_note(f)
+            if said:
+                body.append("\n— " + said, style="italic")
             if f.outlets:
                 body.append("\n" + ", ".join(f.outlets), style="dim")
             table.add_row(f"F{i + 1}", f"●{f.independent_sources}", body)

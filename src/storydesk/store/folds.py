@@ -21,6 +21,7 @@ import numpy.typing as npt
 from storydesk.model import (
     ArticleDigest,
     ArticleRef,
+    ClaimSource,
     Conflict,
     FactMember,
     LineageEdge,
@@ -431,6 +432,7 @@ def digest_of(text: str) -> ArticleDigest:
             )
             for s in data["sightings"]
         ),
+        attributions=tuple((int(i), ClaimSource(**c)) for i, c in data["attributions"]),
     )
 
 
