@@ -192,6 +192,9 @@ def main() -> None:
     ap.add_argument("--no-gists", action="store_true")
     ap.add_argument("--threshold", type=float, default=ClusterSettings().story_threshold)
     ap.add_argument("--window-bar", type=float, default=ClusterSettings().window_bar)
+    ap.add_argument("--group-bar", type=float, default=ClusterSettings().group_bar)
+    ap.add_argument("--entity-weight", type=float, default=ClusterSettings().window_entity_weight)
+    ap.add_argument("--title-weight", type=float, default=ClusterSettings().window_title_weight)
     ap.add_argument("--orders", default="name", help="name (feeding order) and/or seeds")
     ap.add_argument(
         "--peer", type=float, default=None, help="also the batch peer at this cut (ECB+: 0.75)"
@@ -201,7 +204,13 @@ def main() -> None:
     if args.peer is not None:
         print(f"== {args.corpus}, batch peer (TF-IDF, average linkage, cut {args.peer})")
         report(items, peer(items, args.peer), args.top)
-    settings = ClusterSettings(story_threshold=args.threshold, window_bar=args.window_bar)
+    settings = ClusterSettings(
+        story_threshold=args.threshold,
+        window_bar=args.window_bar,
+        group_bar=args.group_bar,
+        window_entity_weight=args.entity_weight,
+        window_title_weight=args.title_weight,
+    )
     options = Options(cluster=settings)
     for name in args.orders.split(","):
         order = list(range(len(items)))

@@ -1,11 +1,14 @@
 """Story clustering on news it was not tuned on: ECB+ dev by topic folds, and basil-dev (dated).
 
-Usage: python bench/stories_heldout.py [--folds 5] [--orders 5] [--thresholds 0.25,0.3,...]
-       [--cuts 0.6,0.65,...] [--no-gists] [--part ecb,basil,independence] [--fold K]
+Usage: python bench/stories_heldout.py [--folds 5] [--orders 5] [--thresholds 0.3,...]
+       [--window-bars 0.2,...] [--group-bars 0.15,0.175,0.2] [--entity-weights 0.2,0.3,0.4]
+       [--title-weights 0,0.1,0.2] [--cuts 0.6,0.65,...] [--no-gists]
+       [--part ecb,basil,independence] [--fold K] [--window 128]
 
 (a) ECB+ dev: the 33 topics (sorted by number) are dealt round-robin into ``--folds`` folds.
-Each fold is clustered alone. For each fold the story threshold and window bar of the
-incremental index (``StoryIndex``, fed as the
+Each fold is clustered alone. For each fold the settings of the incremental index (a grid:
+story threshold, placing bar, grouping bar, and the weights of entities and headline words
+in the window's grouping score) (``StoryIndex``, fed as the
 pipeline feeds it: windows of ``batch_articles`` (512) grouped first by ``StoryIndex.plan``,
 then assign, add, converge per article in chunks of 128; ``--window 128`` plans smaller
 windows, as a service polling feeds in small batches would) and the
@@ -27,6 +30,7 @@ three of its articles and that story counts exactly 3 independent sources
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import time
@@ -138,7 +142,16 @@ def shuffled(ids: Sequence[int], seed: int) -> list[int]:
     return order
 
 
-Setting = tuple[float, float]  # story threshold, window bar
+Setting = tuple[float, float, float, float, float]
+# story threshold, window (placing) bar, group bar, entity weight, headline weight
+
+
+def settings_of(setting: Setting) -> ClusterSettings:
+    """The cluster settings of a grid point (its threshold is passed apart)."""
+    _, bar, group, entity, title = setting
+    return ClusterSettings(
+        window_bar=bar, group_bar=group, window_entity_weight=entity, window_title_weight=title
+    )
 
 
 def orders_of(
@@ -146,10 +159,9 @@ def orders_of(
 ) -> list[Figures]:
     """B³ figures of the incremental index over several shuffled orders."""
     ids = [p.id for p in profiles]
-    threshold, bar = setting
-    settings = ClusterSettings(window_bar=bar)
+    settings = settings_of(setting)
     return [
-        bcubed(incremental(profiles, shuffled(ids, s), threshold, settings), gold) for s in seeds
+        bcubed(incremental(profiles, shuffled(ids, s), setting[0], settings), gold) for s in seeds
     ]
 
 
@@ -158,6 +170,11 @@ def best(values: Sequence[T], score: Callable[[T], float]) -> tuple[T, float]:
     scored = [(score(v), -i) for i, v in enumerate(values)]
     top, i = max(scored)
     return values[-i], top
+
+
+def show(x: Setting) -> str:
+    """A grid point: threshold/window bar/group bar/entity weight/headline weight."""
+    return "/".join(f"{v:g}" for v in x)
 
 
 def fmt(f: Figures) -> str:
@@ -210,7 +227,7 @@ def ecb_folds(
         cut, _ = best(cuts, lambda c: sum(tune_peer[j, c][2] for j in on) / len(on))
         return setting, cut
 
-    print("fold  arts  thr/bar    index mean P/R/F1     worst F1 (spread) | cut   peer P/R/F1")
+    print("fold  arts  setting   index mean P/R/F1     worst F1 (spread) | cut   peer P/R/F1")
     held: list[tuple[float, float, float]] = []
     for k in range(folds):
         if only is not None and k != only:
@@ -220,7 +237,7 @@ def ecb_folds(
         pf = tune_peer[k, c]
         held.append((worst[2], mean[2], pf[2]))
         print(
-            f"{k:4d} {len(parts[k]):5d}  {t[0]:.2f}/{t[1]:.2f}  {fmt(mean)}  {worst[2]:.3f}"
+            f"{k:4d} {len(parts[k]):5d}  {show(t)}  {fmt(mean)}  {worst[2]:.3f}"
             f" ({spread:.3f})     | {c:.2f}  {fmt(pf)}"
         )
     if held:
@@ -235,7 +252,7 @@ def ecb_folds(
     rows = [summary(held_out(k, t)) for k in range(folds)]
     peer_f1 = sum(tune_peer[k, c][2] for k in range(folds)) / folds
     print(
-        f"dev (tuned and measured on all folds, each alone): index {t[0]:.2f}/{t[1]:.2f}"
+        f"dev (tuned and measured on all folds, each alone): index {show(t)}"
         f" order-mean F1 {sum(r[0][2] for r in rows) / folds:.3f}, worst-order F1"
         f" {sum(r[1][2] for r in rows) / folds:.3f}, largest spread"
         f" {max(r[2] for r in rows):.3f}; peer cut {c:.2f} F1 {peer_f1:.3f}"
@@ -255,27 +272,22 @@ def basil_part(
     ps = corpus.profiles
     dated = [p.id for p in ps]  # ids are by date
     print(f"(b) basil-dev: {len(ps)} articles, {len(set(corpus.story.values()))} events, dated")
-    pred = incremental(ps, dated, setting[0], ClusterSettings(window_bar=setting[1]))
+    pred = incremental(ps, dated, setting[0], settings_of(setting))
     inc = bcubed(pred, corpus.story)
     mean, worst, spread = summary(orders_of(ps, corpus.story, setting, seeds))
     pf = bcubed(peer(ps, cut), corpus.story)
     print(
-        f"not tuned on basil (ECB+ settings): index {setting[0]:.2f}/{setting[1]:.2f} date order"
+        f"not tuned on basil (ECB+ settings): index {show(setting)} date order"
         f" {fmt(inc)};"
         f" {len(seeds)} shuffled orders mean {fmt(mean)}, worst F1 {worst[2]:.3f}"
         f" (spread {spread:.3f}) | peer cut {cut:.2f} {fmt(pf)}"
     )
     t, tf = best(
         grid,
-        lambda x: bcubed(
-            incremental(ps, dated, x[0], ClusterSettings(window_bar=x[1])), corpus.story
-        )[2],
+        lambda x: bcubed(incremental(ps, dated, x[0], settings_of(x)), corpus.story)[2],
     )
     c, cf = best(cuts, lambda x: bcubed(peer(ps, x), corpus.story)[2])
-    print(
-        f"dev (basil's own best): index {t[0]:.2f}/{t[1]:.2f} F1 {tf:.3f}"
-        f" | peer cut {c:.2f} F1 {cf:.3f}"
-    )
+    print(f"dev (basil's own best): index {show(t)} F1 {tf:.3f} | peer cut {c:.2f} F1 {cf:.3f}")
     return pred
 
 
@@ -320,8 +332,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--orders", type=int, default=5)
-    ap.add_argument("--thresholds", default="0.26,0.3,0.34")
-    ap.add_argument("--window-bars", default="0.2,0.25,0.3", help="0: articles one by one")
+    ap.add_argument("--thresholds", default="0.3")
+    ap.add_argument("--window-bars", default="0.2", help="placing bar; 0: articles one by one")
+    ap.add_argument("--group-bars", default="0.15,0.175,0.2", help="window grouping bar")
+    ap.add_argument("--entity-weights", default="0.2,0.3,0.4", help="of the grouping score")
+    ap.add_argument("--title-weights", default="0,0.1,0.2", help="headline words' weight")
     ap.add_argument("--cuts", default="0.65,0.7,0.75,0.8,0.85")
     ap.add_argument("--no-gists", action="store_true")
     ap.add_argument("--part", default="ecb,basil,independence")
@@ -333,17 +348,32 @@ def main() -> None:
     args = ap.parse_args()
     seeds = list(range(args.orders))
     WINDOW[0] = args.window
-    grid = [
-        (float(t), float(b))
-        for t in args.thresholds.split(",")
-        for b in args.window_bars.split(",")
-    ]
+    grid = list(
+        itertools.product(
+            *(
+                [float(v) for v in arg.split(",")]
+                for arg in (
+                    args.thresholds,
+                    args.window_bars,
+                    args.group_bars,
+                    args.entity_weights,
+                    args.title_weights,
+                )
+            )
+        )
+    )
     cuts = [float(x) for x in args.cuts.split(",")]
     parts = args.part.split(",")
     start = time.perf_counter()
     default = ClusterSettings()
     t = args.threshold if args.threshold is not None else default.story_threshold
-    setting = (t, args.window_bar if args.window_bar is not None else default.window_bar)
+    setting = (
+        t,
+        args.window_bar if args.window_bar is not None else default.window_bar,
+        default.group_bar,
+        default.window_entity_weight,
+        default.window_title_weight,
+    )
     c = args.cut if args.cut is not None else 0.75
     if "ecb" in parts:
         setting, c = ecb_folds(ecb(not args.no_gists), args.folds, seeds, grid, cuts, args.fold)

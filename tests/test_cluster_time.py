@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from storydesk.cluster.index import StoryIndex
+from storydesk.cluster.index import StoryIndex, entity_vector
 from storydesk.cluster.memory import MemoryBackend
 from storydesk.cluster.score import mentions, story_profile
 from storydesk.cluster.scorer import WeightedScorer, conflicting
@@ -105,6 +105,27 @@ def test_pair_scores_skip_pairs_without_common_words() -> None:
     assert calls == [(0, 1)]
     assert out[0, 1] == out[1, 0] == 0.5
     assert out[0, 2] == 0.0
+
+
+def test_pair_scores_blend_subspaces_where_both_articles_have_them() -> None:
+    words = [{"a": 1.0}, {"a": 0.6, "b": 0.8}, {"a": 1.0}]
+    names = [{"@x": 1.0}, {"@x": 1.0}, {}]  # the third names no entity
+    got: dict[tuple[int, int], float] = {}
+
+    def score(i: int, j: int, cos: float) -> float:
+        got[i, j] = cos
+        return cos
+
+    pair_scores(words, score, spaces=[(0.25, names)])
+    assert abs(got[0, 1] - (0.75 * 0.6 + 0.25 * 1.0)) < 1e-6  # words and entities blended
+    assert abs(got[0, 2] - 1.0) < 1e-6  # no entities on one side: words alone
+
+
+def test_entities_most_articles_name_do_not_group_a_window() -> None:
+    p = ArticleProfile(1, "t", ("a",), frozenset({"trump", "comey"}), None)
+    vec = entity_vector(p, {"@trump": 1.0, "@comey": 3.0}, {"@comey"})
+    assert set(vec) == {"@comey"}
+    assert entity_vector(p, {}, set()) == {}
 
 
 def test_a_chunk_gives_the_same_stories_in_every_order() -> None:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol, runtime_checkable
 
@@ -42,7 +42,7 @@ from storydesk.cluster.scorer import StoryScorer, WeightedScorer
 from storydesk.cluster.window import average_linkage, pair_scores
 from storydesk.model import ENTITY_KEY, AnalyzedArticle, ArticleProfile, Assignment, TopicLink
 from storydesk.options import Options
-from storydesk.text.features import Vector, normalized
+from storydesk.text.features import Vector, content_words, normalized, tfidf
 
 RARE_KEYS = 24  # rarest keys of an article looked up in the index
 RARE_POOL = 2 * RARE_KEYS  # rarest terms a story keeps at hand for its own lookups
@@ -334,28 +334,38 @@ class StoryIndex:
     def plan(self, articles: Sequence[ArticleProfile]) -> Plan:
         """Group a window of new articles by average linkage before any is placed (``window``).
 
-        Each group (one article or more) then goes to one story, by average linkage too: the
-        existing story its members are closest to on average (``scorer.link_score``) when that
-        reaches ``cluster.window_bar``, else a story of its own; never to a story another
-        group of the window opened, so the window's stories do not depend on its order. The
-        plan is returned: the index of a later chunk of the window takes it up with ``adopt``.
+        The pair score blends the word, entity and headline-word cosines (the weights
+        ``cluster.window_entity_weight`` and ``window_title_weight``), lowered by the scorer
+        (``pair_score``: dates); groups are merged down to ``cluster.group_bar``. Each group
+        (one article or more) then goes to one story, by average linkage too: the existing
+        story its members are closest to on average (``scorer.link_score``) when that reaches
+        ``cluster.window_bar``, else a story of its own; never to a story another group of the
+        window opened, so the window's stories do not depend on its order. The plan is
+        returned: the index of a later chunk of the window takes it up with ``adopt``.
         """
         self._plan = Plan()
-        bar = self.options.cluster.window_bar
-        if bar <= 0 or not articles:
+        settings = self.options.cluster
+        if settings.window_bar <= 0 or not articles:
             return self._plan
         self._plan.planned = frozenset(p.id for p in articles)
         chunk: Counter[str] = Counter(k for p in articles for k in p.index_keys())
         stored = self.backend.frequencies(chunk)
         freq = {k: stored.get(k, 0) + c for k, c in chunk.items()}
         n = self.backend.size() + len(articles)
-        vectors = [vector(p, {t: weight(freq[t], n) for t in set(p.terms)}) for p in articles]
+        weights = {k: weight(f, n) for k, f in freq.items()}
+        vectors = [vector(p, weights) for p in articles]
+        telling = {k for k, f in freq.items() if f <= key_cap(n)}  # as the story profiles' entities
+        spaces = [
+            (settings.window_entity_weight, [entity_vector(p, weights, telling) for p in articles]),
+            (settings.window_title_weight, [title_vector(p, weights) for p in articles]),
+        ]
         said = [mentions(p) for p in articles]
 
         def pair(i: int, j: int, cos: float) -> float:
             return self.scorer.pair_score(articles[i], said[i], articles[j], said[j], cos)
 
-        for group in average_linkage(pair_scores(vectors, pair), bar):
+        scores = pair_scores(vectors, pair, spaces=[(w, vs) for w, vs in spaces if w > 0])
+        for group in average_linkage(scores, settings.group_bar):
             for i in group:
                 self._plan.group_of[articles[i].id] = len(self._plan.groups)
             self._plan.groups.append(tuple(articles[i] for i in group))
@@ -630,6 +640,22 @@ def _best(scored: Iterable[tuple[float, StoryProfile]]) -> tuple[float, StoryPro
         if best is None or score > best[0] or (score == best[0] and other.id < best[1].id):
             best = (score, other)
     return best
+
+
+def entity_vector(
+    p: ArticleProfile, weights: Mapping[str, float], telling: Container[str]
+) -> Vector:
+    """The unit TF-IDF vector of an article's entities (index keys) that tell events apart.
+
+    Entities that most articles name (more than ``key_cap``: every campaign article names both
+    candidates) are left out, as from a story's profile.
+    """
+    return tfidf([k for e in p.entities if (k := ENTITY_KEY + e) in telling], weights)
+
+
+def title_vector(p: ArticleProfile, weights: Mapping[str, float]) -> Vector:
+    """The unit TF-IDF vector of an article's headline words."""
+    return tfidf(content_words(p.title), weights)
 
 
 def key_cap(n: int) -> int:

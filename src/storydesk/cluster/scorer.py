@@ -43,7 +43,8 @@ CORE_FACTOR = 1.0
 # mean cosine to a story's members falls below this has its score scaled down in proportion
 # (0.15 / 0.2 / 0.25 tried: ECB+ story F1 0.861 / 0.861 / 0.851).
 LINK_FLOOR = 0.2
-# Grouping a chunk (``cluster.window``): two new articles' word cosine decays with the days
+# Grouping a chunk (``cluster.window``): two new articles' cosine (words blended with
+# entities and headline words, ``StoryIndex.plan``) decays with the days
 # between them beyond a week, on a two-month scale (reports and follow-ups of one event
 # spread over days; 3 / 30 days and details conflicts in the pair score tried: ECB+ dev
 # folds 0 and 2, 3 orders, F1 0.929 / 0.830 and 0.919 / 0.821 against 0.940 / 0.836; no
@@ -82,7 +83,7 @@ class StoryScorer(Protocol):
         mentioned_b: frozenset[str],
         cos: float,
     ) -> float:
-        """Score of two new articles (``cos``: their word cosine), to group a chunk."""
+        """Score of two new articles (``cos``: their blended cosine), to group a chunk."""
         ...
 
     def link_score(
@@ -238,7 +239,7 @@ class WeightedScorer:
         mentioned_b: frozenset[str],
         cos: float,
     ) -> float:
-        """Word cosine, lowered with the gap between the two dates beyond a week."""
+        """The cosine, lowered with the gap between the two dates beyond a week."""
         if a.day is None or b.day is None:
             return cos
         return cos * decay(abs(a.day - b.day), self.pair_grace_days, self.pair_scale_days)

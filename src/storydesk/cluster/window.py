@@ -4,7 +4,8 @@ Fed one at a time, an article joins the best story *so far*: which articles came
 decides which stories exist, so different input orders give different stories. The articles
 that arrive together (a window of a run, ``options.batch_articles``) are first grouped among
 themselves by average linkage over the scorer's article-to-article score (``pair_score``:
-their word cosine, lowered when their dates lie more than a week apart; every pair scored,
+their cosine over words, entities and headline words (three TF-IDF subspaces blended, as
+Miranda et al. 2018 do), lowered when their dates lie more than a week apart; every pair scored,
 the closest groups merged first, until no two groups are on average at the bar): a grouping
 that does not depend on their order. Each group is then placed as one (``StoryIndex``): it
 joins the existing story whose members it is closest to on average, or opens a story. Batch
@@ -46,9 +47,19 @@ def pair_scores(
     vectors: Sequence[Vector],
     score: Callable[[int, int, float], float],
     floor: float = PAIR_FLOOR,
+    spaces: Sequence[tuple[float, Sequence[Vector]]] = (),
 ) -> npt.NDArray[np.float64]:
-    """Symmetric matrix of ``score(i, j, cosine)`` over pairs of word cosine ``floor`` or more."""
-    cos = cosines(vectors)
+    """Symmetric matrix of ``score(i, j, cosine)`` over pairs of cosine ``floor`` or more.
+
+    The cosine is the word cosine, or with ``spaces`` (weight, unit vectors of another TF-IDF
+    subspace: entities, headline words) their weighted sum, the words taking the rest; a
+    subspace where either article has nothing leaves its weight to the words.
+    """
+    words = cosines(vectors)
+    cos = words.copy()
+    for w, space in spaces:
+        both = np.array([bool(v) for v in space], dtype=np.float64)
+        cos += w * np.outer(both, both) * (cosines(space) - words)
     n = len(vectors)
     out = cos.copy()  # pairs below the floor keep their (tiny) cosine
     for i in range(n):
