@@ -165,7 +165,8 @@ def align(
         r, c = rows[fresh].tolist(), cols[fresh].tolist()
         distinct = sorted({texts[i] for i in r} | {texts[j] for j in c})  # each text once
         before = model.seconds
-        found = model.embed(distinct)
+        found = embedder.embed(distinct) if embedder is not None else None
+        assert found is not None  # the model is loaded
         row_of = {t: k for k, t in enumerate(distinct)}
         left = found[[row_of[texts[i]] for i in r]]
         right = found[[row_of[texts[j]] for j in c]]

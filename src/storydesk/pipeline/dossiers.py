@@ -25,7 +25,8 @@ import numpy.typing as npt
 from storydesk.model import AnalyzedArticle, Dossier, LineageEdge, StoryDelta
 from storydesk.options import Options
 from storydesk.store import Store
-from storydesk.store.folds import FoldCounts, FoldStore
+from storydesk.store.folds import FoldCounts, FoldStore, SentenceEmbeddings
+from storydesk.text.embed import CACHE_KEY
 
 if TYPE_CHECKING:
     from storydesk.text.embed import LazyEmbedder
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
 STALE_PASSES = 10  # rounds of finishing stale stories while other writers keep re-marking them
 FOLD_CHUNK_S = 1.0  # one write transaction folds articles until this long has passed
 LOADED = 256  # analyses kept in memory while a story is updated
-EMBEDDING_MODEL = "all-MiniLM-L6-v2/int8"  # the key of the fold's cached embeddings
 
 Load = Callable[[Sequence[int]], Sequence[AnalyzedArticle]]
 
@@ -88,7 +88,8 @@ def update_stories(
     if not story_ids:
         return []
     rep.stage("dossiers", len(story_ids))
-    embedder = LazyEmbedder(options)  # the model loads once, on first need
+    # the model loads once, on first need; a sentence is embedded once for the database
+    embedder = LazyEmbedder(options, cache=SentenceEmbeddings(store.conn))
     written: list[int] = []
     for sid in story_ids:
         if (store.stale_mark(sid) is not None or not only_stale) and update_story(
@@ -318,11 +319,11 @@ def _embedding(
         model = embedder.get()
         if model is None:
             return None
-        found = state.embeddings(EMBEDDING_MODEL, texts)
+        found = state.embeddings(CACHE_KEY, texts)
         missing = [t for t in texts if t not in found]
         fresh = dict(zip(missing, model.embed(missing), strict=True)) if missing else {}
         if fresh:
-            state.put_embeddings(EMBEDDING_MODEL, fresh)
+            state.put_embeddings(CACHE_KEY, fresh)
         return {**found, **fresh}
 
     return embed

