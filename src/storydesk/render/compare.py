@@ -7,7 +7,6 @@ text never goes through Rich markup.
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING, Any
 
 from storydesk.model import ArticleRef, ComparedPair, Comparison, Conflict, Support
@@ -77,19 +76,9 @@ def render_comparison_terminal(
     c: Comparison, width: int = 120, force_terminal: bool = False
 ) -> str:
     """The terminal view captured into a string."""
-    from rich.console import Console
+    from storydesk.render.terminal import captured
 
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=width,
-        force_terminal=force_terminal,
-        color_system="standard" if force_terminal else None,
-        highlight=False,
-        emoji=False,
-    )
-    print_comparison(c, console)
-    return buffer.getvalue()
+    return captured(comparison_renderables(c), width, force_terminal)
 
 
 def print_comparison(c: Comparison, console: Console) -> None:

@@ -39,6 +39,11 @@ CITE_STYLE = "cyan"
 
 def render_terminal(dossier: Dossier, width: int = 100, force_terminal: bool = False) -> str:
     """The dossier as the terminal would show it, captured into a string."""
+    return captured(dossier_renderables(dossier), width, force_terminal)
+
+
+def captured(parts: Iterable[RenderableType], width: int, force_terminal: bool = False) -> str:
+    """Rich renderables printed as the terminal would show them, captured into a string."""
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -48,7 +53,8 @@ def render_terminal(dossier: Dossier, width: int = 100, force_terminal: bool = F
         highlight=False,
         emoji=False,
     )
-    print_dossier(dossier, console)
+    for part in parts:
+        console.print(part)
     return buffer.getvalue()
 
 
