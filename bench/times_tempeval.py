@@ -8,10 +8,10 @@ F1 (a match whose value equals gold's).
 
 With ``--folds 5`` the documents of both corpora are dealt into five fixed, seeded folds; each
 fold's figures are printed with their mean and spread, then the tuning folds (all but
-``--held-out``) beside the held-out one. ``--errors`` then dumps, by gold type, the errors of
-the tuning folds only; ``--only K`` scores one fold (quick iteration). ``--cache FILE`` keeps
-the spaCy parses between runs (the time rules are re-run on them; delete it after a parser
-change).
+``--held-out``) beside the held-out one, and the TimeBank / AQUAINT split of all folds.
+``--errors`` then dumps, by gold type, the errors of the tuning folds only; ``--only K`` scores
+one fold (quick iteration). ``--cache FILE`` keeps the spaCy parses between runs (the time
+rules are re-run on them; delete it after a parser change).
 """
 
 from __future__ import annotations
@@ -115,10 +115,13 @@ def run_folds(args: argparse.Namespace) -> None:
     seconds = time.perf_counter() - started
     print(f"time rules: {len(paths)} docs in {seconds:.2f} s")
     per_fold = {k: Tally() for k in range(args.folds)}
+    per_corpus = {"TimeBank": Tally(), "AQUAINT": Tally()}
     errors: Counter[str] = Counter()
     for path, doc, times in zip(paths, docs, found, strict=True):
         predicted = [(t.start, t.end, t.value) for t in times]
-        per_fold[folds[path]] = per_fold[folds[path]] + score_times(doc.times, predicted)
+        scored_doc = score_times(doc.times, predicted)
+        per_fold[folds[path]] = per_fold[folds[path]] + scored_doc
+        per_corpus[path.parent.name] = per_corpus[path.parent.name] + scored_doc
         if args.errors and folds[path] != args.held_out:
             print_errors(path, doc, predicted, errors)
     scored = {k: t for k, t in per_fold.items() if t.gold}
@@ -137,6 +140,8 @@ def run_folds(args: argparse.Namespace) -> None:
         if args.held_out in scored:
             print(line(f"held-out fold {args.held_out}", scored[args.held_out]))
         print(line("all", sum(scored.values(), Tally())))
+        for corpus, t in per_corpus.items():
+            print(line(f"all {corpus}", t))
     for key, n in errors.most_common():
         print(f"errors {key}: {n}")
 

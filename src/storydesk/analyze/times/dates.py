@@ -192,6 +192,8 @@ def duration(number: str, unit: str, half: bool = False) -> str:
         return f"P{amount}{code}{extra}"
     if code in YEARS_IN and amount.isdigit():
         return f"P{int(amount) * YEARS_IN[code]}Y"  # "two decades": P20Y, as annotators write it
+    if code == "DE" and amount == "X":
+        return "PXY"  # "for decades", "decades-long": some years, written in years likewise
     return f"P{amount}{code}"
 
 

@@ -35,6 +35,11 @@ UNIT = (
 DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
                 "seventies": 7, "eighties": 8, "nineties": 9}  # fmt: skip
 ORDINAL_CENTURIES = {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21}
+# Nouns that "today's" makes present-day rather than of one day: "today's youth", "today's world"
+GENERIC_NOUNS = (
+    "world|society|youth|generations?|children|kids|teenagers|students|families|economy"
+    "|culture|technology|computers|consumers|standards|politics|leaders"
+)
 DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
 CLOCK = (
     r"(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ap>[ap]\.m\.|[ap]m)(?!\w)"
@@ -75,6 +80,11 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "week_of",
             rf"\b(?:(?i:the)\s+)?(?i:week)\s+of\s+(?P<m>{MONTH})\s+{DAY}\b(?:,?\s+(?P<y>{YEAR})\b)?",
         ),
+        (  # "the last week of March": a week inside a month, given as that month
+            "week_of_month",
+            rf"\b(?i:the)\s+(?i:first|second|third|fourth|last|final|closing|opening)\s+"
+            rf"(?i:weeks?|days)\s+of\s+(?P<m>{MONTH_FULL})\b(?:,?\s+(?P<y>{YEAR})\b)?",
+        ),
         (
             "month_rel_year",
             rf"\b(?P<m>{MONTH_FULL})\s+(?P<rel>(?i:this|next|last))\s+year\b",
@@ -98,8 +108,9 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "weekday",
             rf"\b(?:(?P<mod>(?i:last|next|this(?=\s+coming\b)|this|coming))\s+(?:(?i:coming)\s+)?)?"
             rf"(?P<w>{WEEKDAY})(?P<pl>s)?\b"
-            r"(?:\s+(?P<part>morning|afternoon|evening|night)(?P<parts>s)?\b)?",
-        ),
+            r"(?:\s+(?P<part>morning|afternoon|evening|night)(?P<parts>s)?\b"
+            rf"|(?=\s+(?:and|or)\s+(?:{WEEKDAY})\s+(?P<cpart>morning|afternoon|evening|night)s\b))?",
+        ),  # "Monday and Tuesday nights": the plural part of the day belongs to both days
         (  # "the previous Friday": the one before the day the story last named
             "weekday_around",
             rf"\b(?i:the)\s+(?P<mod>(?i:previous|preceding|following))\s+(?P<w>{WEEKDAY})\b",
@@ -115,9 +126,10 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(?P<u>days|weeks|months|years|hours|minutes|week|month|year|day)\b",
         ),
         ("adverb_set", r"\b(?P<a>hourly|daily|weekly|monthly|annually|yearly|nightly)\b"),
-        (
+        (  # not "today's world", "the leaders of tomorrow": the present or future in general
             "deictic",
-            r"\b(?P<w>[Tt]oday|[Tt]onight|[Yy]esterday|[Tt]omorrow)\b"
+            rf"\b(?P<w>[Tt]oday(?!['’]s\s+(?:[a-z]+\s+){{0,2}}?(?:{GENERIC_NOUNS})\b)|[Tt]onight"
+            r"|[Yy]esterday|(?:(?<!\bof\s)|(?=\w+['’]s\b))[Tt]omorrow)\b"
             r"(?:\s+(?P<part>morning|afternoon|evening|night)\b)?",
         ),
         (
@@ -215,7 +227,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "quarter",
             rf"\b(?:(?i:the)\s+)?(?:(?P<y>{YEAR})(?:['’]s)?\s+|(?P<rel>(?i:next|last|this))\s+"
             r"year['’]s\s+)?(?P<q>(?i:first|second|third|fourth|final|1st|2nd|3rd|4th))[\s-]"
-            rf"(?i:quarter)\b(?:\s+of\s+(?:(?i:fiscal)\s+(?:(?i:year)\s+)?)?(?P<y2>{YEAR})\b)?",
+            rf"(?i:quarter)\b(?:\s+of\s+(?:(?i:fiscal)\s+(?:(?i:year)\s+)?)?(?P<y2>{YEAR})\b"
+            r"|\s+of\s+(?P<rel2>(?i:next|last|this))\s+(?:(?i:fiscal)\s+)?year\b)?",
         ),
         (
             "the_quarter",
@@ -224,6 +237,30 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("term_ref", r"\b(?P<w>(?i:the)\s+(?:near|short)\s+term)\b(?!-)"),
         ("future_ref", r"\b(?P<w>the\s+(?:near\s+|distant\s+|foreseeable\s+)?future)\b"),
+        (  # "half an hour", "a half-hour", "half a year": half of one unit
+            "half_unit",
+            r"\b(?:(?i:half)\s+(?:an?|one)\s+(?P<u>minute|hour|day|week|month|year|decade|century)"
+            r"|(?i:an?)\s+half[\s-](?P<u2>hour|day))\b",
+        ),
+        (  # "two years from now", "a week from today": that far ahead of publication
+            "from_now",
+            rf"\b(?P<n>{NUM})[\s-]+(?P<u>days?|weeks?|months?|quarters?|years?|decades?)\s+"
+            r"(?i:from)\s+(?i:now|today)\b",
+        ),
+        (  # "next fiscal year", "the previous fiscal year": the year beside the current one
+            "fiscal_rel",
+            r"\b(?:(?i:the)\s+)?(?P<mod>(?i:next|last|previous|prior|coming|this))\s+"
+            r"(?i:fiscal)\s+year\b(?!\s+\d)",
+        ),
+        (  # "a day-long meeting", "a decades-long battle": a length made an adjective
+            "long_adj",
+            rf"\b(?:(?P<n>{NUM})-)?(?P<u>(?i:hour|day|week|month|year|decade|centur(?:y|ie))"
+            r"(?P<pl>s)?)-long\b",
+        ),
+        (  # "this past weekend", "this past week": the one just gone
+            "this_past",
+            r"\b(?i:this)\s+(?i:past)\s+(?P<u>week|weekend|month)\b",
+        ),
         (
             "relative",
             r"\b(?P<lead>(?i:earlier|later)\s+)?(?P<mod>(?i:this|last|next|coming))\s+"
@@ -233,7 +270,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "anaphoric",
             r"\b(?P<lead>(?i:earlier|later)\s+)?(?P<mod>(?i:that|the\s+same)|(?i:the)\s+(?:following"
-            r"|previous|preceding))\s+(?P<u>day|week|month|quarter|year)\b",
+            r"|previous|preceding|prior))\s+(?P<u>day|week|month|quarter|year)\b",
         ),
         (
             "per_unit",
@@ -276,7 +313,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "clock_day",
             rf"\b(?:{CLOCK})(?:\s+(?:[ECMP][SD]T|GMT|UTC)\b)?,?\s+(?:(?:on|of)\s+)?"
-            rf"(?:(?P<w>{WEEKDAY})|(?P<m>{MONTH})\s+{DAY}\b)",
+            rf"(?:(?P<w>{WEEKDAY})|(?P<m>{MONTH})\s+{DAY}\b"
+            r"|(?P<dw>(?i:yesterday|today|tomorrow|tonight))\b)",
         ),
         (
             "holiday",
