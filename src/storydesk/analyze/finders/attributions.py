@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from storydesk.analyze.finders import quoting, referents, speakers
+from storydesk.analyze.finders import quoting, referents, speakers, speechverbs
 from storydesk.analyze.finders.cues import REPORT_LEMMAS
 from storydesk.analyze.nlp import Block
 from storydesk.model import Attribution, AttributionKind, Quote, Span
@@ -48,7 +48,7 @@ def _reported(context: quoting.Context, block: Block, verb: Any) -> Attribution 
     if len(block.text[a:b].split()) < MIN_CONTENT_WORDS:
         return None
     content = Span(block.start + a, block.start + b, block.text[a:b])
-    cue = speakers.cue_span(context, block, verb, a, b)
+    cue = speechverbs.cue_span(context, block, verb, a, b)
     subject = speakers.subject_of(
         verb, lambda t: not quoting.in_quote(context, block.start + t.idx)
     )

@@ -13,7 +13,8 @@ SPEECH_LEMMAS = frozenset(
      "mock", "interject", "snap", "sigh", "gush", "recount", "scold", "chide", "marvel",
      "wonder", "chuckle", "laugh", "thunder", "fume", "implore", "beg", "inquire",
      "exhort", "bark", "gloat", "assure", "question", "press", "beam", "smile", "grin", "cry",
-     "mutter", "murmur", "sneer", "growl", "groan", "confess", "chime"}
+     "mutter", "murmur", "sneer", "growl", "groan", "confess", "chime", "report", "opine",
+     "elaborate", "chant"}
 )  # fmt: skip
 FRAGMENT_LEMMAS = SPEECH_LEMMAS | {"call", "describe", "dub", "term", "label", "brand"}
 # Verbs that attribute a claim without quoting it ("Axios reported that ...").

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import Any
 
 from storydesk.analyze.finders.cues import SPEECH_LEMMAS
@@ -18,6 +20,14 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 PLATFORM_NOUNS = frozenset({"follower", "account", "page", "post", "feed", "profile", "message"})
 # Links from a name up to the subject it is part of: "Ann Lee, the manager,", "a worker named X".
 SUBJECT_PATH = frozenset({"compound", "flat", "appos", "oprd", "acl", "dobj"})
+GENDER_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        **dict.fromkeys(("he", "him", "his", "himself", "Mr"), "m"),
+        **dict.fromkeys(("she", "her", "hers", "herself", "Mrs", "Ms", "Miss"), "f"),
+    }
+)
+_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$")
+_HONORIFIC_START = re.compile(r"(Mr|Mrs|Ms|Miss)\.?\s")
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,7 @@ class Context:
     quoted: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())  # union of quote spans: starts, ends
     roles: tuple[tuple[int, str, str], ...] = ()  # (offset, role noun, person): "X, the aide,"
     token_starts: tuple[tuple[int, ...], ...] = ()  # per block, each token's offset in it
+    genders: Mapping[str, str] = field(default_factory=dict)  # person → "m" or "f", when told
 
 
 def build_context(
@@ -71,10 +82,19 @@ def build_context(
     )
     persons: list[PersonMention] = []
     roles: list[tuple[int, str, str]] = []
+    # A name used anywhere as a place to post ("posted on Twitter") is no one's name in the
+    # article: "describes herself on Twitter as …" does not make Twitter a "she".
+    places = {
+        e.canonical
+        for e in findings.entities
+        if e.label == "PERSON"
+        and " " not in e.canonical  # "Twitter", "Gab"; not "Barack Obama" ("said on Obama's …")
+        and _platform(token_at(context, e.end - 1))
+    }
     for e in findings.entities:
         if e.label == "PERSON" and not in_quote(context, e.start):
             token = token_at(context, e.end - 1)
-            if _platform(token):
+            if e.canonical in places:
                 continue
             persons.append(PersonMention(e.start, e.end, e.canonical, is_subject(token)))
             roles.extend((e.start, noun, e.canonical) for noun in _role_nouns(token))
@@ -99,7 +119,21 @@ def build_context(
                     start = offset + token.left_edge.idx
                     persons.append(PersonMention(start, at, titled_name, True))
     persons.sort(key=lambda p: p.start)
-    return replace(context, persons=tuple(persons), roles=tuple(roles))
+    genders = _genders(context, findings.entities)
+    return replace(context, persons=tuple(persons), roles=tuple(roles), genders=genders)
+
+
+def _genders(context: Context, entities: tuple[Entity, ...]) -> dict[str, str]:
+    """Whom the article calls "he" and whom "she", from "Mr.", "Mrs." and "Ms." before names."""
+    votes: dict[str, Counter[str]] = {}
+    for e in entities:
+        if e.label != "PERSON" or in_quote(context, e.start):
+            continue
+        honorific = _HONORIFIC.search(context.text[max(0, e.start - 6) : e.start])
+        honorific = honorific or _HONORIFIC_START.match(e.text)
+        if honorific is not None:
+            votes.setdefault(e.canonical, Counter())[GENDER_WORDS[honorific.group(1)]] += 1
+    return {name: counts.most_common(1)[0][0] for name, counts in votes.items() if len(counts) == 1}
 
 
 def _role_nouns(name: Any) -> list[str]:

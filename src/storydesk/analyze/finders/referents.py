@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from storydesk.analyze.finders.quoting import (
+    GENDER_WORDS,
     SUBJECT_DEPS,
     Context,
     PersonMention,
@@ -22,7 +23,7 @@ PARAGRAPH_REACH = 2  # … in the pronoun's paragraph and the ones just before i
 
 
 def resolve_pronoun(
-    context: Context, before: int, said: tuple[PersonMention, ...] = ()
+    context: Context, before: int, said: tuple[PersonMention, ...] = (), pronoun: str = ""
 ) -> str | None:
     """The person "he" or "she" most likely means: the subject of a recent sentence naming one."""
     # A person named earlier in the pronoun's own sentence comes first, unless the pronoun's
@@ -30,8 +31,14 @@ def resolve_pronoun(
     # mentioned ("… his wife, an aide to X. “…,” he said" means the one who spoke before, not
     # X), within the last few paragraphs; the speakers already credited (``said``) count as
     # subjects. With no subject there, the latest person named is taken.
+    # A person the article calls "she" is not the "he" of a cue ("Vieira … asked Trump. He …").
+    gender = GENDER_WORDS.get(pronoun.lower())
     candidates = sorted(
-        [p for p in context.persons if p.end <= before] + [p for p in said if p.end <= before],
+        (
+            p
+            for p in (*context.persons, *said)
+            if p.end <= before and (gender is None or context.genders.get(p.name, gender) == gender)
+        ),
         key=lambda p: p.start,
     )
     if not candidates:
@@ -87,7 +94,7 @@ def pronoun_again(
     """A "he"/"she" speaker resolved again with the speakers credited before it counted in."""
     if speaker is None or speaker.text.lower() not in HE_SHE or not said:
         return speaker
-    name = resolve_pronoun(context, min(speaker.start, quote_start), said)
+    name = resolve_pronoun(context, min(speaker.start, quote_start), said, speaker.text)
     return Speaker(name, speaker.start, speaker.end, speaker.text)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from storydesk.analyze.finders.cues import FRAGMENT_LEMMAS, SPEECH_LEMMAS
+from storydesk.analyze.finders.cues import FRAGMENT_LEMMAS, REPORT_LEMMAS, SPEECH_LEMMAS
 from storydesk.analyze.finders.entities import base_name
 from storydesk.analyze.finders.framing import (
     colon_intro,
@@ -13,6 +13,7 @@ from storydesk.analyze.finders.framing import (
     dashed_after_name,
     headline_colon,
 )
+from storydesk.analyze.finders.labels import labelled
 from storydesk.analyze.finders.quoting import (
     SUBJECT_DEPS,
     TITLE_KEYS,
@@ -23,10 +24,12 @@ from storydesk.analyze.finders.quoting import (
     titled_person,
 )
 from storydesk.analyze.finders.referents import HE_SHE, described, resolve_pronoun
+from storydesk.analyze.finders.speechverbs import cue_span, find_cue, np_end, within
 from storydesk.analyze.nlp import Block
 from storydesk.model import Quote, Span, Speaker
 
 NAME_REACH = 12  # tokens before a speech verb searched for its speaker when the parse has none
+NAMING_LEMMAS = FRAGMENT_LEMMAS - SPEECH_LEMMAS  # "call", "describe", "label", "dub"
 RELATIVE = frozenset({"who", "that", "which"})
 OTHER_PRONOUNS = frozenset({"i", "we", "they", "it", "you", "who", "that", "which", "this"})
 GROUP_NOUNS = frozenset(
@@ -49,11 +52,6 @@ WRITTEN_NOUNS = POST_NOUNS | {"statement", "letter", "memo", "release", "note"}
 POST_STANDINS = frozenset({"one", "another", "it"})  # "“…,” one read" after "tweets"
 DEFINITE = frozenset({"the", "this", "that"})
 INDEFINITE = frozenset({"a", "an", "one", "some", "another", "several", "two", "three"})
-# Tokens either side of a quote where its speech verb is looked for: real cues sit within a
-# sentence of it, and a sentence of thousands of quotes would be searched once per quote.
-CUE_REACH = 200
-# Speech verbs whose "on ..."/"in ..." phrase belongs to the cue ("wrote on his platform").
-PREP_CUE_LEMMAS = frozenset({"say", "write", "post", "tweet", "tell", "add", "state", "announce"})
 
 
 def attribute(
@@ -62,13 +60,16 @@ def attribute(
     """The speaker mention and speech cue for one quote, from the parse around it."""
     own, doc = context.blocks[block_index], context.docs[block_index]
     qs, qe = quote.start - own.start, quote.end - own.start
-    verb = _find_cue(context, own, doc, qs, qe, FRAGMENT_LEMMAS if fragment else SPEECH_LEMMAS)
+    verb = find_cue(context, own, doc, qs, qe, FRAGMENT_LEMMAS if fragment else SPEECH_LEMMAS)
     block = own
     if verb is not None and not fragment and _named_before_colon(context, own, verb, qs):
         named = headline_colon(context, own, qs)
         if named is not None:
             return named
     if verb is None and not fragment:
+        named = labelled(context, own, qs)
+        if named is not None:
+            return named
         verb, block = colon_intro(context, block_index, qs)
         named = headline_colon(context, own, qs) if verb is None else None
         if named is not None:
@@ -123,16 +124,34 @@ def _signature(context: Context, index: int, qe: int) -> tuple[Speaker, Span] | 
 
 def _governing_verb(context: Context, block: Block, doc: Any, qs: int, qe: int) -> Any:
     """The verb a person's quoted words are the object of ("Trump attacked “the hateful …”")."""
-    roots = [t for t in _within(doc, qs, qe) if not qs <= t.head.idx < qe and not t.is_punct]
-    if len(roots) != 1 or roots[0].dep_ not in ("dobj", "ccomp", "attr"):
+    roots = [t for t in within(doc, qs, qe) if not qs <= t.head.idx < qe and not t.is_punct]
+    if len(roots) != 1:
         return None
-    verb = roots[0].head
+    root, naming = roots[0], False
+    if root.dep_ in ("oprd", "xcomp") or (root.dep_ == "appos" and root.head.dep_ == "dobj"):
+        # "Skelly called Braynard “a real smart guy …”", "labeling Obama's actions “a …”"
+        root, naming = (root.head if root.dep_ == "appos" else root), True
+    if root.dep_ not in ("dobj", "ccomp", "attr", "oprd", "xcomp"):
+        return None
+    verb = root.head
+    if naming and verb.lemma_.lower() not in NAMING_LEMMAS:
+        return None  # "made them “…”" is not said
     subject = subject_of(verb, lambda t: not in_quote(context, block.start + t.idx))
+    if subject is None and verb.i > 0 and _untagged_name(context, verb.nbor(-1)):
+        subject = verb.nbor(-1)  # "And Skelly called …", the name not tagged here
     if verb.pos_ != "VERB" or subject is None:
         return None
     entity = entity_at(context, block.start + subject.idx)
     person = entity is not None and entity.label == "PERSON"
-    return verb if person or subject.lower_ in HE_SHE else None
+    return verb if person or subject.lower_ in HE_SHE or _untagged_name(context, subject) else None
+
+
+def _untagged_name(context: Context, token: Any) -> bool:
+    """True for a capitalised word, not tagged as a name here, that is a known person's surname."""
+    if not token.is_title or entity_at(context, _block_start_of(context, token) + token.idx):
+        return False
+    modifier = token.dep_ in ("compound", "amod") and token.head.pos_ != "PROPN"
+    return not modifier and _surname(context, token.text) is not None
 
 
 def _speaker_token(context: Context, block: Block, verb: Any, qe: int) -> Any:
@@ -179,133 +198,17 @@ def _sentence_subject(context: Context, block: Block, verb: Any) -> Any:
     return found
 
 
-def _within(doc: Any, qs: int, qe: int) -> list[Any]:
-    """The tokens that start inside a quote's offsets (qs < start < qe), found without a scan."""
-    span = doc.char_span(qs, qe, alignment_mode="expand")
-    return [t for t in span if qs < t.idx < qe] if span is not None else []
-
-
-def _find_cue(
-    context: Context, block: Block, doc: Any, qs: int, qe: int, lemmas: frozenset[str]
-) -> Any:
-    """The speech verb nearest the quote in its sentences (then the ones around them)."""
-    # The sentences around the quote are reached from its tokens, not by listing the block's:
-    # a block of many quotes would list its sentences once per quote (quadratic time).
-    span = doc.char_span(qs, qe, alignment_mode="expand")
-    if span is None or not len(span):
-        return None
-    core = [doc[span.start].sent]  # the sentences the quote overlaps
-    while core[-1].end < span.end:
-        core.append(doc[core[-1].end].sent)
-    extra: list[Any] = []
-    if core[0].start > 0 and (before := doc[core[0].start - 1].sent).text.rstrip().endswith(":"):
-        extra.append(before)
-    if core[-1].end < len(doc) and core[-1].end_char <= qe + 2:
-        nxt = doc[core[-1].end].sent
-        if (
-            nxt[0].is_lower
-            or len(nxt) <= 8
-            or _bare_cue(nxt.root, lemmas)
-            or _named_cue(nxt, lemmas)
-        ):
-            extra.append(nxt)
-    lo, hi = span.start - CUE_REACH, span.end + CUE_REACH
-    for group in (core, extra):
-        best, best_distance = None, 1 << 30
-        for sent in group:
-            for token in doc[max(sent.start, lo) : min(sent.end, hi)]:
-                if in_quote(context, block.start + token.idx) or not _is_cue(token, lemmas):
-                    continue
-                end = token.idx + len(token)
-                distance = qs - end if end <= qs else max(0, token.idx - qe)
-                if distance < best_distance:
-                    best, best_distance = token, distance
-        if best is not None and best.lower_ == "according" and _is_cue(best.head, lemmas):
-            return best.head  # "“…,” said Trump, according to TIME. “…”": Trump said it
-        if best is not None:
-            return best
-    return None
-
-
-def _bare_cue(root: Any, lemmas: frozenset[str]) -> bool:
-    """True for a sentence that only says who spoke ("…?” Trump said, looking at the crowd.")."""
-    has_subject = any(c.dep_ in SUBJECT_DEPS and c.i < root.i for c in root.children)
-    content = ("ccomp",) if root.lemma_.lower() in ("tell", "ask") else ("ccomp", "dobj")
-    said_what = any(c.dep_ in content for c in root.children)
-    return has_subject and not said_what and _is_cue(root, lemmas)
-
-
-def _named_cue(sent: Any, lemmas: frozenset[str]) -> bool:
-    """True for "Pale, the head of the group, tweeted on Friday." after a quote ending in "!"."""
-    if sent[0].pos_ != "PROPN":
-        return False
-    return any(
-        _is_cue(t, lemmas) and not any(c.dep_ in ("ccomp", "dobj") for c in t.children)
-        for t in sent
-    )
-
-
-def _is_cue(token: Any, lemmas: frozenset[str]) -> bool:
-    """True for a speech verb, "put it" ("as X put it"), or the "according" of "according to"."""
-    if token.lower_ == "according":
-        return bool(token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to")
-    if token.pos_ not in ("VERB", "AUX") or token.dep_ == "amod":
-        return False
-    lemma = token.lemma_.lower()
-    if lemma == "put":
-        return any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children)
-    if lemma in ("shoot", "fire", "hit", "push"):  # "shot back", "fired back"
-        return any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in token.children)
-    if lemma == "point":  # "pointed out"
-        return any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children)
-    if lemma == "go":  # "went on", as "continued"
-        return any(
-            c.lower_ == "on" and c.i == token.i + 1 and not any(c.children) for c in token.children
-        )
-    return lemma in lemmas
-
-
-def cue_span(context: Context, block: Block, verb: Any, qs: int, qe: int) -> Span:
-    """The verb plus what belongs to the act of saying ("told reporters", "wrote on X")."""
-    end = verb.idx + len(verb)
-    lemma = verb.lemma_.lower()
-    for child in verb.children:
-        if child.i <= verb.i or qs <= child.idx < qe:
-            continue
-        if child.dep_ == "prt" or (child.dep_ in ("dobj", "dative") and lemma in ("tell", "ask")):
-            end = max(end, _np_end(child))
-        elif (
-            child.dep_ == "prep"
-            and child.lower_ in ("on", "in", "via")
-            and (lemma in PREP_CUE_LEMMAS)
-        ):
-            objects = [g for g in child.children if g.dep_ == "pobj"]
-            if objects and child.i == verb.i + 1:
-                end = max(end, _np_end(objects[0]))
-    if verb.idx < qe and end > qs:
-        end = verb.idx + len(verb)
-    start = block.start + verb.idx
-    return Span(start, block.start + end, context.text[start : block.start + end])
-
-
-def _np_end(token: Any) -> int:
-    """End (in its block) of a noun phrase headed by ``token``, without clauses after it."""
-    end = token.idx + len(token)
-    for child in token.children:
-        if child.i > token.i and child.dep_ in ("compound", "flat", "nummod", "case"):
-            end = max(end, child.idx + len(child))
-    return int(end)
-
-
 def subject_of(verb: Any, outside: Callable[[Any], bool]) -> Any:
     """The subject (outside quotes) of a speech verb, climbing out of participles and conjuncts."""
     current = verb
-    for _ in range(4):
+    for step in range(4):
         subjects = [
             c
             for c in current.children
             if c.dep_ in SUBJECT_DEPS and outside(c) and any(ch.isalnum() for ch in c.text)
         ]
+        if step and _reported(current):
+            subjects = []  # "Gore insisted it was “premature”, adding …": Gore adds, not "it"
         if subjects:  # two subjects are a parser's slip ("Berea, OH, …, Kasich said"):
             before = [c for c in subjects if c.i < current.i]  # the one nearest the verb
             return before[-1] if before else subjects[0]
@@ -313,6 +216,11 @@ def subject_of(verb: Any, outside: Callable[[Any], bool]) -> Any:
             return None
         current = current.head
     return None
+
+
+def _reported(clause: Any) -> bool:
+    """True for a clause reported by a verb of saying above it ("told X that [Romney had …]")."""
+    return bool(clause.dep_ == "ccomp" and clause.head.lemma_.lower() in REPORT_LEMMAS)
 
 
 def _antecedent(relative: Any, head: Any) -> Any:
@@ -342,6 +250,10 @@ def nearby_name(context: Context, block: Block, verb: Any) -> Any:
         if in_quote(context, at):
             continue
         entity = entity_at(context, at)
+        if i > verb.i and _not_inverted(token, verb):
+            continue  # "told AFP", "said to CNN", "said when Boyle asked": not who spoke
+        if entity is None and _untagged_name(context, token):
+            return token  # "said Skelly", "Trump barked": a known name the tagger missed here
         if entity is not None and entity.label in ("PERSON", "ORG"):
             if i < verb.i and _addressed(token) and not _above(token, verb):
                 # "Trump, asked about journalists under Putin, said": Putin is only mentioned;
@@ -353,6 +265,27 @@ def nearby_name(context: Context, block: Block, verb: Any) -> Any:
         if token.lower_ in HE_SHE:
             return token
     return fallback
+
+
+def _not_inverted(token: Any, verb: Any) -> bool:
+    """True for a name after a speech verb that is spoken to or does something else."""
+    head = token
+    while head.dep_ in ("compound", "flat") and head.head.i != head.i:
+        head = head.head
+    if head.dep_ in SUBJECT_DEPS and head.head.i != verb.i:
+        between = token.doc[verb.i + 1 : token.i]  # "said when Boyle asked him"
+        return any(t.tag_ == "WRB" or t.pos_ == "SCONJ" or _clause_verb(t) for t in between)
+    if head.dep_ in ("dobj", "dative", "oprd") and head.head.i == verb.i:
+        # "told AFP", "called Braynard “…”", but "said Trump" (parsed as an object)
+        return verb.lemma_.lower() in NAMING_LEMMAS | {"tell", "ask"}
+    prep = head.head
+    return head.dep_ == "pobj" and prep.lower_ in ("to", "with") and prep.head.i == verb.i
+
+
+def _clause_verb(token: Any) -> bool:
+    """True for a verb heading a clause (not "retired" in "retired neurosurgeon", not "will")."""
+    modifier = token.dep_ in ("amod", "compound", "aux", "auxpass")
+    return token.pos_ in ("VERB", "AUX") and not modifier
 
 
 def _above(token: Any, verb: Any) -> bool:
@@ -381,7 +314,7 @@ def speaker_at(context: Context, block: Block, head: Any, quote_start: int) -> S
     start = min(
         [head.idx] + [c.left_edge.idx for c in head.children if c.i < head.i and c.dep_ in NP_LEFT]
     )
-    a, b = block.start + start, block.start + _np_end(head)
+    a, b = block.start + start, block.start + np_end(head)
     word = head.lower_
     for child in head.children:  # "the engineer Paul Grant", "his spokesman, Ed Lowe,"
         named = entity_at(context, block.start + child.idx) if child.dep_ == "appos" else None
@@ -393,7 +326,7 @@ def speaker_at(context: Context, block: Block, head: Any, quote_start: int) -> S
             return meant  # "a headline that said": the headline is the mention
         return Speaker(meant.name, a, b, context.text[a:b])
     if word in HE_SHE:
-        name = resolve_pronoun(context, min(a, quote_start))
+        name = resolve_pronoun(context, min(a, quote_start), pronoun=word)
     elif word in POST_STANDINS or (head.lemma_.lower() in POST_NOUNS and _bare_post(head)):
         name = _post_author(context, block, head)  # "… a series of tweets. “…,” one read."
     elif word in OTHER_PRONOUNS:
@@ -440,7 +373,7 @@ def _owner(context: Context, noun: Any) -> str | None:
         if entity is not None and entity.label in ("PERSON", "ORG"):
             return entity.canonical
         if child.lower_ in ("his", "her"):
-            return resolve_pronoun(context, offset + child.idx)
+            return resolve_pronoun(context, offset + child.idx, pronoun=child.lower_)
     return None
 
 
