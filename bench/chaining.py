@@ -197,6 +197,12 @@ def main() -> None:
     ap.add_argument("--title-weight", type=float, default=ClusterSettings().window_title_weight)
     ap.add_argument("--orders", default="name", help="name (feeding order) and/or seeds")
     ap.add_argument(
+        "--recommit",
+        type=int,
+        default=ClusterSettings().recommit_articles,
+        help="young articles grouped again with each window (0: off)",
+    )
+    ap.add_argument(
         "--peer", type=float, default=None, help="also the batch peer at this cut (ECB+: 0.75)"
     )
     args = ap.parse_args()
@@ -210,6 +216,7 @@ def main() -> None:
         group_bar=args.group_bar,
         window_entity_weight=args.entity_weight,
         window_title_weight=args.title_weight,
+        recommit_articles=args.recommit,
     )
     options = Options(cluster=settings)
     for name in args.orders.split(","):

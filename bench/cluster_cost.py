@@ -102,15 +102,22 @@ def _distinct(
 
 
 def memory_cost(
-    profiles: list[ArticleProfile], sizes: list[int], scheme: str, repeat: int = 1
+    profiles: list[ArticleProfile],
+    sizes: list[int],
+    scheme: str,
+    repeat: int = 1,
+    recommit: int = ClusterSettings().recommit_articles,
 ) -> None:
-    """Seconds per article for clustering N articles in memory (the fastest of ``repeat`` runs)."""
+    """Seconds per article for clustering N articles in memory (the fastest of ``repeat`` runs).
+
+    ``recommit``: the young articles grouped again with each window (0: off).
+    """
     print("articles  seconds  ms/article  cpu ms/article  stories  per story  (in-memory index)")
     for n in sizes:
         batch = replicate(profiles, n, scheme=scheme)
         order = list(range(n))
         random.Random(1).shuffle(order)
-        runs = [_cluster_in_memory(batch, order) for _ in range(repeat)]
+        runs = [_cluster_in_memory(batch, order, recommit) for _ in range(repeat)]
         took, cpu, stories = min(runs)
         per, per_cpu = took / n * 1000, cpu / n * 1000
         spread = (max(r[0] for r in runs) - took) / n * 1000
@@ -121,9 +128,12 @@ def memory_cost(
         )
 
 
-def _cluster_in_memory(batch: list[ArticleProfile], order: list[int]) -> tuple[float, float, int]:
+def _cluster_in_memory(
+    batch: list[ArticleProfile], order: list[int], recommit: int
+) -> tuple[float, float, int]:
     """Wall and CPU seconds to cluster a batch in the given order, and the stories made."""
-    options = Options(cluster=ClusterSettings(story_threshold=THRESHOLD))
+    settings = ClusterSettings(story_threshold=THRESHOLD, recommit_articles=recommit)
+    options = Options(cluster=settings)
     backend = MemoryBackend()
     start, cpu = time.perf_counter(), time.process_time()
     feed(backend, [batch[i] for i in order], options, one_index=True)  # windows planned
@@ -190,11 +200,17 @@ def main() -> None:
     ap.add_argument("--db", type=Path, default=None, help="database file (default: temporary)")
     ap.add_argument("--replicas", choices=("distinct", "half"), default="distinct")
     ap.add_argument("--repeat", type=int, default=1, help="runs per size (the fastest is shown)")
+    ap.add_argument(
+        "--recommit",
+        type=int,
+        default=ClusterSettings().recommit_articles,
+        help="young articles grouped again with each window, in memory (0: off)",
+    )
     args = ap.parse_args()
     profiles, _, _ = load(args.data)
     if args.sizes:
         sizes = [int(x) for x in args.sizes.split(",")]
-        memory_cost(profiles, sizes, args.replicas, args.repeat)
+        memory_cost(profiles, sizes, args.replicas, args.repeat, args.recommit)
     if args.db_size:
         with tempfile.TemporaryDirectory() as tmp:
             db = args.db or Path(tmp) / "cost.db"

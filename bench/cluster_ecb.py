@@ -119,15 +119,19 @@ def run_levels(
     threshold: float,
     merge: bool = True,
     oracle: dict[int, str] | None = None,
+    recommit: int = ClusterSettings().recommit_articles,
 ) -> tuple[dict[int, int], dict[int, int]]:
     """Predicted story and topic (the index's topic layer) per article id.
 
     With ``oracle`` (gold story per article id), a join is vetoed when most of the chosen
     story's articles belong to another gold story: perfect join-or-open decisions over the
-    index's own candidates, scores and bar (merges are left as they are).
+    index's own candidates, scores and bar (merges are left as they are). ``recommit``: the
+    young articles grouped again with each window (``cluster.recommit_articles``).
     """
     backend = MemoryBackend()
-    options = Options(cluster=ClusterSettings(story_threshold=threshold))
+    options = Options(
+        cluster=ClusterSettings(story_threshold=threshold, recommit_articles=recommit)
+    )
     by_id = {p.id: p for p in profiles}
     veto = None
     if oracle is not None:
@@ -209,6 +213,12 @@ def main() -> None:
     ap.add_argument("--analyzed", action="store_true", help="profiles as the pipeline makes them")
     ap.add_argument("--gists", action="store_true", help="add headline-and-lead embeddings")
     ap.add_argument("--shuffles", type=int, default=0, help="mean and spread over N orders")
+    ap.add_argument(
+        "--recommit",
+        type=int,
+        default=ClusterSettings().recommit_articles,
+        help="young articles grouped again with each window (0: off; with --shuffles)",
+    )
     ap.add_argument("--no-merge", action="store_true", help="do not merge converging stories")
     ap.add_argument(
         "--oracle-joins", action="store_true", help="veto joins into another gold story's story"
@@ -253,7 +263,7 @@ def shuffled(
             order = [p.id for p in profiles]
             random.Random(seed).shuffle(order)
             oracle = story if args.oracle_joins else None
-            pred, topics = run_levels(profiles, order, t, not args.no_merge, oracle)
+            pred, topics = run_levels(profiles, order, t, not args.no_merge, oracle, args.recommit)
             counts.append(len(set(pred.values())))
             rows["topic"].append(bcubed(pred, topic))
             rows["story"].append(bcubed(pred, story))

@@ -3,7 +3,7 @@
 Usage: python bench/stories_heldout.py [--folds 5] [--orders 5] [--thresholds 0.3,...]
        [--window-bars 0.2,...] [--group-bars 0.15,0.175,0.2] [--entity-weights 0.2,0.3,0.4]
        [--title-weights 0,0.1,0.2] [--cuts 0.6,0.65,...] [--no-gists]
-       [--part ecb,basil,independence] [--fold K] [--window 128]
+       [--part ecb,basil,independence] [--fold K] [--window 128] [--recommit 0]
 
 (a) ECB+ dev: the 33 topics (sorted by number) are dealt round-robin into ``--folds`` folds.
 Each fold is clustered alone. For each fold the settings of the incremental index (a grid:
@@ -11,7 +11,9 @@ story threshold, placing bar, grouping bar, and the weights of entities and head
 in the window's grouping score) (``StoryIndex``, fed as the
 pipeline feeds it: windows of ``batch_articles`` (512) grouped first by ``StoryIndex.plan``,
 then assign, add, converge per article in chunks of 128; ``--window 128`` plans smaller
-windows, as a service polling feeds in small batches would) and the
+windows, as a service polling feeds in small batches would; each window also groups again
+the young stories of the in-memory index, ``cluster.recommit_articles``, which the stored
+index does not do yet; ``--recommit 0`` commits window by window) and the
 distance cut of the batch peer (TF-IDF, average linkage, cosine; same tokens) are tuned on
 the other folds (the mean F1 over them, each clustered alone, one shuffled order), then
 both run on the fold's own articles:
@@ -55,6 +57,7 @@ BASIL = DATA / "basil-dev"
 Figures = tuple[float, float, float]
 T = TypeVar("T")
 WINDOW = [0]  # articles planned together (0: the pipeline's ``batch_articles``; ``--window``)
+RECOMMIT = [ClusterSettings().recommit_articles]  # young articles grouped again (``--recommit``)
 
 
 @dataclass(frozen=True)
@@ -150,7 +153,11 @@ def settings_of(setting: Setting) -> ClusterSettings:
     """The cluster settings of a grid point (its threshold is passed apart)."""
     _, bar, group, entity, title = setting
     return ClusterSettings(
-        window_bar=bar, group_bar=group, window_entity_weight=entity, window_title_weight=title
+        window_bar=bar,
+        group_bar=group,
+        window_entity_weight=entity,
+        window_title_weight=title,
+        recommit_articles=RECOMMIT[0],
     )
 
 
@@ -342,12 +349,16 @@ def main() -> None:
     ap.add_argument("--part", default="ecb,basil,independence")
     ap.add_argument("--fold", type=int, default=None, help="only this held-out fold")
     ap.add_argument("--window", type=int, default=0, help="articles planned together (0: 512)")
+    ap.add_argument(
+        "--recommit", type=int, default=RECOMMIT[0], help="young articles grouped again (0: off)"
+    )
     ap.add_argument("--threshold", type=float, default=None, help="basil: skip ECB+ tuning")
     ap.add_argument("--window-bar", type=float, default=None, help="basil: skip ECB+ tuning")
     ap.add_argument("--cut", type=float, default=None, help="basil: skip ECB+ tuning")
     args = ap.parse_args()
     seeds = list(range(args.orders))
     WINDOW[0] = args.window
+    RECOMMIT[0] = args.recommit
     grid = list(
         itertools.product(
             *(

@@ -8,8 +8,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from storydesk.cluster.index import StoryIndex, entity_vector
+from storydesk.cluster.index import StoryIndex
 from storydesk.cluster.memory import MemoryBackend
+from storydesk.cluster.plan import entity_vector
 from storydesk.cluster.score import mentions, story_profile
 from storydesk.cluster.scorer import WeightedScorer, conflicting
 from storydesk.cluster.window import average_linkage, cosines, pair_scores

@@ -70,6 +70,10 @@ class ClusterSettings:
     window_entity_weight: float = 0.3
     window_title_weight: float = 0.1
     group_bar: float = 0.175
+    # delayed commitment: the young stories (every member among the index's last this many
+    # articles) are grouped again with a new window, their articles still movable, when the
+    # backend can move articles (``cluster.backend.MovingBackend``); 0: off
+    recommit_articles: int = 128
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,12 @@ backend has it), so that the scorer can hold every article against both: a story
 drift member by member into a whole topic's coverage.
 Every score goes through one ``StoryScorer`` (``storydesk.cluster.scorer``). Where the stories
 and their keys live is a backend: ``cluster.memory.MemoryBackend`` in memory,
-``storydesk.store.profiles.StoredIndex`` for the database (it meets ``IndexBackend``
-structurally), so the benchmark and the pipeline run the same code.
+``storydesk.store.profiles.StoredIndex`` for the database (it meets ``IndexBackend``,
+``cluster.backend``, structurally), so the benchmark and the pipeline run the same code.
 The articles of one run arrive in windows (``options.batch_articles``): ``plan`` first groups
-a window by average linkage (``cluster.window``), and each group is then placed as one, by
-average linkage against the existing stories (a second look that keeps a window's stories
-from depending on its order); articles assigned without a plan are scored one by one as above.
+a window, and each group is then placed as one (``cluster.plan``: a second look that keeps a
+window's stories from depending on its order); articles assigned without a plan are scored
+one by one as above. The lookup keys and their idf are ``cluster.keys``.
 """
 
 from __future__ import annotations
@@ -27,95 +27,50 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, deque
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
 
-from storydesk.cluster.assign import choose, shared_terms
+from storydesk.cluster.assign import choose
+from storydesk.cluster.backend import CoreBackend, IndexBackend, MovingBackend
 from storydesk.cluster.gist import as_vector, to_gist
+from storydesk.cluster.keys import (
+    KEY_SCAN,
+    MAX_CANDIDATES,
+    RARE_KEYS,
+    key_cap,
+    lookup_keys,
+    rare_keys,
+    weight,
+)
 from storydesk.cluster.memory import MemoryBackend
-from storydesk.cluster.score import SHARED_SHOWN, StoryProfile, mentions, profile, vector
+from storydesk.cluster.plan import Plan, place
+from storydesk.cluster.plan import plan as plan_window
+from storydesk.cluster.score import StoryProfile, mentions, profile, vector
 from storydesk.cluster.scorer import StoryScorer, WeightedScorer
-from storydesk.cluster.window import average_linkage, pair_scores
 from storydesk.model import ENTITY_KEY, AnalyzedArticle, ArticleProfile, Assignment, TopicLink
 from storydesk.options import Options
-from storydesk.text.features import Vector, content_words, normalized, tfidf
+from storydesk.text.features import Vector, normalized
 
-RARE_KEYS = 24  # rarest keys of an article looked up in the index
+# re-exported: what the pipeline, tests and benchmarks read from here
+__all__ = [
+    "RARE_KEYS",
+    "CoreBackend",
+    "IndexBackend",
+    "Plan",
+    "StoryIndex",
+    "key_cap",
+    "lookup_keys",
+    "weight",
+]
+
 RARE_POOL = 2 * RARE_KEYS  # rarest terms a story keeps at hand for its own lookups
-KEY_SHARE = 0.05  # keys carried by more than this share of articles are not looked up (nor
-# count as a story's entities: every campaign article names both candidates) ...
-KEY_FLOOR = 40  # ... unless carried by fewer articles than this;
-KEY_SCAN = 40  # of each key, only its latest articles are read (keeps lookups flat as data grows)
-MAX_CANDIDATES = 30  # stories scored per article
 MAX_MEMBERS = 64  # latest members of a story used for its profile
 TOPIC_KEYS = 20  # heaviest centroid words of a story looked up for its topic (besides its keys)
 TOPIC_SCAN = 10  # of each of those words, only its latest articles are read
 IDF_REFRESH = 0.1  # cached story profiles are recomputed when the index grew by this share
-
-
-class IndexBackend(Protocol):
-    """Where the story index keeps articles, their keys and their stories."""
-
-    def size(self) -> int:
-        """Number of articles in the index."""
-        ...
-
-    def frequencies(self, keys: Iterable[str]) -> dict[str, int]:
-        """Number of indexed articles carrying each key (missing keys: absent)."""
-        ...
-
-    def candidates(
-        self, keys: Sequence[str], day: int | None, window: int, limit: int, per_key: int
-    ) -> list[tuple[int, int]]:
-        """(story, keys matched) for stories sharing keys with an article, most matched first.
-
-        Of each key only the ``per_key`` latest articles (within the time window) are read.
-        """
-        ...
-
-    def members(self, story_ids: Sequence[int], limit: int) -> dict[int, list[ArticleProfile]]:
-        """Profiles of the latest members of each story."""
-        ...
-
-    def add(self, story_id: int, p: ArticleProfile) -> None:
-        """Index an article as a member of a story, under its keys (``p.index_keys()``)."""
-        ...
-
-    def may_merge(self, a: int, b: int) -> bool:
-        """Whether two stories may be merged automatically (no user correction forbids it)."""
-        ...
-
-    def merge(self, absorbed: int, into: int, score: float) -> None:
-        """Move every article of one story into another."""
-        ...
-
-    def topic_of(self, story_id: int) -> int:
-        """The topic of a story: the lowest story id of its topic (its own id when alone)."""
-        ...
-
-    def link_topics(self, a: int, b: int, why: TopicLink | None = None) -> None:
-        """Put the topics of two stories together (``why``: the link that did it)."""
-        ...
-
-
-@runtime_checkable
-class CoreBackend(Protocol):
-    """A backend that also gives a story's first members (its core; else the latest stand in)."""
-
-    def first_members(
-        self, story_ids: Sequence[int], limit: int
-    ) -> dict[int, list[ArticleProfile]]:
-        """Profiles of the first members of each story, oldest first."""
-        ...
-
-
-def weight(df: int, n: int) -> float:
-    """Smoothed idf of a term carried by df of n articles."""
-    return math.log((1 + n) / (1 + df)) + 1.0
 
 
 @dataclass
@@ -287,23 +242,6 @@ def _accumulate(total: dict[str, float], vec: Vector, sign: float) -> None:
             total[t] = left
 
 
-@dataclass
-class Plan:
-    """A window of new articles grouped by average linkage, and what became of the groups.
-
-    ``placed``: the story each group went to once its first member was placed; ``opening``:
-    the planned articles that opened a story, ``new``: the stories they opened (the window's
-    groups never join nor merge with a story another of its groups opened).
-    """
-
-    group_of: dict[int, int] = field(default_factory=dict)  # article id to group
-    groups: list[tuple[ArticleProfile, ...]] = field(default_factory=list)
-    planned: frozenset[int] = frozenset()
-    placed: dict[int, int] = field(default_factory=dict)
-    opening: set[int] = field(default_factory=set)
-    new: set[int] = field(default_factory=set)
-
-
 @dataclass(frozen=True)
 class Merge:
     """Two stories that converged: ``absorbed`` joined ``into``."""
@@ -332,43 +270,15 @@ class StoryIndex:
         self._plan = Plan()  # the second look: the planned window's groups (``plan``)
 
     def plan(self, articles: Sequence[ArticleProfile]) -> Plan:
-        """Group a window of new articles by average linkage before any is placed (``window``).
+        """Group a window of new articles before any is placed (``cluster.plan``).
 
-        The pair score blends the word, entity and headline-word cosines (the weights
-        ``cluster.window_entity_weight`` and ``window_title_weight``), lowered by the scorer
-        (``pair_score``: dates); groups are merged down to ``cluster.group_bar``. Each group
-        (one article or more) then goes to one story, by average linkage too: the existing
-        story its members are closest to on average (``scorer.link_score``) when that reaches
-        ``cluster.window_bar``, else a story of its own; never to a story another group of the
-        window opened, so the window's stories do not depend on its order. The plan is
-        returned: the index of a later chunk of the window takes it up with ``adopt``.
+        Each group (one article or more) then goes to one story, never to a story another
+        group of the window opened, so the window's stories do not depend on its order. The
+        plan is returned: the index of a later chunk of the window takes it up with ``adopt``.
         """
-        self._plan = Plan()
-        settings = self.options.cluster
-        if settings.window_bar <= 0 or not articles:
-            return self._plan
-        self._plan.planned = frozenset(p.id for p in articles)
-        chunk: Counter[str] = Counter(k for p in articles for k in p.index_keys())
-        stored = self.backend.frequencies(chunk)
-        freq = {k: stored.get(k, 0) + c for k, c in chunk.items()}
-        n = self.backend.size() + len(articles)
-        weights = {k: weight(f, n) for k, f in freq.items()}
-        vectors = [vector(p, weights) for p in articles]
-        telling = {k for k, f in freq.items() if f <= key_cap(n)}  # as the story profiles' entities
-        spaces = [
-            (settings.window_entity_weight, [entity_vector(p, weights, telling) for p in articles]),
-            (settings.window_title_weight, [title_vector(p, weights) for p in articles]),
-        ]
-        said = [mentions(p) for p in articles]
-
-        def pair(i: int, j: int, cos: float) -> float:
-            return self.scorer.pair_score(articles[i], said[i], articles[j], said[j], cos)
-
-        scores = pair_scores(vectors, pair, spaces=[(w, vs) for w, vs in spaces if w > 0])
-        for group in average_linkage(scores, settings.group_bar):
-            for i in group:
-                self._plan.group_of[articles[i].id] = len(self._plan.groups)
-            self._plan.groups.append(tuple(articles[i] for i in group))
+        self._plan = plan_window(articles, self.backend, self.scorer, self.options.cluster)
+        for sid in self._plan.moved:  # young stories grouped again: articles moved
+            self._cache.pop(sid, None)
         return self._plan
 
     def adopt(self, plan: Plan) -> None:
@@ -379,108 +289,38 @@ class StoryIndex:
         """Assign an article to the most similar candidate story (it is not added)."""
         p = article if isinstance(article, ArticleProfile) else profile(article)
         if p.id in self._plan.group_of:
-            return self._remember(self._assign_group(p, self._plan.group_of[p.id]))
+            placed, vec, df = place(
+                self._plan, p, self.backend, self.scorer, self.options.cluster, self._profiles
+            )
+            self._last = (p, vec, df)
+            return self._plan.remember(placed)
         n = self.backend.size()
         df = self.backend.frequencies(p.index_keys())
         weights = {t: weight(df.get(t, 0), n + 1) for t in set(p.terms)}
         keys = lookup_keys(p, df, n)
         window = self.options.cluster.window_days
         found = self.backend.candidates(keys, p.day, window, MAX_CANDIDATES, KEY_SCAN)
-        stories = self._profiles([sid for sid, _ in found if not self._opened(p, sid)], n)
+        stories = self._profiles([sid for sid, _ in found if not self._plan.opened(p, sid)], n)
         vec = vector(p, weights)
         self._last = (p, vec, df)
         result = choose(p, vec, stories, self.options.cluster.story_threshold, self.scorer)
         if not result.reason:
             reason = "opened a story: no story shares its rare terms or entities"
             result = replace(result, reason=reason)
-        return self._remember(result)
-
-    def _opened(self, p: ArticleProfile, story_id: int) -> bool:
-        """Whether a planned article would join a story another group of its window opened."""
-        return p.id in self._plan.planned and story_id in self._plan.new
-
-    def _remember(self, result: Assignment) -> Assignment:
-        """Note a planned article that opens a story (``add`` then marks the story new)."""
-        if result.story is None and result.article in self._plan.planned:
-            self._plan.opening.add(result.article)
-        return result
-
-    def _assign_group(self, p: ArticleProfile, g: int) -> Assignment:
-        """The story of an article's group: where its first member went, or chosen by all."""
-        group = self._plan.groups[g]
-        n = self.backend.size()
-        placed = self._plan.placed.get(g)
-        bar = self.options.cluster.window_bar
-        members = [p] if placed is not None else list(group)
-        df = self.backend.frequencies(set().union(*(m.index_keys() for m in members)))
-        vecs = [vector(m, {t: weight(df.get(t, 0), n + 1) for t in set(m.terms)}) for m in members]
-        mine = vecs[members.index(p)]
-        self._last = (p, mine, {k: df.get(k, 0) for k in p.index_keys()})
-        grouped = (
-            f" with its group ({len(group)} articles of this run grouped by average linkage)"
-            if len(group) > 1
-            else ""
-        )
-        if placed is not None:
-            (story,) = self._profiles([placed], n) or (None,)
-            if story is None:  # merged away by another writer meanwhile: decide afresh
-                del self._plan.placed[g]
-                return self._assign_group(p, g)
-            score = self.scorer.link_score(p, mentions(p), mine, story)
-            return Assignment(
-                article=p.id,
-                story=placed,
-                score=round(score, 4),
-                shared_entities=tuple(sorted(p.entities & story.entities))[:SHARED_SHOWN],
-                shared_terms=shared_terms(mine, story),
-                candidates=1,
-                reason=f"joined story {placed}{grouped}",
-            )
-        window = self.options.cluster.window_days
-        hits: Counter[int] = Counter()
-        for m in group:
-            keys = lookup_keys(m, df, n)
-            found = self.backend.candidates(keys, m.day, window, MAX_CANDIDATES, KEY_SCAN)
-            hits.update(dict(found))
-        ranked = [kv for kv in hits.items() if not self._opened(p, kv[0])]
-        ranked = sorted(ranked, key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
-        stories = self._profiles([sid for sid, _ in ranked], n)
-        if not stories:
-            return Assignment(
-                article=p.id,
-                story=None,
-                score=0.0,
-                reason=f"opened a story{grouped}: no earlier story shares rare terms or entities",
-            )
-        totals = [0.0] * len(stories)
-        for m, vec in zip(members, vecs, strict=True):
-            said = mentions(m)
-            for k, story in enumerate(stories):
-                totals[k] += self.scorer.link_score(m, said, vec, story) / len(members)
-        k = min(range(len(stories)), key=lambda k: (-totals[k], stories[k].id))
-        best, best_score = stories[k], totals[k]
-        joins = best_score >= bar
-        verdict = f"joined story {best.id}" if joins else "opened a story"
-        relation = "≥" if joins else "<"
-        return Assignment(
-            article=p.id,
-            story=best.id if joins else None,
-            score=round(best_score, 4),
-            shared_entities=tuple(sorted(p.entities & best.entities))[:SHARED_SHOWN],
-            shared_terms=shared_terms(mine, best),
-            candidates=len(stories),
-            reason=f"{verdict}{grouped}: mean word similarity to the members of story {best.id}"
-            f" {best_score:.2f} {relation} {bar}",
-        )
+        return self._plan.remember(result)
 
     def add(self, story_id: int, article: AnalyzedArticle | ArticleProfile) -> None:
         """Record an article as a member of a story."""
         p = article if isinstance(article, ArticleProfile) else profile(article)
         self.backend.add(story_id, p)
-        if p.id in self._plan.group_of:
-            self._plan.placed.setdefault(self._plan.group_of[p.id], story_id)
-        if p.id in self._plan.opening:
-            self._plan.new.add(story_id)
+        moves = self._plan.added(p.id, story_id)
+        if moves and isinstance(self.backend, MovingBackend):  # a young story's split-off part
+            for aid, old in moves:
+                self.backend.move(aid, story_id)
+                self._cache.pop(old, None)
+            self._plan.moved |= {story_id, *(old for _, old in moves)}
+            self._cache.pop(story_id, None)
+            return
         state = self._cache.get(story_id)
         if state is None or not self._fresh(state, self.backend.size()):
             self._cache.pop(story_id, None)
@@ -517,7 +357,7 @@ class StoryIndex:
         else:  # the pool of rare terms, chosen as members came, is re-ranked afresh
             fresh = self.backend.frequencies([*state.rare, *replace(probe, terms=()).index_keys()])
             state.df.update(fresh)
-        keys = _lookup(mine.entities, state.rare, fresh, n)
+        keys = rare_keys(mine.entities, state.rare, fresh, n)
         window = self.options.cluster.window_days
         found = self.backend.candidates(keys, mine.last_day, window, MAX_CANDIDATES, KEY_SCAN)
         others = self._profiles([sid for sid, _ in found if sid != story_id], n)
@@ -534,17 +374,13 @@ class StoryIndex:
             self.backend.link_topics(story_id, link.nearest, link)
         merge_score = self.scorer.merge_score
         # two stories opened by one planned window stay apart: its grouping kept them apart
-        both_new = story_id in self._plan.new
-        mergeable = [other for other in others if not (both_new and other.id in self._plan.new)]
+        mergeable = [other for other in others if not self._plan.apart(story_id, other.id)]
         best = _best((merge_score(mine, other, similar[other.id]), other) for other in mergeable)
         if best is None or best[0] < bar or not self.backend.may_merge(story_id, best[1].id):
             return None
         into, absorbed = sorted((story_id, best[1].id))
         self.backend.merge(absorbed, into, best[0])
-        self._plan.placed = {g: into if s == absorbed else s for g, s in self._plan.placed.items()}
-        if absorbed not in self._plan.new:  # a story the window did not open lives on as into
-            self._plan.new.discard(into)
-        self._plan.new.discard(absorbed)
+        self._plan.merged(absorbed, into)
         self._cache.pop(absorbed, None)
         self._cache.pop(into, None)
         return Merge(absorbed, into, round(best[0], 4))
@@ -640,47 +476,6 @@ def _best(scored: Iterable[tuple[float, StoryProfile]]) -> tuple[float, StoryPro
         if best is None or score > best[0] or (score == best[0] and other.id < best[1].id):
             best = (score, other)
     return best
-
-
-def entity_vector(
-    p: ArticleProfile, weights: Mapping[str, float], telling: Container[str]
-) -> Vector:
-    """The unit TF-IDF vector of an article's entities (index keys) that tell events apart.
-
-    Entities that most articles name (more than ``key_cap``: every campaign article names both
-    candidates) are left out, as from a story's profile.
-    """
-    return tfidf([k for e in p.entities if (k := ENTITY_KEY + e) in telling], weights)
-
-
-def title_vector(p: ArticleProfile, weights: Mapping[str, float]) -> Vector:
-    """The unit TF-IDF vector of an article's headline words."""
-    return tfidf(content_words(p.title), weights)
-
-
-def key_cap(n: int) -> int:
-    """Keys carried by more of n indexed articles than this are common: no event's own."""
-    return max(KEY_FLOOR, int(KEY_SHARE * n))
-
-
-def lookup_keys(p: ArticleProfile, df: Mapping[str, int], n: int) -> list[str]:
-    """The article's entities and rarest terms that other articles carry, common ones left out."""
-    return _lookup(p.entities, set(p.terms), df, n)
-
-
-def _lookup(
-    entities: Iterable[str], terms: Iterable[str], df: Mapping[str, int], n: int
-) -> list[str]:
-    """Entity keys and the rarest terms that other articles carry, common ones left out."""
-    cap = key_cap(n)
-    entity_keys = [ENTITY_KEY + e for e in sorted(entities)]
-    usable = [k for k in entity_keys if 0 < df.get(k, 0) <= cap]
-    rarest = heapq.nsmallest(
-        RARE_KEYS,
-        (t for t in terms if 0 < df.get(t, 0) <= cap),
-        key=lambda t: (df[t], t),
-    )
-    return usable + rarest
 
 
 def kin_due(members: int) -> bool:

@@ -18,6 +18,7 @@ class MemoryBackend:
         self._members: dict[int, list[ArticleProfile]] = {}
         self._days: dict[int, int | None] = {}
         self._topic: dict[int, int] = {}  # story to a story of the same topic (union-find)
+        self._order: list[int] = []  # article ids in the order they were added
 
     def size(self) -> int:
         """Number of articles in the index."""
@@ -60,6 +61,7 @@ class MemoryBackend:
         self._story_of[p.id] = story_id
         self._members.setdefault(story_id, []).append(p)
         self._days[p.id] = p.day
+        self._order.append(p.id)
         for key in p.index_keys():
             self._postings.setdefault(key, []).append(p.id)
             self._df[key] += 1
@@ -76,6 +78,28 @@ class MemoryBackend:
             self._story_of[p.id] = into
         self._members.setdefault(into, []).extend(moved)
         self._members[into].sort(key=lambda p: p.id)
+
+    def recent(self, limit: int) -> dict[int, list[ArticleProfile]]:
+        """The young stories, each with its members: every member among the last limit added."""
+        last = set(self._order[-limit:]) if limit > 0 else set()
+        stories = {self._story_of[aid] for aid in last}
+        return {
+            sid: list(self._members[sid])
+            for sid in sorted(stories)
+            if all(p.id in last for p in self._members[sid])
+        }
+
+    def move(self, article: int, story_id: int) -> None:
+        """Move one article into another story (a story left empty is gone)."""
+        old = self._story_of[article]
+        if old == story_id:
+            return
+        (p,) = [q for q in self._members[old] if q.id == article]
+        self._members[old].remove(p)
+        if not self._members[old]:
+            del self._members[old]
+        self._story_of[article] = story_id
+        self._members.setdefault(story_id, []).append(p)
 
     def topic_of(self, story_id: int) -> int:
         """The lowest story id of the story's topic."""

@@ -6,11 +6,13 @@ import base64
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
-from storydesk.model import AnalyzedArticle, ArticleProfile, TopicLink
+from storydesk.model import AnalyzedArticle, ArticleProfile, Assignment, TopicLink
+from storydesk.serialize import dumps, loads
 from storydesk.store.db import Store
-from storydesk.store.stories import link_topics, merge_stories, topic_of
+from storydesk.store.stories import drop_outputs, link_topics, merge_stories, topic_of
 
 CHUNK = 500  # ids or keys per IN (...) query
 
@@ -161,6 +163,72 @@ class StoredIndex:
             (lo, hi, a, b, b, a),
         ).fetchone()
         return a != b and row is None
+
+    def recent(self, limit: int) -> dict[int, list[ArticleProfile]]:
+        """The young stories with their members: every member among the last ``limit``
+        indexed, and no user correction touching the story (a user's placing is kept)."""
+        if limit <= 0:
+            return {}
+        rows = self.conn.execute(
+            "SELECT p.article_id, p.data, m.story_id FROM (SELECT article_id, data"
+            " FROM article_profiles ORDER BY article_id DESC LIMIT ?) p"
+            " JOIN memberships m ON m.article_id = p.article_id",
+            (limit,),
+        ).fetchall()
+        by_story: dict[int, list[ArticleProfile]] = {}
+        for aid, data, sid in rows:
+            by_story.setdefault(int(sid), []).append(from_json(int(aid), data))
+        out: dict[int, list[ArticleProfile]] = {}
+        for sid in sorted(by_story):
+            members = sorted(by_story[sid], key=lambda p: p.id)
+            if len(self.store.members_of(sid)) == len(members) and not self._corrected(sid):
+                out[sid] = members
+        return out
+
+    def _corrected(self, story_id: int) -> bool:
+        """Whether a user correction names the story or took an article out of it or into it."""
+        row = self.conn.execute(
+            "SELECT 1 FROM corrections WHERE story_id = ?1 OR other_story = ?1"
+            " UNION ALL SELECT 1 FROM story_separations WHERE story_a = ?1 OR story_b = ?1"
+            " UNION ALL SELECT 1 FROM article_exclusions x"
+            " LEFT JOIN memberships m ON m.article_id = x.article_id"
+            " WHERE x.story_id = ?1 OR m.story_id = ?1 LIMIT 1",
+            (story_id,),
+        ).fetchone()
+        return row is not None
+
+    def move(self, article: int, story_id: int) -> None:
+        """Move one article of a young story into another (the clusterer's second look).
+
+        Both stories are marked stale; a story left empty is recorded as merged into the one
+        that took its last article, so its id still leads somewhere.
+        """
+        with self.store._tx():
+            row = self.conn.execute(
+                "SELECT story_id, explanation FROM memberships WHERE article_id = ?", (article,)
+            ).fetchone()
+            if row is None or int(row[0]) == story_id:
+                return
+            old = int(row[0])
+            kept = loads(Assignment, row[1])
+            note = f"; regrouped with later articles: moved from story {old}"
+            moved = replace(kept, story=story_id, reason=kept.reason + note)
+            self.conn.execute(
+                "UPDATE memberships SET story_id = ?, explanation = ? WHERE article_id = ?",
+                (story_id, dumps(moved), article),
+            )
+            self.store.mark_stale([story_id])
+            if self.store.members_of(old):
+                self.store.mark_stale([old])
+                return
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+            self.conn.execute(
+                "INSERT OR REPLACE INTO story_merges (absorbed, into_story, score, correction,"
+                " created_at) VALUES (?, ?, NULL, NULL, ?)",
+                (old, story_id, now),
+            )
+            link_topics(self.store, old, story_id)
+            drop_outputs(self.store, old)
 
     def merge(self, absorbed: int, into: int, score: float) -> None:
         """Move every article of ``absorbed`` into ``into`` and record the merge."""
