@@ -26,9 +26,9 @@ from storydesk.text.embed import LazyEmbedder
 from storydesk.text.features import (
     content_words,
     dice_matrix,
+    entities_by_sentence,
     entity_key,
     idf,
-    sentence_entities,
 )
 
 # tuned on bench/data/align_pairs.jsonl (bench/align_pairs.py); see docs/benchmarks.md
@@ -73,13 +73,14 @@ def sentence_units(articles: Sequence[AnalyzedArticle]) -> list[Unit]:
     """The sentences with enough content words to state a fact."""
     units: list[Unit] = []
     for a_index, article in enumerate(articles):
+        inside = entities_by_sentence(article)
         for s_index, sentence in enumerate(article.sentences):
             words = frozenset(content_words(sentence.text))
             if len(words) < MIN_FACT_WORDS or quote_sentence(article, s_index):
                 continue
             ents = frozenset(
                 entity_key(e.canonical or e.text)
-                for e in sentence_entities(article, sentence)
+                for e in inside[s_index]
                 if e.label in ALIGN_LABELS
             )
             speakers = frozenset(
@@ -107,13 +108,28 @@ def lexical_similarity(units: Sequence[Unit]) -> Matrix:
     ledes = np.array([u.sentence < OPENING for u in units], dtype=bool)
     sim[~(specific | (ledes[:, None] & ledes[None, :]))] = 0.0
     names = [entity_words(u.entities) for u in units]
-    for i, a in enumerate(units):
-        if not a.entities and not a.speakers:
-            continue
-        for j in range(i + 1, len(units)):
-            if not compatible(a, units[j], names[i], names[j]):
-                sim[i, j] = sim[j, i] = 0.0
+    entities, speakers = [u.entities for u in units], [u.speakers for u in units]
+    # ``compatible`` for every pair at once
+    clash = _both(entities) & ~_meet(entities) & ~_meet(names)
+    clash |= _both(speakers) & ~_meet(speakers)
+    sim[clash] = 0.0
     return sim
+
+
+def _meet(sets: Sequence[frozenset[str]]) -> npt.NDArray[np.bool_]:
+    """Which pairs of sets share a member."""
+    vocab = {w: k for k, w in enumerate(sorted({w for s in sets for w in s}))}
+    marks = np.zeros((len(sets), len(vocab)), dtype=np.float32)
+    for i, members in enumerate(sets):
+        for w in members:
+            marks[i, vocab[w]] = 1.0
+    return np.asarray((marks @ marks.T) > 0, dtype=bool)
+
+
+def _both(sets: Sequence[frozenset[str]]) -> npt.NDArray[np.bool_]:
+    """Which pairs of sets are both non-empty."""
+    full = np.array([bool(s) for s in sets], dtype=bool)
+    return np.asarray(full[:, None] & full[None, :], dtype=bool)
 
 
 def entity_words(entities: frozenset[str]) -> frozenset[str]:
@@ -137,13 +153,17 @@ def shared_specific(bags: Sequence[frozenset[str]]) -> npt.NDArray[np.bool_]:
         for w in bag:
             counts[w] = counts.get(w, 0) + 1
     floor = max(MIN_COMMON, COMMON_SHARE * len(bags))
-    vocab = {w: k for k, w in enumerate(sorted(w for w, c in counts.items() if c < floor))}
+    # only words of two sentences or more can be shared: one column each (most words are in
+    # one sentence); a sentence shares with itself any specific word it has
+    vocab = {w: k for k, w in enumerate(sorted(w for w, c in counts.items() if 2 <= c < floor))}
     marks = np.zeros((len(bags), len(vocab)), dtype=np.float32)
     for i, bag in enumerate(bags):
         for w in bag:
             if w in vocab:
                 marks[i, vocab[w]] = 1.0
-    return np.asarray((marks @ marks.T) > 0, dtype=bool)
+    out = np.asarray((marks @ marks.T) > 0, dtype=bool)
+    np.fill_diagonal(out, [any(counts[w] < floor for w in bag) for bag in bags])
+    return out
 
 
 def align(

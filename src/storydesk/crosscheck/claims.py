@@ -19,7 +19,7 @@ from itertools import pairwise
 from rapidfuzz import fuzz
 
 from storydesk.crosscheck import claim_weights as weights
-from storydesk.text.features import STOPWORDS, content_words, normalize_text, tokens
+from storydesk.text.features import STOPWORDS, content_of, content_words, normalize_text, tokens
 
 FEATURES = (
     "cosine",
@@ -64,8 +64,8 @@ class ClaimText:
 
 def claim_text(text: str) -> ClaimText:
     """The scorer's view of one sentence."""
-    words = frozenset(_MONTHS.get(w, w) for w in content_words(text))
     toks = tokens(text)
+    words = frozenset(_MONTHS.get(w, w) for w in content_of(toks))  # = content_words(text)
     plain_text = normalize_text(text)
     found = [m.group(0) for m in _NAME.finditer(plain_text)]
     opening = _OPENING_NAME.match(plain_text)  # a capitalised run opening the sentence

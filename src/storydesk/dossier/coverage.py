@@ -39,17 +39,22 @@ def coverage(facts: Sequence[Fact], articles: Sequence[ArticleRef]) -> Coverage:
         [*articles, *(ArticleRef(aid, "", None, "", None, None, None) for aid in elsewhere)]
     )
     names = [name for name, _ in cols]
+    rank = {name: k for k, name in enumerate(names)}  # work per fact: its support, not names
     column_of = {aid: name for name, ids in cols for aid in ids}
     carried = [{column_of[s.article] for s in f.support} for f in facts]
-    matrix = tuple((i, tuple(o for o in names if o in found)) for i, found in enumerate(carried))
-    exclusives = tuple(
-        (o, tuple(i for i, found in enumerate(carried) if found == {o})) for o in names
+    matrix = tuple(
+        (i, tuple(sorted(found, key=rank.__getitem__))) for i, found in enumerate(carried)
     )
+    alone: dict[str, list[int]] = {}
+    for i, found in enumerate(carried):
+        if len(found) == 1:
+            alone.setdefault(next(iter(found)), []).append(i)
+    exclusives = tuple((o, tuple(alone.get(o, ()))) for o in names)
     omitted: dict[str, list[int]] = {}
     if len(names) >= 3:
         for i, found in enumerate(carried):
-            missing = [o for o in names if o not in found]
-            if len(missing) == 1 and len(found) >= 2:
-                omitted.setdefault(missing[0], []).append(i)
+            if len(found) == len(names) - 1 and len(found) >= 2:
+                missing = next(o for o in names if o not in found)
+                omitted.setdefault(missing, []).append(i)
     omissions = tuple((o, tuple(omitted[o])) for o in names if o in omitted)
     return Coverage(tuple(names), matrix, exclusives, omissions, tuple(cols))

@@ -110,12 +110,15 @@ def _retyped(seen: Sequence[Sighting]) -> list[Sighting]:
 def _org_roots(keys: dict[tuple[str, str], str], join: dict[str, str]) -> dict[str, str]:
     """Join a one-word name to the one organisation name of the story it begins."""
     orgs = {k for (name, label), k in keys.items() if label == "ORG" and len(name.split()) > 1}
+    beginning: dict[str, set[str]] = {}  # first word -> the organisations it begins
+    for o in orgs:
+        beginning.setdefault(o.split()[0], set()).add(o)
     places = {name for (name, label) in keys if label not in FIRST_LABELS}
     out: dict[str, str] = {}
     for (name, label), key in keys.items():
         if " " in name or key in join or label not in FIRST_LABELS or name in places:
             continue
-        found = {o for o in orgs if o.split()[0] == name.casefold()}
+        found = set(beginning.get(name.casefold(), ()))
         if len(found) == 1:
             out[key] = found.pop()
     return out

@@ -21,12 +21,13 @@ from storydesk.lineage.relays import relay_edges, relays
 from storydesk.model import AnalyzedArticle, EdgeKind, Lineage, LineageEdge
 from storydesk.options import Options
 from storydesk.text.features import (
+    content_of,
     content_words,
     dice_matrix,
+    entities_by_sentence,
     entity_key,
     jaccard,
     normalize_text,
-    sentence_entities,
     shingles,
     tokens,
 )
@@ -61,6 +62,7 @@ def article_features(article: AnalyzedArticle) -> ArticleFeatures:
     bags: list[frozenset[str]] = []
     ents: list[frozenset[str]] = []
     index: list[int] = []
+    inside = entities_by_sentence(article)
     for i, sentence in enumerate(article.sentences):
         words = frozenset(content_words(sentence.text))
         if len(words) < MIN_SENTENCE_WORDS:
@@ -68,16 +70,15 @@ def article_features(article: AnalyzedArticle) -> ArticleFeatures:
         bags.append(words)
         ents.append(
             frozenset(
-                entity_key(e.canonical or e.text)
-                for e in sentence_entities(article, sentence)
-                if e.label in ALIGN_LABELS
+                entity_key(e.canonical or e.text) for e in inside[i] if e.label in ALIGN_LABELS
             )
         )
         index.append(i)
+    toks = tokens(article.text)  # once for both
     return ArticleFeatures(
         text=normalize_text(article.text).casefold(),
-        shingles=frozenset(shingles(tokens(article.text))),
-        vocabulary=frozenset(content_words(article.text)),
+        shingles=frozenset(shingles(toks)),
+        vocabulary=frozenset(content_of(toks)),
         sentences=tuple(bags),
         sentence_entities=tuple(ents),
         sentence_index=tuple(index),

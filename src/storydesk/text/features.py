@@ -6,12 +6,14 @@ lineage, cluster and crosscheck measure similarity the same way.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import re
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -51,25 +53,31 @@ Vector = dict[str, float]
 
 def normalize_text(text: str) -> str:
     """Text with typographic quotes and dashes made plain and whitespace collapsed."""
-    return " ".join(text.translate(_QUOTES).split())
+    # the table maps only non-ASCII characters: ASCII text needs no translation
+    return " ".join((text if text.isascii() else text.translate(_QUOTES)).split())
 
 
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens, possessives dropped, dotted abbreviations joined (U.S. → us)."""
-    out: list[str] = []
-    for m in _WORD.finditer(text.translate(_QUOTES)):
-        word = m.group(0).lower()
-        if word.endswith("'s"):
-            word = word[:-2]
-        word = word.replace(".", "")
-        if word:
-            out.append(word)
-    return out
+    # tokens are ASCII: lower-casing ASCII text first gives the same words (any other text is
+    # lower-cased word by word, as some non-ASCII letters lower-case to ASCII ones)
+    plain = text if text.isascii() else text.translate(_QUOTES)
+    if plain.isascii():
+        found = _WORD.findall(plain.lower())
+    else:
+        found = [w.lower() for w in _WORD.findall(plain)]
+    if not found:
+        return []
+    # one string op for all words: drop a final 's, then the dots; a word keeps its first
+    # letter or digit, so none is left empty
+    joined = ("\n".join(found) + "\n").replace("'s\n", "\n").replace(".", "")
+    return joined.split("\n")[:-1]
 
 
 def stem(word: str) -> str:
     """A light suffix stripper so that 'countries'/'country' and 'joined'/'joins' meet."""
-    if word.isdigit() or len(word) <= 3:
+    # every suffix below ends in s, g or d
+    if len(word) <= 3 or word[-1] not in "sgd" or word.isdigit():
         return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
@@ -95,11 +103,21 @@ def _undouble(word: str) -> str:
 
 def content_words(text: str) -> list[str]:
     """Stemmed tokens without stopwords, one-letter words or bare punctuation."""
+    return content_of(tokens(text))
+
+
+def content_of(toks: Iterable[str]) -> list[str]:
+    """``content_words`` of text already split into ``tokens``."""
     out: list[str] = []
-    for word in tokens(text):
+    for word in toks:
         if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
             continue
-        out.append(str(NUMBER_WORDS[word]) if word in NUMBER_WORDS else stem(word))
+        if word in NUMBER_WORDS:
+            out.append(str(NUMBER_WORDS[word]))
+        elif len(word) <= 3 or word[-1] not in "sgd":  # ``stem``'s first test, inline
+            out.append(word)
+        else:
+            out.append(stem(word))
     return out
 
 
@@ -198,6 +216,23 @@ def _incidence(bags: Sequence[frozenset[str]], vocab: Mapping[str, int]) -> npt.
 def sentence_entities(article: AnalyzedArticle, sentence: Sentence) -> tuple[Entity, ...]:
     """Entity mentions that lie inside one sentence of the article."""
     return tuple(e for e in article.entities if e.start >= sentence.start and e.end <= sentence.end)
+
+
+def entities_by_sentence(article: AnalyzedArticle) -> list[tuple[Entity, ...]]:
+    """``sentence_entities`` of every sentence of the article, in one pass over its entities."""
+    sentences = article.sentences
+    # in order, without overlap, an entity of at least one character lies in at most one
+    # sentence: the last one starting at or before it
+    ordered = all(a.end <= b.start for a, b in pairwise(sentences))
+    if not ordered or any(e.end <= e.start for e in article.entities):
+        return [sentence_entities(article, s) for s in sentences]
+    starts = [s.start for s in sentences]
+    found: list[list[Entity]] = [[] for _ in sentences]
+    for e in article.entities:
+        k = bisect.bisect_right(starts, e.start) - 1  # the one sentence that may hold it
+        if k >= 0 and e.end <= sentences[k].end:
+            found[k].append(e)
+    return [tuple(f) for f in found]
 
 
 def sentence_index(article: AnalyzedArticle, offset: int) -> int | None:
