@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from storydesk.text.embed import Embedder, LazyEmbedder
 
 GIST_CHARS = 1000  # the model reads 128 word pieces: longer text only costs tokenizing
+# texts run through the model together: a headline and lead is about 45 word pieces, and
+# small batches pad less (768 gists, 32 at a time: 16.6 CPU s in batches of 32, 9.5 in
+# batches of 8, the same bits); ``article_gists`` uses it
+EMBED_BATCH = 8
 DTYPE = np.float16
 
 
@@ -39,9 +43,13 @@ def article_gist_text(article: AnalyzedArticle) -> str:
     return gist_text(article.article.title, [s.text for s in article.sentences])
 
 
-def gists(embedder: Embedder, texts: Sequence[str]) -> list[bytes]:
-    """The gists of several texts (one batch through the model); empty text, empty gist."""
-    rows = embedder.embed([t for t in texts if t.strip()])
+def gists(embedder: Embedder, texts: Sequence[str], batch: int | None = None) -> list[bytes]:
+    """The gists of several texts (one call of the model, in its batches or of ``batch``
+    texts); empty text, empty gist."""
+    from storydesk.text.embed import embed
+
+    kept = [t for t in texts if t.strip()]
+    rows = embedder.embed(kept) if batch is None else embed(embedder, kept, batch)
     out: list[bytes] = []
     k = 0
     for text in texts:
@@ -58,7 +66,7 @@ def article_gists(articles: Sequence[AnalyzedArticle], embedder: LazyEmbedder) -
     model = embedder.get()
     if model is None:
         return [b""] * len(articles)
-    return gists(model, [article_gist_text(a) for a in articles])
+    return gists(model, [article_gist_text(a) for a in articles], EMBED_BATCH)
 
 
 def as_vector(gist: bytes) -> npt.NDArray[np.float32]:

@@ -125,7 +125,8 @@ class _Story:
         state.entity_df = dict(entity_df or {})
         state.core_limit = core_limit
         for p, vec in (members if first is None else first)[:core_limit]:
-            state.add_core(p, vec)
+            state.add_core(p, vec, unit=False)
+        state.core_vector = normalized(state.core_total)  # once, not member by member
         for p, _ in members:
             state.add_gist(p.gist, 1.0)
         state.profile = state.snapshot(sid)
@@ -146,10 +147,11 @@ class _Story:
         pool = ((self.df.get(t, 0), t) for t in self.rare.union(terms))
         self.rare = frozenset(t for _, t in heapq.nsmallest(RARE_POOL, pool))
 
-    def add_core(self, p: ArticleProfile, vec: Vector) -> None:
-        """Count a member into the core (the story's first members)."""
+    def add_core(self, p: ArticleProfile, vec: Vector, unit: bool = True) -> None:
+        """Count a member into the core (the story's first members); ``unit``: rescale it."""
         _accumulate(self.core_total, vec, 1.0)
-        self.core_vector = normalized(self.core_total)  # at most core_limit times a story
+        if unit:  # at most core_limit times a story
+            self.core_vector = normalized(self.core_total)
         self.core_entities.update(p.entities)
         self.core_size += 1
 

@@ -15,6 +15,8 @@ from storydesk.store.db import Store
 from storydesk.store.stories import drop_outputs, link_topics, merge_stories, topic_of
 
 CHUNK = 500  # ids or keys per IN (...) query
+KEPT_PROFILES = 4096  # decoded profiles an index keeps (then it starts afresh)
+KEPT_COUNTS = 200_000  # key counts an index keeps (then it starts afresh)
 
 
 def to_json(p: ArticleProfile) -> str:
@@ -52,6 +54,11 @@ class StoredIndex:
         self.store = store
         self.conn = store.conn
         self._size: int | None = None  # counted once (count(*) scans the table), then kept
+        # key counts read (0: absent) and profiles decoded, kept for the index's life: only
+        # ``add`` changes the counts and a stored profile never changes, so one index per
+        # write transaction (as the pipeline makes them) reads each once
+        self._df: dict[str, int] = {}
+        self._decoded: dict[int, ArticleProfile] = {}
 
     def size(self) -> int:
         """Number of articles in the index."""
@@ -62,14 +69,19 @@ class StoredIndex:
 
     def frequencies(self, keys: Iterable[str]) -> dict[str, int]:
         """Number of indexed articles carrying each key."""
-        out: dict[str, int] = {}
-        for chunk in _chunks(sorted(set(keys))):
+        known = self._df
+        wanted = dict.fromkeys(keys)
+        if len(known) + len(wanted) > KEPT_COUNTS:  # memory stays bounded
+            known.clear()
+        unread = [k for k in wanted if k not in known]
+        for chunk in _chunks(unread):
             marks = ",".join("?" * len(chunk))
             rows = self.conn.execute(
                 f"SELECT key, df FROM key_counts WHERE key IN ({marks})", chunk
             )
-            out.update((k, int(df)) for k, df in rows)
-        return out
+            known.update(dict.fromkeys(chunk, 0))
+            known.update((k, int(df)) for k, df in rows)
+        return {k: df for k in wanted if (df := known[k])}
 
     def candidates(
         self, keys: Sequence[str], day: int | None, window: int, limit: int, per_key: int
@@ -111,7 +123,7 @@ class StoredIndex:
                 " WHERE m.story_id = ? ORDER BY m.article_id DESC LIMIT ?",
                 (sid, limit),
             ).fetchall()
-            out[sid] = [from_json(int(aid), data) for aid, data in reversed(rows)]
+            out[sid] = [self._profile(int(aid), data) for aid, data in reversed(rows)]
         return out
 
     def first_members(
@@ -126,8 +138,17 @@ class StoredIndex:
                 " WHERE m.story_id = ? ORDER BY m.article_id LIMIT ?",
                 (sid, limit),
             ).fetchall()
-            out[sid] = [from_json(int(aid), data) for aid, data in rows]
+            out[sid] = [self._profile(int(aid), data) for aid, data in rows]
         return out
+
+    def _profile(self, article_id: int, data: str) -> ArticleProfile:
+        """A stored profile, decoded once for the index's life."""
+        p = self._decoded.get(article_id)
+        if p is None:
+            if len(self._decoded) >= KEPT_PROFILES:  # memory stays bounded
+                self._decoded.clear()
+            p = self._decoded[article_id] = from_json(article_id, data)
+        return p
 
     def add(self, story_id: int, p: ArticleProfile) -> None:
         """Index an article under its keys (its membership is recorded by ``Store.assign``)."""
@@ -150,6 +171,9 @@ class StoredIndex:
                 " ON CONFLICT(key) DO UPDATE SET df = df + 1",
                 [(k,) for k in keys],
             )
+            for k in keys:  # counts already read go up with the table's
+                if k in self._df:
+                    self._df[k] += 1
 
     def may_merge(self, a: int, b: int) -> bool:
         """False when a user split these stories or took an article of one out of the other."""
@@ -177,7 +201,7 @@ class StoredIndex:
         ).fetchall()
         by_story: dict[int, list[ArticleProfile]] = {}
         for aid, data, sid in rows:
-            by_story.setdefault(int(sid), []).append(from_json(int(aid), data))
+            by_story.setdefault(int(sid), []).append(self._profile(int(aid), data))
         out: dict[int, list[ArticleProfile]] = {}
         for sid in sorted(by_story):
             members = sorted(by_story[sid], key=lambda p: p.id)
