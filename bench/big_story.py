@@ -2,7 +2,7 @@
 
 Usage: python bench/big_story.py [--sizes 10,100,1000,2000] [--before 10,100,300]
                                  [--exact 40] [--db /tmp/storydesk-big.db] [--adds 1]
-                                 [--no-rebuild]
+                                 [--no-rebuild] [--parts] [--warm]
 
 The 772 ECB+ dev articles (analysed once, cached under /tmp by ``bench/ecb_analyzed.py``)
 and perturbed copies of them (every copy drops a different quarter of its sentences, and
@@ -10,8 +10,12 @@ gets another outlet and date) are forced into one story in join order. The story
 each size; at each one, one more article is assigned and its dossier brought in step
 (``finish_stale``: the fold and the assembled dossier written) and timed. Then
 ``show --format json`` (the library's ``api.dossier`` + ``render_json``, and the CLI in a
-subprocess), and a full rebuild. ``--before`` times today's exact all-pairs dossier
-(``core_step`` on all the articles: what every added article cost before) at those sizes.
+subprocess), and a full rebuild. ``--parts`` also times, at each size, the dossier update's
+parts beyond the fold (reading the state, assembling, ``dumps``, ``put_dossier`` rolled back,
+``render_json``); ``--warm`` loads the embedding model once for all adds, as a long-running
+``serve --watch`` does (without it every add opens the model, as one ``storydesk run`` does).
+``--before`` times today's exact all-pairs dossier (``core_step`` on all the articles: what
+every added article cost before) at those sizes.
 Run by hand, never in ``make test``.
 """
 
@@ -128,6 +132,39 @@ def add(store: object, sid: int, articles: Sequence[AnalyzedArticle], options: O
             store.assign(Assignment(stored.id, sid, 1.0, reason="bench"), sid)
 
 
+def parts(store: object, sid: int, options: Options) -> str:
+    """Where one dossier update of the story goes beyond the fold: reading the state,
+    assembling, serialising, writing (rolled back), and rendering the JSON."""
+    from storydesk.dossier.assemble import assemble
+    from storydesk.render.jsonout import render_json
+    from storydesk.serialize import dumps
+    from storydesk.store import Store
+    from storydesk.store.folds import FoldStore
+
+    assert isinstance(store, Store)
+    times: list[tuple[str, float]] = []
+    t = time.perf_counter()
+    snap = FoldStore(store, sid).snapshot()
+    assert snap is not None
+    times.append(("read state", time.perf_counter() - t))
+    t = time.perf_counter()
+    dossier = assemble(sid, snap.articles, snap.facts, snap.members, snap.quotes, snap.edges,
+                       snap.conflicts, snap.counts.lead, options)  # fmt: skip
+    times.append(("assemble", time.perf_counter() - t))
+    t = time.perf_counter()
+    dumps(dossier)
+    times.append(("dumps", time.perf_counter() - t))
+    store.conn.execute("BEGIN IMMEDIATE")
+    t = time.perf_counter()
+    store.put_dossier(dossier)
+    times.append(("put_dossier (dumps + write + triggers)", time.perf_counter() - t))
+    store.conn.execute("ROLLBACK")
+    t = time.perf_counter()
+    render_json(dossier)
+    times.append(("render_json", time.perf_counter() - t))
+    return ", ".join(f"{name} {s:.2f} s" for name, s in times)
+
+
 def main() -> None:
     """Grow one story, time one more article at each size, show, rebuild; print a table."""
     from storydesk import api
@@ -144,6 +181,10 @@ def main() -> None:
     ap.add_argument("--db", type=Path, default=Path("/tmp/storydesk-big.db"))
     ap.add_argument("--adds", type=int, default=1, help="single adds timed at each size")
     ap.add_argument("--rebuild", action=argparse.BooleanOptionalAction, default=True)
+    ap.add_argument("--parts", action="store_true", help="time the dossier update's parts")
+    ap.add_argument(
+        "--warm", action="store_true", help="one embedding model for all adds (as `serve` holds)"
+    )
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     before = [int(s) for s in args.before.split(",") if s]
@@ -153,21 +194,30 @@ def main() -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(str(args.db) + suffix).unlink(missing_ok=True)
     rep = SilentReporter()
+    warm = LazyEmbedder(options) if args.warm else None
     rows: list[tuple[int, float, float]] = []
     with Store(args.db) as store:
+
+        def stale() -> None:
+            """Bring the story in step (with the one warm model when ``--warm``)."""
+            if warm is None:
+                finish_stale(options, store, rep)
+            else:
+                finish_stale(options, store, rep, warm)
+
         sid = store.new_story("big")
         used = 0
         for size in sizes:
             t = time.perf_counter()
             add(store, sid, articles[used:size], options)
             used = size
-            finish_stale(options, store, rep)
+            stale()
             grow = time.perf_counter() - t
             times = []
             for _ in range(args.adds):
                 t = time.perf_counter()
                 add(store, sid, articles[used : used + 1], options)
-                finish_stale(options, store, rep)
+                stale()
                 times.append(time.perf_counter() - t)
                 used += 1
             one = sorted(times)[len(times) // 2]
@@ -175,6 +225,8 @@ def main() -> None:
             each = ", ".join(f"{x:.2f}" for x in times)
             print(f"size {size}: add one {one:.2f} s (median of {each}; growing to it:"
                   f" {grow:.1f} s)", flush=True)  # fmt: skip
+            if args.parts and used > args.exact:
+                print(f"  parts at {used}: {parts(store, sid, options)}", flush=True)
         t = time.perf_counter()
         shown = api.dossier(sid, options)
         assert shown is not None

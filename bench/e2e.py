@@ -45,6 +45,7 @@ class Timing:
         self.stages.append([name, total, now])
         event = {"stage": name, "total": total, "at": round(now, 2)}
         event["cpu"] = round(time.process_time(), 2)
+        event["clock"] = time.time()
         log.write(json.dumps(event) + "\n")
         log.flush()
     def advance(self, n=1):
@@ -78,8 +79,8 @@ def corpus(folder: Path, limit: int | None) -> int:
     return len(files)
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants (from /proc)."""
+def tree_rss(pid: int) -> tuple[int, ...]:
+    """Resident bytes of a process, then of each of its descendants (from /proc)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
@@ -93,12 +94,12 @@ def tree_rss(pid: int) -> int:
         ppid = int(stat.rsplit(")", 1)[1].split()[1])
         children.setdefault(ppid, []).append(int(entry.name))
         rss[int(entry.name)] = int(statm[1]) * os.sysconf("SC_PAGE_SIZE")
-    total, todo = 0, [pid]
+    found, todo = [rss.get(pid, 0)], list(children.get(pid, []))
     while todo:
         p = todo.pop()
-        total += rss.get(p, 0)
+        found.append(rss.get(p, 0))
         todo.extend(children.get(p, []))
-    return total
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,8 @@ class Result:
     cpu: float
     peak_rss: int
     events: list[dict[str, Any]]
+    at_peak: tuple[int, ...] = ()  # the run's own process, then each worker, at the peak
+    samples: tuple[tuple[float, tuple[int, ...]], ...] = ()  # (clock, as at_peak), every 0.2 s
 
 
 def run_once(folder: Path, db: Path, workers: int, batch: int, src: Path | None) -> Result:
@@ -122,9 +125,12 @@ def run_once(folder: Path, db: Path, workers: int, batch: int, src: Path | None)
         stdout=subprocess.DEVNULL,
         env=env,
     )
-    peak = 0
+    peak, at_peak, samples = 0, (0,), []
     while child.poll() is None:
-        peak = max(peak, tree_rss(child.pid))
+        sizes = tree_rss(child.pid)
+        samples.append((time.time(), sizes))
+        if sum(sizes) > peak:
+            peak, at_peak = sum(sizes), sizes
         time.sleep(0.2)
     wall = time.perf_counter() - start
     if child.returncode not in (0, 1):
@@ -132,7 +138,7 @@ def run_once(folder: Path, db: Path, workers: int, batch: int, src: Path | None)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the run and its worker processes
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     events = [json.loads(x) for x in log.read_text().splitlines() if x.strip()]
-    return Result(wall, cpu, peak, events)
+    return Result(wall, cpu, peak, events, at_peak, tuple(samples))
 
 
 def show(label: str, n: int, result: Result) -> None:
@@ -164,6 +170,28 @@ def show(label: str, n: int, result: Result) -> None:
     for name, seconds in spent.items():
         total = totals[name] if totals[name] is not None else ""
         print(f"  {name:<10} {total:>6}  {seconds:7.1f} s  (run process CPU {cpu[name]:6.1f} s)")
+    if result.at_peak:
+        mib = [f"{x / 2**20:.0f}" for x in result.at_peak]
+        print(f"  at the peak: run process {mib[0]} MiB, workers {' + '.join(mib[1:]) or '-'} MiB")
+    print("  peak RSS per stage, run process / process tree (MiB): " + peaks(stages, result))
+
+
+def peaks(stages: list[dict[str, Any]], result: Result) -> str:
+    """The highest RSS of the run's own process and of the tree while each stage ran."""
+    clocks = [e.get("clock") for e in stages]
+    if not stages or None in clocks:
+        return "(no clock in the events)"
+    own: dict[str, int] = {}
+    tree: dict[str, int] = {}
+    for clock, sizes in result.samples:
+        name = "start"
+        for e in stages:
+            if e["clock"] > clock:
+                break
+            name = e["stage"]
+        own[name] = max(own.get(name, 0), sizes[0])
+        tree[name] = max(tree.get(name, 0), sum(sizes))
+    return ", ".join(f"{k} {own[k] / 2**20:.0f}/{tree[k] / 2**20:.0f}" for k in own)
 
 
 def main() -> None:

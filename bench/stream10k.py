@@ -184,7 +184,7 @@ def run_batch(path: Path, db: Path, workers: int) -> Batch:
     )
     peak = 0
     while child.poll() is None:
-        peak = max(peak, tree_rss(child.pid))
+        peak = max(peak, sum(tree_rss(child.pid)))
         time.sleep(0.2)
     wall = time.perf_counter() - start
     err = child.stderr.read() if child.stderr else ""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 
-from storydesk.crosscheck.attribution import attributed_fact
+from storydesk.crosscheck.attribution import fact_attribution
 from storydesk.crosscheck.conflicts.speaker import speaker_conflict
 from storydesk.crosscheck.conflicts.wording import wording_conflict
 from storydesk.crosscheck.facts import settle, status_of
@@ -75,8 +75,7 @@ def assemble(
     claimed: dict[tuple[int, int], ClaimSource] = {
         (d.ref.id, i): c for d in digests for i, c in d.attributions
     }
-    ranked, quoted = _facts(facts, members, lineage, order, options)
-    ranked = [attributed_fact(f, lambda a, s: claimed.get((a, s))) for f in ranked]
+    ranked, quoted = _facts(facts, members, lineage, order, claimed, options)
     all_facts, found = settle(ranked, found, options)  # statuses agree with the conflicts
     by_id = {d.ref.id: d for d in digests}
     book = [quote_entry(stubs, occ, relay_keys, QUOTE_WORDINGS) for occ in occurrences]
@@ -116,9 +115,10 @@ def _facts(
     members: Sequence[FactMember],
     lineage: Lineage,
     order: Mapping[int, int],
+    claimed: Mapping[tuple[int, int], ClaimSource],
     options: Options,
 ) -> tuple[list[Fact], list[bool]]:
-    """Every fact with its status, strongest first, and whether its wording is quoted."""
+    """Every fact with its status and attributions, strongest first, and whether it is quoted."""
     group_of = {aid: k for k, g in enumerate(lineage.groups) for aid in g}  # (unknown: alone)
     grouped: dict[int, list[FactMember]] = {}
     for m in members:
@@ -131,7 +131,10 @@ def _facts(
         groups = len({group_of.get(s.article, -1 - s.article) for s in support})
         status = status_of(groups, False, options)  # ``settle`` adds the conflicts
         outlets = tuple(sorted({m.outlet for m in found if m.outlet}))
-        fact = Fact(text, support, groups, status, outlets)
+        said = tuple(claimed.get((m.article, m.sentence)) for m in found)
+        fact = Fact(
+            text, support, groups, status, outlets, said, fact_attribution(text, support, said)
+        )
         first = (order.get(found[0].article, len(order)), found[0].sentence)
         quoted = next((m.quoted for m in found if m.text == text), False)
         made.append(((-groups, -len(support), first), fact, quoted))
@@ -151,6 +154,7 @@ def _quote_occurrences(
         sentences.setdefault(q.article, {})[q.sentence] = q.context
     stubs: list[AnalyzedArticle] = []
     position: dict[int, int] = {}
+    blank = Sentence(0, 0, "")  # the sentences no quote is in, one shared stand-in
     for aid in sorted(sentences, key=lambda a: (joined.get(a, len(joined)), a)):
         ref = refs.get(aid)
         texts = sentences[aid]
@@ -162,7 +166,9 @@ def _quote_occurrences(
             outlet=ref.outlet if ref else None,
             id=aid,
         )
-        row = tuple(Sentence(0, 0, texts.get(i, "")) for i in range(max(texts) + 1))
+        row = tuple(
+            Sentence(0, 0, texts[i]) if i in texts else blank for i in range(max(texts) + 1)
+        )
         position[aid] = len(stubs)
         stubs.append(AnalyzedArticle(article, row))
     groups: dict[int, list[Occurrence]] = {}

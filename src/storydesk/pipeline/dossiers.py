@@ -59,8 +59,12 @@ def fingerprint(options: Options) -> str:
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def finish_stale(options: Options, store: Store, rep: Progress) -> list[int]:
-    """Update every story marked stale (pending work is data); return the stories written."""
+def finish_stale(
+    options: Options, store: Store, rep: Progress, embedder: LazyEmbedder | None = None
+) -> list[int]:
+    """Update every story marked stale (pending work is data); return the stories written.
+
+    ``embedder``: the run's, whose model the dossiers share (else one is made, loaded once)."""
     done: list[int] = []
     tried: dict[int, int] = {}  # story -> the mark last tried: a re-marked story is tried again
     for _ in range(STALE_PASSES):
@@ -69,7 +73,9 @@ def finish_stale(options: Options, store: Store, rep: Progress) -> list[int]:
         if not todo:
             break
         tried.update((sid, stale[sid]) for sid in todo)
-        written = update_stories(todo, options, store, rep, only_stale=True, fresh=False)
+        written = update_stories(
+            todo, options, store, rep, only_stale=True, fresh=False, embedder=embedder
+        )
         done += [s for s in written if s not in done]
     return done
 
@@ -81,6 +87,7 @@ def update_stories(
     rep: Progress,
     only_stale: bool,
     fresh: bool,
+    embedder: LazyEmbedder | None = None,
 ) -> list[int]:
     """Bring stories' dossiers in step one by one (``fresh``: recompute their state)."""
     from storydesk.text.embed import LazyEmbedder
@@ -88,12 +95,13 @@ def update_stories(
     if not story_ids:
         return []
     rep.stage("dossiers", len(story_ids))
-    # the model loads once, on first need; a sentence is embedded once for the database
-    embedder = LazyEmbedder(options, cache=SentenceEmbeddings(store.conn))
+    # one model per run (``embedder``'s), loaded on first need; a sentence is embedded once
+    # for the database
+    cached = (embedder or LazyEmbedder(options)).cached(SentenceEmbeddings(store.conn))
     written: list[int] = []
     for sid in story_ids:
         if (store.stale_mark(sid) is not None or not only_stale) and update_story(
-            sid, options, store, embedder, fresh
+            sid, options, store, cached, fresh
         ):
             written.append(sid)
         rep.advance()
@@ -182,8 +190,7 @@ def _fold_rest(story_id: int, options: Options, store: Store, embedder: LazyEmbe
                 if time.monotonic() - started > FOLD_CHUNK_S:
                     break
             if state.folded() == members:
-                dossier = assembled(story_id, state, options)
-                edges = state.edges()
+                dossier, edges = assembled(story_id, state, options)
                 return store.put_story_outputs(dossier, edges, mark)
 
 
@@ -239,13 +246,15 @@ def fold_step(
     return StoryDelta((found,), edges, facts.facts, facts.members, facts.conflicts, quotes)
 
 
-def assembled(story_id: int, state: FoldStore, options: Options) -> Dossier:
-    """A story's dossier assembled from its stored state."""
+def assembled(
+    story_id: int, state: FoldStore, options: Options
+) -> tuple[Dossier, tuple[LineageEdge, ...]]:
+    """A story's dossier assembled from its stored state, and its lineage edges (read once)."""
     from storydesk.dossier.assemble import assemble
 
     snap = state.snapshot()
     assert snap is not None
-    return assemble(
+    dossier = assemble(
         story_id,
         snap.articles,
         snap.facts,
@@ -256,6 +265,7 @@ def assembled(story_id: int, state: FoldStore, options: Options) -> Dossier:
         snap.counts.lead,
         options,
     )
+    return dossier, snap.edges
 
 
 def build_story(
@@ -290,7 +300,7 @@ def build_story(
                 counts = state.counts()
                 assert counts is not None
                 state.apply(fold_step(a, state, counts, options, embed, load))
-            return assembled(story_id, state, options), state.edges()
+            return assembled(story_id, state, options)
 
 
 def _loader(store: Store) -> Load:

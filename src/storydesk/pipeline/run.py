@@ -190,14 +190,14 @@ class _Flow:
 
     def leftovers(self) -> None:
         """Finish what an earlier run left: stale stories, articles unanalysed or unassigned."""
-        self._touch(finish_stale(self.options, self.store, self.rep))
+        self._touch(finish_stale(self.options, self.store, self.rep, self.embedder))
         pending = self.store.unanalyzed()
         size = max(1, self.options.batch_articles)
         for start in range(0, len(pending), size):
             batch = pending[start : start + size]
             self._store(batch, self._results(batch, ahead=False))
         self._touch(assign_stories(self.options, self.store, self.rep, embedder=self.embedder))
-        self._touch(finish_stale(self.options, self.store, self.rep))
+        self._touch(finish_stale(self.options, self.store, self.rep, self.embedder))
 
     def submit(self, articles: list[Article]) -> None:
         """Take a batch of new articles: its analysis starts, the batch before it is finished."""
@@ -231,7 +231,7 @@ class _Flow:
         analyzed = self._store(articles, results)
         options, store, rep = self.options, self.store, self.rep
         self._touch(assign_stories(options, store, rep, analyzed=analyzed, embedder=self.embedder))
-        self._touch(finish_stale(options, store, rep))
+        self._touch(finish_stale(options, store, rep, self.embedder))
 
     def _store(self, articles: Sequence[Article], results: Results) -> list[AnalyzedArticle]:
         """Store each analysis as its chunk arrives (a failed one is a named rejection)."""
@@ -339,9 +339,7 @@ def assign_stories(
         last = min(first + window, len(pending))
         for i in range(first, last, GIST_BATCH):  # embedded before the lock is taken
             ids = pending[i : min(i + GIST_BATCH, last)]
-            batch = (
-                store.analyses(ids) if analyzed is None else list(analyzed[i : i + len(ids)])
-            )
+            batch = store.analyses(ids) if analyzed is None else list(analyzed[i : i + len(ids)])
             for one, gist in zip(batch, article_gists(batch, embedder), strict=True):
                 profiles.append((one.article.title, replace(profile(one), gist=gist)))
         plan: Plan | None = None
@@ -395,11 +393,15 @@ def _assign_chunk(
     return plan
 
 
-def finish_stale(options: Options, store: Store, rep: Reporter) -> list[int]:
-    """Bring every story marked stale in step (pending work is data); return those written."""
+def finish_stale(
+    options: Options, store: Store, rep: Reporter, embedder: LazyEmbedder | None = None
+) -> list[int]:
+    """Bring every story marked stale in step (pending work is data); return those written.
+
+    ``embedder``: the run's, so that gists and dossiers share one model (one ONNX session)."""
     from storydesk.pipeline.dossiers import finish_stale as finish
 
-    return finish(options, store, rep)
+    return finish(options, store, rep, embedder)
 
 
 def rebuild(story_ids: Sequence[int], options: Options, store: Store, rep: Reporter) -> list[int]:

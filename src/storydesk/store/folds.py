@@ -206,7 +206,7 @@ class FoldStore:
             "SELECT data FROM fold_quotes WHERE story_id = ? AND grp = ? ORDER BY seq LIMIT ?",
             (self.story, group, limit),
         )
-        return [loads(QuoteMember, r[0]) for r in rows]
+        return [quote_of(r[0]) for r in rows]
 
     def quote_df(self, terms: Iterable[str]) -> dict[str, int]:
         """How many quote groups hold each word."""
@@ -383,7 +383,7 @@ class FoldStore:
                 )
             ),
             quotes=tuple(
-                loads(QuoteMember, r[0])
+                quote_of(r[0])
                 for r in q("SELECT data FROM fold_quotes WHERE story_id = ? ORDER BY seq", sid)
             ),
             edges=self.edges(),
@@ -394,6 +394,7 @@ class FoldStore:
         )
 
 
+_QUOTE_KEYS = frozenset(f.name for f in dataclasses.fields(QuoteMember))
 _DIGEST_KEYS = frozenset(f.name for f in dataclasses.fields(ArticleDigest))
 _REF_KEYS = frozenset(f.name for f in dataclasses.fields(ArticleRef))
 
@@ -449,6 +450,24 @@ def digest_of(text: str) -> ArticleDigest:
             for s in data["sightings"]
         ),
         attributions=tuple((int(i), ClaimSource(**c)) for i, c in data["attributions"]),
+    )
+
+
+def quote_of(text: str) -> QuoteMember:
+    """A stored quote occurrence: ``loads(QuoteMember, text)`` without the generic path."""
+    data = json.loads(text)
+    if data.keys() != _QUOTE_KEYS:
+        return loads(QuoteMember, text)
+    return QuoteMember(
+        group=data["group"],
+        article=data["article"],
+        sentence=data["sentence"],
+        text=data["text"],
+        speaker=data["speaker"],
+        unnamed=data["unnamed"],
+        context=data["context"],
+        outlet=data["outlet"],
+        words=tuple(data["words"]),
     )
 
 

@@ -71,7 +71,8 @@ class LazyEmbedder:
 
     With a ``cache``, ``embed`` runs the model only on texts the cache lacks: an embedding is
     a function of its text alone (batch composition and order change no bit; measured), so a
-    story's exact core re-built as it grows embeds each sentence once.
+    story's exact core re-built as it grows embeds each sentence once. ``cached`` gives such a
+    view over this embedder's model, so a run holds one model however many stages embed.
     """
 
     def __init__(
@@ -82,6 +83,13 @@ class LazyEmbedder:
         self.cache = cache
         self.model: Embedder | None = None
         self.error: str | None = None if options.embeddings else "embeddings switched off"
+        self.source: LazyEmbedder | None = None  # whose model this one uses (a cached view)
+
+    def cached(self, cache: EmbeddingCache) -> LazyEmbedder:
+        """A view that keeps embeddings in ``cache`` and runs this embedder's model (one load)."""
+        view = LazyEmbedder(self.options, self.optimize, cache)
+        view.source = self.source or self
+        return view
 
     def embed(self, texts: Sequence[str]) -> Matrix | None:
         """Embeddings of the texts (cached ones read, the rest run), None without the model."""
@@ -104,6 +112,9 @@ class LazyEmbedder:
 
     def get(self) -> Embedder | None:
         """The model, or None (with ``error`` set) when it is off or not installed."""
+        if self.source is not None:
+            self.model, self.error = self.source.get(), self.source.error
+            return self.model
         if self.model is None and self.error is None:
             try:
                 self.model = load_embedder(optimize=self.optimize)
