@@ -13,7 +13,8 @@ from click.testing import CliRunner, Result
 from storydesk import api
 from storydesk.cli.main import cli
 from storydesk.crosscheck.compare import NEAR_SHOWN
-from storydesk.model import AnalyzedArticle, Comparison, ConflictKind, Dossier
+from storydesk.model import AnalyzedArticle, ConflictKind, Dossier
+from storydesk.model_compare import Comparison
 from storydesk.options import Options
 from tests.conftest import SEEDS, needs_seeds
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from storydesk.crosscheck.fold import FOLD_CANDIDATES, FOLD_MEMBERS, fold_facts
-from storydesk.model import FactMember
+from storydesk.model_state import FactMember
 from storydesk.options import DossierSettings, Options
 from storydesk.pipeline import run as pipeline
 from storydesk.render import render

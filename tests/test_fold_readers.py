@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from storydesk.model import QuoteMember
+from storydesk.model_state import QuoteMember
 from storydesk.serialize import dumps, loads
 from storydesk.store import Store
 from storydesk.store.folds import FoldStore, quote_of
@@ -31,7 +31,8 @@ def test_a_quote_row_of_another_shape_falls_back_to_the_generic_reader() -> None
 def test_assembled_facts_carry_their_sentences_attributions_in_support_order() -> None:
     from storydesk.crosscheck.attribution import attributed_fact
     from storydesk.dossier.assemble import _facts
-    from storydesk.model import ClaimSource, FactMember, Lineage
+    from storydesk.model import ClaimSource, Lineage
+    from storydesk.model_state import FactMember
     from storydesk.options import Options
 
     said = ClaimSource("the coast guard")

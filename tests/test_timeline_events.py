@@ -10,7 +10,8 @@ import pytest
 from storydesk import api
 from storydesk.analyze import analyze_text
 from storydesk.dossier.timeline import time_hits, timeline, timeline_of
-from storydesk.model import Dossier, Fact, FactStatus, Support, TimeHit, TimelineEntry
+from storydesk.model import Dossier, Fact, FactStatus, Support, TimelineEntry
+from storydesk.model_state import TimeHit
 from storydesk.options import Options
 from tests.conftest import SEEDS, needs_seeds
 

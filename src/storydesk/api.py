@@ -7,7 +7,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from storydesk.errors import InputError
-from storydesk.model import ENGLISH, Article, Comparison, Dossier, RawDocument, Rejection, Step
+from storydesk.model import ENGLISH, Article, Dossier, RawDocument, Rejection, Step
+from storydesk.model_compare import Comparison
 from storydesk.options import Options
 from storydesk.pipeline.run import Reporter, RunReport
 from storydesk.store import Store, StoryRow

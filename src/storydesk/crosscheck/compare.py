@@ -15,13 +15,8 @@ from dataclasses import replace
 from storydesk.crosscheck.align import SentencePair, Unit, align_articles, sentence_units
 from storydesk.crosscheck.conflicts import FINDERS, ConflictInput, Finder, find_conflicts
 from storydesk.crosscheck.evidence import support_at
-from storydesk.model import (
-    AnalyzedArticle,
-    ComparedPair,
-    Comparison,
-    Conflict,
-    ConflictKind,
-)
+from storydesk.model import AnalyzedArticle, Conflict, ConflictKind
+from storydesk.model_compare import ComparedPair, Comparison
 from storydesk.text.embed import LazyEmbedder
 
 NEAR_SHOWN = 0.25  # a sentence alone in its article shows its best partner from this score on

@@ -44,14 +44,8 @@ from storydesk.crosscheck.quotes import (
     same_quote,
 )
 from storydesk.crosscheck.quotes import occurrences as quote_occurrences
-from storydesk.model import (
-    AnalyzedArticle,
-    Conflict,
-    ConflictKind,
-    Fact,
-    FactMember,
-    QuoteMember,
-)
+from storydesk.model import AnalyzedArticle, Conflict, ConflictKind, Fact
+from storydesk.model_state import FactMember, QuoteMember
 
 FOLD_TERMS = 8  # a sentence's rarest words looked up in the term index
 FOLD_POSTINGS = 200  # facts read per word (the first ones by number)

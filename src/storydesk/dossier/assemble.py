@@ -27,19 +27,17 @@ from storydesk.lineage.groups import independence_groups
 from storydesk.model import (
     AnalyzedArticle,
     Article,
-    ArticleDigest,
     ArticleRef,
     ClaimSource,
     Conflict,
     Dossier,
     Fact,
-    FactMember,
     Lineage,
     LineageEdge,
-    QuoteMember,
     Sentence,
     Support,
 )
+from storydesk.model_state import ArticleDigest, FactMember, QuoteMember
 from storydesk.options import Options
 from storydesk.text.features import published_date
 

@@ -11,7 +11,8 @@ from storydesk.dossier.timeline import time_hits
 from storydesk.dossier.whoswho import sightings
 from storydesk.lineage.fold import band_keys
 from storydesk.lineage.relays import relayed_agency
-from storydesk.model import AnalyzedArticle, ArticleDigest, FoldedArticle, Lineage
+from storydesk.model import AnalyzedArticle, Lineage
+from storydesk.model_state import ArticleDigest, FoldedArticle
 
 
 def folded_article(article: AnalyzedArticle) -> FoldedArticle:

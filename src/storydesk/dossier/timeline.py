@@ -16,7 +16,8 @@ from storydesk.analyze.times.tense import REPORT_LEMMAS
 from storydesk.crosscheck.evidence import dedupe_supports
 from storydesk.dossier.quoted_dates import said_on
 from storydesk.dossier.whoswho import ACTING_DEPS, FIRST_LABELS
-from storydesk.model import AnalyzedArticle, Entity, Fact, Support, TimeHit, TimelineEntry
+from storydesk.model import AnalyzedArticle, Entity, Fact, Support, TimelineEntry
+from storydesk.model_state import TimeHit
 from storydesk.options import Options
 from storydesk.text.features import entity_key, sentence_index
 

@@ -16,7 +16,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from storydesk.model import AnalyzedArticle, Entity, EntityEntry, Sighting, Speaker
+from storydesk.model import AnalyzedArticle, Entity, EntityEntry, Speaker
+from storydesk.model_state import Sighting
 from storydesk.text.canon import country_named, demonym_country, person_key
 from storydesk.text.features import entity_key
 

@@ -19,13 +19,13 @@ from storydesk.ingest.urls import is_web_url
 from storydesk.model import (
     AnalyzedArticle,
     Article,
-    Comparison,
     FetchFailure,
     MediaType,
     RawDocument,
     Rejection,
     Validators,
 )
+from storydesk.model_compare import Comparison
 from storydesk.options import Options
 
 if TYPE_CHECKING:

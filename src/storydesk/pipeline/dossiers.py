@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from storydesk.model import AnalyzedArticle, Dossier, LineageEdge, StoryDelta
+from storydesk.model import AnalyzedArticle, Dossier, LineageEdge
+from storydesk.model_state import StoryDelta
 from storydesk.options import Options
 from storydesk.store import Store
 from storydesk.store.folds import FoldCounts, FoldStore, SentenceEmbeddings

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from storydesk.model import ArticleRef, ComparedPair, Comparison, Conflict, Support
+from storydesk.model import ArticleRef, Conflict, Support
+from storydesk.model_compare import ComparedPair, Comparison
 from storydesk.render.common import cite
 from storydesk.render.jsonout import dumps, record_json
 

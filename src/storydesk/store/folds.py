@@ -19,18 +19,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from storydesk.model import (
+from storydesk.model import ArticleRef, ClaimSource, Conflict, LineageEdge, OutletEvidence, Support
+from storydesk.model_state import (
     ArticleDigest,
-    ArticleRef,
-    ClaimSource,
-    Conflict,
     FactMember,
-    LineageEdge,
-    OutletEvidence,
     QuoteMember,
     Sighting,
     StoryDelta,
-    Support,
     TimeHit,
 )
 from storydesk.serialize import dumps, from_dict, loads
