@@ -155,3 +155,17 @@ def test_update_without_values_is_a_usage_error(ferry: tuple[Path, list[str]]) -
     db, paths = ferry
     result = invoke(db, "ingest", "--update", paths[0])
     assert result.exit_code == 2 and "--update needs --outlet and/or --published" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("search", "ferry", "--since", "2025-02-30"),
+        ("search", "ferry", "--until", "March 3"),
+        ("compare", "a.txt", "b.txt", "--published", "2025-13-01"),
+    ],
+)
+def test_bad_dates_of_other_commands_are_usage_errors(db: Path, args: tuple[str, ...]) -> None:
+    """Every command reads its dates through one check (cli.params), with one message."""
+    result = invoke(db, *args)
+    assert result.exit_code == 2 and "is not a date (YYYY-MM-DD)" in result.output

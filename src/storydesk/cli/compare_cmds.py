@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import sys
 from dataclasses import replace
-from datetime import date
 
 import click
 
+from storydesk.cli.params import valid_date
 from storydesk.errors import InputError
 from storydesk.options import Options
 
@@ -19,22 +19,13 @@ class CompareInputError(click.ClickException):
     exit_code = 2
 
 
-def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
-
-
 @click.command()
 @click.argument("a")
 @click.argument("b")
 @click.option("--format", "fmt", type=click.Choice(["terminal", "json"]), default="terminal")
 @click.option(
     "--published",
-    callback=_day,
+    callback=valid_date,
     help="Publication date (YYYY-MM-DD) for inputs that carry none of their own.",
 )
 @click.pass_context

@@ -4,23 +4,14 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date
 
 import click
 
+from storydesk.cli.params import iso_date
 from storydesk.errors import InputError
 
 PAGE = 500  # articles read at a time
 _MARK = re.compile(r"</?mark>")
-
-
-def _day(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 @click.command()
@@ -49,7 +40,7 @@ def search(
     from storydesk.render.jsonout import dumps, record_json
     from storydesk.store.search import Window
 
-    window = Window(story, outlet, _day(since), _day(until), limit)
+    window = Window(story, outlet, iso_date(since), iso_date(until), limit)
     kinds = (kind,) if kind else ("article", "fact", "quote")
     try:
         hits = api.search(query, window, ctx.obj, kinds)
