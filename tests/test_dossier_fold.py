@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from storydesk.crosscheck.fold import FOLD_CANDIDATES, FOLD_MEMBERS, fold_facts
+from storydesk.model import Dossier
 from storydesk.model_state import FactMember
 from storydesk.options import DossierSettings, Options
 from storydesk.pipeline import run as pipeline
+from storydesk.pipeline.dossiers import stored_dossier
 from storydesk.render import render
 from storydesk.render.jsonout import render_json
 from storydesk.store import Store
@@ -27,6 +29,12 @@ def _options(db: Path, exact: int, published: str) -> Options:
     return Options(db=db, published=published, dossier=DossierSettings(exact_articles=exact))
 
 
+def _shown(store: Store, sid: int, options: Options) -> Dossier | None:
+    """A story's dossier as readers get it: whole, or assembled from its published parts."""
+    with store.snapshot():
+        return stored_dossier(store, sid, options)[0]
+
+
 def _incremental_and_rebuilt(
     files: Sequence[Path], tmp_path: Path, exact: int, published: str
 ) -> tuple[dict[int, str], dict[int, str]]:
@@ -35,7 +43,7 @@ def _incremental_and_rebuilt(
     with Store(one.db) as store:
         for f in files:
             pipeline.run([str(f)], one, store)
-        folded = {sid: store.dossier(sid) for sid in store.story_members()}
+        folded = {sid: _shown(store, sid, one) for sid in store.story_members()}
         assert any(len(m) > exact for m in store.story_members().values())
         big = max(store.story_members().items(), key=lambda kv: len(kv[1]))[0]
         assert FoldStore(store, big).folded() == store.members_of(big)
@@ -44,7 +52,7 @@ def _incremental_and_rebuilt(
         pipeline.run([str(f) for f in files], every, store)
         sids = sorted(store.story_members())
         assert pipeline.rebuild(sids, every, store, pipeline.SilentReporter()) == sids
-        rebuilt = {sid: store.dossier(sid) for sid in sids}
+        rebuilt = {sid: _shown(store, sid, every) for sid in sids}
     return (
         {k: render_json(v) for k, v in folded.items() if v is not None},
         {k: render_json(v) for k, v in rebuilt.items() if v is not None},
@@ -76,7 +84,7 @@ def test_assembled_dossier_keeps_every_sentence_and_is_grounded(tmp_path: Path) 
     with Store(options.db) as store:
         pipeline.run([str(f) for f in files], options, store)
         sid, members = max(store.story_members().items(), key=lambda kv: len(kv[1]))
-        dossier = store.dossier(sid)
+        dossier = _shown(store, sid, options)
         articles = store.analyses(members)
     assert dossier is not None and len(members) > 2
     assert check_grounding(dossier) == []
@@ -100,9 +108,9 @@ def test_a_split_resets_the_state_and_matches_a_rebuild(tmp_path: Path) -> None:
         assert store.stale() == {}
         left = store.members_of(sid)
         assert FoldStore(store, sid).folded() == left
-        after_split = render_json(store.dossier(sid))  # type: ignore[arg-type]
+        after_split = render_json(_shown(store, sid, options))  # type: ignore[arg-type]
         pipeline.rebuild([sid], options, store, pipeline.SilentReporter())
-        assert render_json(store.dossier(sid)) == after_split  # type: ignore[arg-type]
+        assert render_json(_shown(store, sid, options)) == after_split  # type: ignore[arg-type]
 
 
 class _CountingIndex:

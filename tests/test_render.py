@@ -239,7 +239,9 @@ def test_json_has_every_contract_key() -> None:
     assert all(set(b) == {"text", "support"} for b in data["brief"])
     for f in data["facts"]:
         # issue 17: whom every sentence attributes the fact to (null: stated in own voice)
+        # issue 16: "number" names the fact for search hits and changes (stable as it grows)
         assert set(f) == {
+            "number",
             "text",
             "status",
             "independent_sources",

@@ -13,6 +13,8 @@ from storydesk.options import Options
 from storydesk.pipeline.run import Reporter, RunReport
 from storydesk.store import Store, StoryRow
 
+CACHE_WAIT_MS = 200  # how long a read waits to cache an assembled dossier before it gives up
+
 if TYPE_CHECKING:
     from storydesk.store.changes import Alert, AlertEvent, Change
     from storydesk.store.listing import StoryListRow, StoryQuery
@@ -45,19 +47,36 @@ def stories(options: Options) -> list[StoryRow]:
 
 def dossier(story_id: int, options: Options) -> Dossier | None:
     """A story's last complete dossier (built now when it has none yet) with why, or None."""
+    from storydesk.pipeline.dossiers import stored_dossier
     from storydesk.pipeline.run import build_story
 
     # the dossier and the explanations are read from one committed state
-    with read_store(options) as store, store.snapshot():
-        found = store.dossier(story_id)
-        why = store.explanations(story_id)
-        articles = store.analyses(store.members_of(story_id)) if found is None else []
+    with read_store(options) as store:
+        with store.snapshot():
+            found, fresh = stored_dossier(store, story_id, options)
+            folded = len(found.articles) if found is not None else 0
+            why = store.explanations(story_id)
+            articles = store.analyses(store.members_of(story_id)) if found is None else []
+        if fresh and found is not None:
+            _keep(store, found, folded)  # a big story's dossier, assembled from its parts
     if found is None:
         if not articles:
             return None  # no such story, or merged away
         found, _ = build_story(story_id, articles, options)  # listed, dossier not written yet
     covered = {a.id for a in found.articles}  # a stale dossier: the articles it was built from
     return replace(found, membership=tuple(e for e in why if e.article in covered))
+
+
+def _keep(store: Store, found: Dossier, folded: int) -> None:
+    """Cache an assembled dossier until the next fold, unless a writer holds the database."""
+    import contextlib
+    import sqlite3
+
+    from storydesk.store.published import cache
+
+    store.conn.execute(f"PRAGMA busy_timeout = {CACHE_WAIT_MS}")
+    with contextlib.suppress(sqlite3.OperationalError):  # locked or read-only: assembled again
+        cache(store, found, folded)
 
 
 def rejections(options: Options) -> list[Rejection]:

@@ -456,6 +456,7 @@ class Fact:
     outlets: tuple[str, ...] = ()
     attributions: tuple[ClaimSource | None, ...] = ()  # per support item; None: own voice
     attributed_to: ClaimSource | None = None  # when every sentence attributes it
+    number: int | None = None  # stable within its story: search hits and changes name it
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ The state (``storydesk.store.folds``) holds the story's facts with their member 
 quote groups with their occurrences, lineage edges, conflicts and one digest per article.
 Fact statuses and independent-source counts are computed here from the support and the
 lineage (union-find); every fact is kept, but the brief is chosen from the strongest
-``BRIEF_POOL`` facts, quote fragments are linked among the most carried ``QUOTE_LINKS``
-entries, and wording and speaker conflicts are looked for in the most carried quotes.
+``BRIEF_POOL`` facts and quote fragments are linked among the most carried ``QUOTE_LINKS``
+entries. Quote groups' wording and speaker conflicts are stored as the fold found them.
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 
 from storydesk.crosscheck.attribution import fact_attribution
-from storydesk.crosscheck.conflicts.speaker import speaker_conflict
-from storydesk.crosscheck.conflicts.wording import wording_conflict
 from storydesk.crosscheck.facts import settle, status_of
-from storydesk.crosscheck.quotes import Occurrence, wording_classes
+from storydesk.crosscheck.quotegroups import QUOTE_WORDINGS
+from storydesk.crosscheck.quotes import Occurrence
 from storydesk.dossier.brief import brief_of
 from storydesk.dossier.coverage import coverage
 from storydesk.dossier.quotebook import link_fragments, named_as_in, quote_entry
@@ -43,8 +42,6 @@ from storydesk.text.features import published_date
 
 BRIEF_POOL = 200  # strongest facts the brief is chosen from
 QUOTE_LINKS = 300  # most carried quote-book entries among which fragments are linked
-QUOTE_CONFLICT_GROUPS = 100  # most carried quotes checked for wording and speaker conflicts
-QUOTE_WORDINGS = 50  # first occurrences of a quote its wording and variants are judged on
 
 
 def assemble(
@@ -57,8 +54,10 @@ def assemble(
     conflicts: Sequence[Conflict],
     lead: int | None,
     options: Options,
+    quote_conflicts: Sequence[Conflict] = (),
 ) -> Dossier:
-    """The dossier of a story from its stored state (digests in join order)."""
+    """The dossier of a story from its stored state (digests in join order; the quote groups'
+    conflicts as ``crosscheck.quotegroups`` found them when the groups were folded)."""
     ids = [d.ref.id for d in digests]
     order = {aid: k for k, aid in enumerate(ids)}
     relayed = {d.ref.id: d.relay for d in digests if d.relay}
@@ -67,7 +66,7 @@ def assemble(
     )
     stubs, occurrences = _quote_occurrences(digests, quotes)
     relay_keys = frozenset(k for d in digests for k in d.relay_keys)
-    found = [*conflicts, *_quote_conflicts(stubs, occurrences, relay_keys)]
+    found = [*conflicts, *quote_conflicts]
     group_of = {aid: k for k, g in enumerate(lineage.groups) for aid in g}
     found.sort(key=lambda c: (-_spread(c, group_of), -len(c.support), c.kind))
     claimed: dict[tuple[int, int], ClaimSource] = {
@@ -131,7 +130,14 @@ def _facts(
         outlets = tuple(sorted({m.outlet for m in found if m.outlet}))
         said = tuple(claimed.get((m.article, m.sentence)) for m in found)
         fact = Fact(
-            text, support, groups, status, outlets, said, fact_attribution(text, support, said)
+            text,
+            support,
+            groups,
+            status,
+            outlets,
+            said,
+            fact_attribution(text, support, said),
+            number=number,
         )
         first = (order.get(found[0].article, len(order)), found[0].sentence)
         quoted = next((m.quoted for m in found if m.text == text), False)
@@ -174,27 +180,6 @@ def _quote_occurrences(
         occ = Occurrence(position[q.article], q.sentence, q.text, q.speaker, q.unnamed)
         groups.setdefault(q.group, []).append(occ)
     return stubs, list(groups.values())
-
-
-def _quote_conflicts(
-    stubs: Sequence[AnalyzedArticle],
-    occurrences: Sequence[Sequence[Occurrence]],
-    relay_keys: frozenset[str],
-) -> list[Conflict]:
-    """Wording and speaker conflicts of the most carried quotes carried by two articles."""
-    carried = [g for g in occurrences if len({o.article for o in g}) >= 2]
-    carried = sorted(carried, key=lambda g: -len({o.article for o in g}))[:QUOTE_CONFLICT_GROUPS]
-    wording: list[Conflict] = []
-    speaker: list[Conflict] = []
-    for group in carried:
-        members = list(group[:QUOTE_WORDINGS])
-        classes = wording_classes(members)
-        if len(classes) > 1:
-            wording.append(wording_conflict(stubs, classes))
-        found = speaker_conflict(stubs, members, relay_keys)
-        if found is not None:
-            speaker.append(found)
-    return [*wording, *speaker]
 
 
 def _spread(conflict: Conflict, group_of: Mapping[int, int]) -> int:

@@ -13,6 +13,19 @@ def independence_groups(
     relayed: Mapping[int, str] | None = None,
 ) -> tuple[frozenset[int], ...]:
     """Union-find over lineage edges and relayed agencies: each group is one source."""
+    root = group_roots(ids, [(e.derived, e.source) for e in edges], relayed)
+    groups: dict[int, set[int]] = {}
+    for i in ids:
+        groups.setdefault(root[i], set()).add(i)
+    return tuple(frozenset(g) for _, g in sorted(groups.items()))
+
+
+def group_roots(
+    ids: Sequence[int],
+    links: Iterable[tuple[int, int]],
+    relayed: Mapping[int, str] | None = None,
+) -> dict[int, int]:
+    """Each article's independence group, named by its smallest article id."""
     parent = {i: i for i in ids}
 
     def find(x: int) -> int:
@@ -21,19 +34,16 @@ def independence_groups(
             x = parent[x]
         return x
 
-    links = [(e.derived, e.source) for e in edges]
+    pairs = list(links)
     first: dict[str, int] = {}
     for aid, agency in sorted((relayed or {}).items()):
-        links.append((aid, first.setdefault(agency, aid)))
-    for a, b in links:
+        pairs.append((aid, first.setdefault(agency, aid)))
+    for a, b in pairs:
         if a in parent and b in parent:
             ra, rb = find(a), find(b)
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[int, set[int]] = {}
-    for i in ids:
-        groups.setdefault(find(i), set()).add(i)
-    return tuple(frozenset(g) for _, g in sorted(groups.items()))
+    return {i: find(i) for i in ids}
 
 
 def independent_sources(article_ids: Iterable[int], lineage: Lineage) -> int:

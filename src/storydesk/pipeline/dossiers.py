@@ -7,8 +7,9 @@ indexes of ``crosscheck.fold`` and ``lineage.fold``. An update folds only the ar
 state does not hold yet; a rebuild (or a state that no longer matches: a merge, split, move,
 changed settings) recomputes the core and folds the rest through the same function, so the
 two give the same dossier. A story above the core is assembled from the stored rows
-(``dossier.assemble``); the dossier is written, with the stale mark cleared, in the
-transaction that writes the last fold.
+(``dossier.assemble``) when it is read; each fold publishes what it touched (search rows,
+listing, changes: ``pipeline.publish``), and the stale mark is cleared in the transaction that
+writes the last fold.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -25,8 +27,10 @@ import numpy.typing as npt
 from storydesk.model import AnalyzedArticle, Dossier, LineageEdge
 from storydesk.model_state import StoryDelta
 from storydesk.options import Options
+from storydesk.pipeline.publish import publish
 from storydesk.store import Store
 from storydesk.store.folds import FoldCounts, FoldStore, SentenceEmbeddings
+from storydesk.store.published import due
 from storydesk.text.embed import CACHE_KEY
 
 if TYPE_CHECKING:
@@ -145,6 +149,7 @@ def update_story(
                 return False  # changed meanwhile: still stale, the next pass starts over
             state.reset(fingerprint(options))
             state.apply(delta)
+            publish(store, state, [], options, full=True, final=False)
     return _fold_rest(story_id, options, store, embedder)
 
 
@@ -170,7 +175,8 @@ def _write_exact(
 
 
 def _fold_rest(story_id: int, options: Options, store: Store, embedder: LazyEmbedder) -> bool:
-    """Fold the articles the state lacks, chunk by chunk; the last chunk writes the dossier."""
+    """Fold the articles the state lacks, chunk by chunk, each chunk publishing what it
+    touched; the dossier is assembled when it is read (``store.published``)."""
     state = FoldStore(store, story_id)
     load = _loader(store)
     embed = _embedding(state, embedder)
@@ -182,17 +188,21 @@ def _fold_rest(story_id: int, options: Options, store: Store, embedder: LazyEmbe
             if not members or folded != members[: len(folded)]:
                 return False  # changed meanwhile: still stale, the next pass starts over
             started = time.monotonic()
+            deltas: list[StoryDelta] = []
             for aid in members[len(folded) :]:
                 counts = state.counts()
                 assert counts is not None
                 article = load([aid])
                 if article:
-                    state.apply(fold_step(article[0], state, counts, options, embed, load))
+                    deltas.append(fold_step(article[0], state, counts, options, embed, load))
+                    state.apply(deltas[-1])
                 if time.monotonic() - started > FOLD_CHUNK_S:
                     break
-            if state.folded() == members:
-                dossier, edges = assembled(story_id, state, options)
-                return store.put_story_outputs(dossier, edges, mark)
+            # a story that wrote whole dossiers until now publishes every part once
+            final = state.folded() == members
+            publish(store, state, deltas, options, full=due(store, story_id) is None, final=final)
+            if final:
+                return store.clear_stale(story_id, mark)
 
 
 def core_step(
@@ -214,6 +224,8 @@ def core_step(
     facts, conflicts = crosscheck(articles, lineage, options, embedder)
     dossier = build_dossier(story_id, articles, lineage, facts, conflicts, options)
     numbered, members = core_members(articles, facts)
+    numbers = tuple(replace(f, number=n) for n, f in enumerate(dossier.facts))
+    dossier = replace(dossier, facts=numbers)
     lead = central_article(articles)
     delta = StoryDelta(
         articles=tuple(folded_article(a) for a in articles),
@@ -265,8 +277,19 @@ def assembled(
         snap.conflicts,
         snap.counts.lead,
         options,
+        snap.quote_conflicts,
     )
     return dossier, snap.edges
+
+
+def stored_dossier(store: Store, story_id: int, options: Options) -> tuple[Dossier | None, bool]:
+    """A story's dossier from what is stored (None: none yet) and whether it was assembled now:
+    a story publishing parts is assembled from its state unless its cached dossier is current.
+    Call inside a snapshot."""
+    marked = due(store, story_id)
+    if marked is not None and not marked.current and marked.folded > 0:
+        return assembled(story_id, FoldStore(store, story_id), options)[0], True
+    return store.dossier(story_id), False
 
 
 def build_story(
@@ -301,6 +324,7 @@ def build_story(
                 counts = state.counts()
                 assert counts is not None
                 state.apply(fold_step(a, state, counts, options, embed, load))
+            publish(scratch, state, [], options, full=True)  # the quote groups' conflicts
             return assembled(story_id, state, options)
 
 

@@ -106,7 +106,7 @@ def _write_indented(value: Any, level: int, out: list[str]) -> None:
 
 # The keys of each record's object, in order: each names a field of the model record.
 _ARTICLE = "id source outlet title byline published url derived_from cites outlet_evidence"
-_FACT = "text status independent_sources outlets attributed_to"
+_FACT = "number text status independent_sources outlets attributed_to"
 _CONFLICT = "kind description facts variants support"
 _QUOTE_ENTRY = "speaker text outlets variants speakers part_of unnamed support"
 _TIMELINE = "value part title label text background support"

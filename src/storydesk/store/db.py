@@ -29,8 +29,14 @@ FOLD_TABLES = (
     "fold_bands",
     "fold_edges",
     "fold_conflicts",
+    "fold_fact_status",
+    "fold_quote_conflicts",
+    "fold_quote_cites",
+    "fold_relay_keys",
+    "fold_quote_speakers",
     "fold_state",
 )
+SEARCH_ROWS = 1_000_000  # a story's search rows: rowid story * SEARCH_ROWS + n (the trigger's)
 BUSY_TIMEOUT_S = 60.0  # how long a writer waits for another's write lock before it fails
 WAL_RETRY_S = 0.02  # pause between tries to switch a new database to WAL
 
@@ -268,8 +274,23 @@ class Store:
             self.conn.execute("DELETE FROM stale_stories WHERE story_id = ?", (story_id,))
             self.conn.execute("DELETE FROM lineage_edges WHERE story_id = ?", (story_id,))
             self.conn.execute("DELETE FROM dossiers WHERE story_id = ?", (story_id,))
+            self.drop_published(story_id)
             for table in FOLD_TABLES:
                 self.conn.execute(f"DELETE FROM {table} WHERE story_id = ?", (story_id,))
+
+    def drop_published(self, story_id: int) -> None:
+        """Forget a story's search rows, listing row and dossier-on-read mark (it is gone).
+
+        A story with a whole dossier loses them with it (the ``dossier_dropped`` trigger); one
+        that publishes parts (``store.published``) may have none to delete."""
+        base = story_id * SEARCH_ROWS
+        with self._tx():
+            self.conn.execute(
+                "DELETE FROM claims_search WHERE rowid BETWEEN ? AND ?",
+                (base, base + SEARCH_ROWS - 1),
+            )
+            self.conn.execute("DELETE FROM story_index WHERE story_id = ?", (story_id,))
+            self.conn.execute("DELETE FROM dossier_due WHERE story_id = ?", (story_id,))
 
     def assigned(self, article_ids: Sequence[int]) -> set[int]:
         """Those of the given articles that belong to a story."""
@@ -335,6 +356,8 @@ class Store:
             if (None if row is None else int(row[0])) != mark or not self.members_of(sid):
                 return False
             self.conn.execute("DELETE FROM stale_stories WHERE story_id = ?", (sid,))
+            # written whole: the trigger publishes it (a story back under the exact core)
+            self.conn.execute("DELETE FROM dossier_due WHERE story_id = ?", (sid,))
             self.put_lineage(sid, edges)
             self.put_dossier(dossier)
         return True
@@ -392,6 +415,29 @@ class Store:
                     for e in edges
                 ],
             )
+
+    def add_lineage(self, story_id: int, edges: Sequence[LineageEdge]) -> None:
+        """Record more lineage edges of a story (a fold's)."""
+        with self._tx():
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO lineage_edges (story_id, derived, source, kind, score,"
+                " directed, evidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (story_id, e.derived, e.source, e.kind, e.score, int(e.directed), e.evidence)
+                    for e in edges
+                ],
+            )
+
+    def clear_stale(self, story_id: int, mark: int | None) -> bool:
+        """Clear a story's stale mark if it is still ``mark`` and the story has articles."""
+        with self._tx():
+            row = self.conn.execute(
+                "SELECT mark FROM stale_stories WHERE story_id = ?", (story_id,)
+            ).fetchone()
+            if (None if row is None else int(row[0])) != mark or not self.members_of(story_id):
+                return False
+            self.conn.execute("DELETE FROM stale_stories WHERE story_id = ?", (story_id,))
+        return True
 
     def put_dossier(self, dossier: Dossier) -> None:
         """Store (or replace) a story's dossier and title."""

@@ -60,6 +60,7 @@ class StateSnapshot:
     quotes: tuple[QuoteMember, ...]
     edges: tuple[LineageEdge, ...]
     conflicts: tuple[Conflict, ...]
+    quote_conflicts: tuple[Conflict, ...] = ()  # by quote group, as ``store.published`` keeps
 
 
 def text_hash(text: str) -> str:
@@ -385,6 +386,13 @@ class FoldStore:
             conflicts=tuple(
                 loads(Conflict, r[0])
                 for r in q("SELECT data FROM fold_conflicts WHERE story_id = ? ORDER BY seq", sid)
+            ),
+            quote_conflicts=tuple(
+                loads(Conflict, r[0])
+                for r in q(
+                    "SELECT data FROM fold_quote_conflicts WHERE story_id = ? ORDER BY grp, seq",
+                    sid,
+                )
             ),
         )
 

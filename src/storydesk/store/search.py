@@ -15,6 +15,11 @@ from storydesk.store.db import Store
 OPEN, CLOSE = "\x02", "\x03"  # snippet() marks, replaced by <mark> once the text is escaped
 SNIPPET_TOKENS = 16
 KINDS = ("article", "fact", "quote")
+# a fact or quote is dated by its story's latest article (a big story's rows are written only
+# when a fold touches them, so the date is read from its listing row)
+_STORY_DATE = (
+    "coalesce((SELECT i.last_published FROM story_index i WHERE i.story_id = c.story), c.published)"
+)
 # FTS5 reports a malformed query as an OperationalError with one of these in its message
 _QUERY_ERRORS = ("fts5", "syntax error", "no such column", "unterminated", "unknown special query")
 
@@ -42,7 +47,7 @@ class SearchHit:
     kind: str
     story: int | None
     article: int | None
-    ref: int  # article id, or the fact's or quote's index in the story's dossier
+    ref: int  # article id; a fact's number (``Fact.number``); a quote's key in its story
     title: str  # article title; a quote's speaker
     snippet: str  # HTML-escaped text with the matched terms in <mark>...</mark>
     rank: float  # bm25: lower is better
@@ -186,7 +191,7 @@ def _article_hits(query: str, w: Window) -> tuple[str, list[Any]]:
 
 
 def _claim_hits(query: str, w: Window, kinds: tuple[str, ...]) -> tuple[str, list[Any]]:
-    where, args = _dates("c.published", w)
+    where, args = _dates(_STORY_DATE, w)
     where.append(f"c.kind IN ({','.join('?' * len(kinds))})")
     args += list(kinds)
     if w.story is not None:
@@ -197,7 +202,7 @@ def _claim_hits(query: str, w: Window, kinds: tuple[str, ...]) -> tuple[str, lis
         args.append(w.outlet)
     sql = (
         "SELECT c.kind, CAST(c.story AS INTEGER), NULL, CAST(c.ref AS INTEGER), c.title, NULL,"
-        " bm25(claims_search), c.outlets, c.published, c.status, c.rowid"
+        f" bm25(claims_search), c.outlets, {_STORY_DATE}, c.status, c.rowid"
         " FROM claims_search c WHERE claims_search MATCH ?"
     )
     return sql + "".join(f" AND {c}" for c in where), [query, *args]

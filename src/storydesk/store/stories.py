@@ -99,3 +99,4 @@ def drop_outputs(store: Store, story_id: int) -> None:
         store.conn.execute("DELETE FROM stale_stories WHERE story_id = ?", (story_id,))
         store.conn.execute("DELETE FROM lineage_edges WHERE story_id = ?", (story_id,))
         store.conn.execute("DELETE FROM dossiers WHERE story_id = ?", (story_id,))
+        store.drop_published(story_id)
