@@ -147,7 +147,7 @@ def test_story_sections_with_csv_twins(ro: TestClient) -> None:
     csv = ro.get(f"{V1}/stories/1/facts.csv")
     assert csv.headers["content-type"].startswith("text/csv")
     lines = csv.text.splitlines()
-    assert lines[0] == "text,status,independent_sources,outlets,attributed_to,support"
+    assert lines[0] == "number,text,status,independent_sources,outlets,attributed_to,support"
     for section in ("quotes", "coverage", "articles"):
         rows = ok_rows(ro.get(f"{V1}/stories/1/{section}"))
         assert rows, section

@@ -27,7 +27,7 @@ import numpy.typing as npt
 from storydesk.model import AnalyzedArticle, Dossier, LineageEdge
 from storydesk.model_state import StoryDelta
 from storydesk.options import Options
-from storydesk.pipeline.publish import publish
+from storydesk.pipeline.publish import publish, quote_conflicts
 from storydesk.store import Store
 from storydesk.store.folds import FoldCounts, FoldStore, SentenceEmbeddings
 from storydesk.store.published import due
@@ -324,7 +324,7 @@ def build_story(
                 counts = state.counts()
                 assert counts is not None
                 state.apply(fold_step(a, state, counts, options, embed, load))
-            publish(scratch, state, [], options, full=True)  # the quote groups' conflicts
+            quote_conflicts(scratch, state)
             return assembled(story_id, state, options)
 
 

@@ -102,6 +102,11 @@ def publish(
     write(store, sid, facts, quotes, listing, folded=len(ids), full=full, final=final)
 
 
+def quote_conflicts(store: Store, state: FoldStore) -> None:
+    """Find every quote group's conflicts (a story built without being published)."""
+    _quote_conflicts(store, state, [_whole(state)], full=True)
+
+
 def _groups(
     store: Store, sid: int, ids: Sequence[int], deltas: Sequence[StoryDelta]
 ) -> tuple[dict[int, int], list[int]]:
