@@ -221,3 +221,22 @@ def test_search_dates_a_fact_by_its_storys_latest_article(tmp_path: Path) -> Non
     assert hits and all(h.published == last for h in hits)
     later = api.search(word, Window(story=sid, since="2999-01-01"), options, kinds=("fact",))
     assert later == []
+
+
+def test_an_idle_service_assembles_big_stories_for_readers(tmp_path: Path) -> None:
+    from storydesk.pipeline.dossiers import assembled, warm_next
+    from storydesk.store.folds import FoldStore
+
+    options = _options(tmp_path / "i.db")
+    sid = _one_by_one(options)
+    with Store(options.db) as store:
+        marked = due(store, sid)
+        assert marked is not None and not marked.current
+        assert warm_next(store, options) == sid
+        marked = due(store, sid)
+        assert marked is not None and marked.current
+        cached = store.dossier(sid)
+        with store.snapshot():
+            fresh, _ = assembled(sid, FoldStore(store, sid), options)
+        assert cached is not None and render_json(cached) == render_json(fresh)
+        assert warm_next(store, options) is None  # nothing left to do

@@ -292,6 +292,25 @@ def stored_dossier(store: Store, story_id: int, options: Options) -> tuple[Dossi
     return store.dossier(story_id), False
 
 
+def warm_next(store: Store, options: Options) -> int | None:
+    """Assemble and cache one big story whose dossier is not cached since its last fold (the
+    one folded longest ago); its id, or None when every cache is current. A long-running
+    service calls this when idle, so readers find big stories assembled."""
+    from storydesk.store.published import cache, stale_caches
+
+    waiting = stale_caches(store, 1)
+    if not waiting:
+        return None
+    sid = waiting[0]
+    with store.snapshot():
+        marked = due(store, sid)
+        if marked is None or marked.current or marked.folded == 0:
+            return None
+        dossier, _ = assembled(sid, FoldStore(store, sid), options)
+    cache(store, dossier, marked.folded)
+    return sid
+
+
 def build_story(
     story_id: int,
     articles: Sequence[AnalyzedArticle],

@@ -33,6 +33,7 @@ from storydesk.model import MediaType, RawDocument, Rejection
 from storydesk.options import Options
 from storydesk.pipeline.alerts import check_alerts
 from storydesk.pipeline.door import Door
+from storydesk.pipeline.dossiers import warm_next
 from storydesk.pipeline.run import SilentReporter, process
 from storydesk.store import Store
 from storydesk.store.fetchlog import IngestLog, RobotsLog
@@ -94,6 +95,8 @@ def poll_feeds(
             arrived = _collect(pool.done, min(WAIT_S, max(0.0, next_tick - time.monotonic())))
             if arrived or stop.is_set():
                 _guarded(_round, arrived, options, store, pool, flight, on_round)
+            elif not flight.feeds and not flight.pages:
+                _guarded(warm_next, store, options)  # idle: a big story assembled for readers
 
 
 def tick(feeds: Sequence[str], memory: IngestLog, pool: HostPool, flight: _InFlight) -> int:

@@ -361,6 +361,16 @@ def quote_conflict_count(store: Store, story_id: int) -> int:
     return int(row[0])
 
 
+def stale_caches(store: Store, limit: int) -> list[int]:
+    """Stories assembled on read whose cached dossier is behind their state, oldest first."""
+    rows = store.conn.execute(
+        "SELECT d.story_id FROM dossier_due d LEFT JOIN story_index i ON i.story_id = d.story_id"
+        " WHERE d.cached IS NOT d.folded ORDER BY i.updated_at, d.story_id LIMIT ?",
+        (limit,),
+    )
+    return [int(r[0]) for r in rows]
+
+
 def cache(store: Store, dossier: Dossier, folded: int) -> bool:
     """Keep a dossier assembled on read until the next fold; False when a fold came first."""
     with store.transaction():
