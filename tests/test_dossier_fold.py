@@ -246,3 +246,32 @@ def test_the_dossier_trigger_writes_what_the_service_migration_wrote(tmp_path: P
                 ]
             )
     assert found[0] == found[1] and all(found[0])
+
+
+def test_a_core_bounded_by_sentences_folds_like_a_rebuild(tmp_path: Path) -> None:
+    """A core of long articles stops at ``exact_sentences`` (memory bounded by it, not by the
+    story); articles arriving one by one, in two runs, or all at once give one dossier."""
+    files = sorted(EXAMPLES.glob("ferry-*.txt"))
+
+    def settings(db: Path) -> Options:
+        bounded = DossierSettings(exact_articles=40, exact_sentences=40)
+        return Options(db=db, published="2026-03-13", dossier=bounded)
+
+    shown: list[str] = []
+    for name, runs in (
+        ("one", [[f] for f in files]),
+        ("two", [files[:2], files[2:]]),
+        ("all", [files]),
+    ):
+        options = settings(tmp_path / f"{name}.db")
+        with Store(options.db) as store:
+            for batch in runs:
+                pipeline.run([str(f) for f in batch], options, store)
+            sid, members = max(store.story_members().items(), key=lambda kv: len(kv[1]))
+            counts = FoldStore(store, sid).counts()
+            assert counts is not None and counts.core is not None
+            assert 1 <= counts.core < len(members) == len(files)  # bounded by sentences
+            shown.append(render_json(_shown(store, sid, options)))  # type: ignore[arg-type]
+            pipeline.rebuild([sid], options, store, pipeline.SilentReporter())
+            assert render_json(_shown(store, sid, options)) == shown[-1]  # type: ignore[arg-type]
+    assert shown[0] == shown[1] == shown[2]

@@ -93,6 +93,9 @@ class DossierSettings:
     # a story's first articles (join order) get the exact all-pairs dossier; every later one
     # is folded into the stored state through indexes (bench/big_story.py)
     exact_articles: int = 40
+    # ... and no more sentences than this between them (the all-pairs work, and its memory,
+    # grows with the square of the sentences): the first article always
+    exact_sentences: int = 1200
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Story dossiers kept in step with their articles: an exact core, then indexed folds.
 
-A story's state is a function of its articles in join order (article id order): the first
-``options.dossier.exact_articles`` get today's exact all-pairs computation (lineage,
+A story's state is a function of its articles in join order (article id order): its exact
+core, the first ``options.dossier.exact_articles`` with at most ``exact_sentences`` sentences
+between them (``core_length``), gets the exact all-pairs computation (lineage,
 crosscheck, dossier), and each later article is folded into the stored state through the
 indexes of ``crosscheck.fold`` and ``lineage.fold``. An update folds only the articles the
 state does not hold yet; a rebuild (or a state that no longer matches: a merge, split, move,
@@ -55,6 +56,7 @@ def fingerprint(options: Options) -> str:
     """What a stored state was computed with: a changed setting or model means a rebuild."""
     settings = {
         "exact": options.dossier.exact_articles,
+        "sentences": options.dossier.exact_sentences,
         "model": options.spacy_model,
         "embeddings": options.embeddings,
         "lineage": [options.lineage.rewrite_threshold, options.lineage.near_duplicate],
@@ -129,28 +131,49 @@ def update_story(
         usable = (
             not fresh
             and counts is not None
+            and counts.core is not None
             and counts.fingerprint == fingerprint(options)
             and folded == members[: len(folded)]
-            and len(folded) >= min(exact, len(members))
+            and len(folded) >= min(counts.core, len(members))
             # nothing new to fold yet stale: something else changed (an article re-analysed)
             and (folded != members or store.stale_mark(story_id) is None)
             and not state.reanalysed()
         )
     if not members:
         return False
+    first: Sequence[AnalyzedArticle] = ()
     if len(members) <= exact:
         mark, articles = store.story_state(story_id)
-        return _write_exact(story_id, articles, mark, options, store, embedder)
+        if core_length(articles, options) >= len(articles):
+            return _write_exact(story_id, articles, mark, options, store, embedder)
+        first = articles
+    if usable and counts is not None and len(folded) <= (counts.core or 0):
+        # nothing folded past the core yet: the core may have grown with the new articles
+        first = first or store.analyses(members[:exact])
+        usable = core_length(first, options) == counts.core
     if not usable:
-        core = store.analyses(members[:exact])
-        delta, _, _ = core_step(story_id, core, options, embedder)
+        first = first or store.analyses(members[:exact])
+        size = core_length(first, options)
+        delta, _, _ = core_step(story_id, first[:size], options, embedder)
         with store.transaction():
-            if store.members_of(story_id)[:exact] != members[:exact]:
+            if store.members_of(story_id)[:size] != members[:size]:
                 return False  # changed meanwhile: still stale, the next pass starts over
-            state.reset(fingerprint(options))
+            state.reset(fingerprint(options), size)
             state.apply(delta)
             publish(store, state, [], options, full=True, final=False)
     return _fold_rest(story_id, options, store, embedder)
+
+
+def core_length(articles: Sequence[AnalyzedArticle], options: Options) -> int:
+    """How many of a story's first articles (join order) make its exact core: at most
+    ``exact_articles``, with no more than ``exact_sentences`` sentences (the first always)."""
+    limit = options.dossier.exact_sentences
+    total = 0
+    for k, a in enumerate(articles[: options.dossier.exact_articles]):
+        total += len(a.sentences)
+        if k and total > limit:
+            return k
+    return min(len(articles), options.dossier.exact_articles)
 
 
 def _write_exact(
@@ -169,7 +192,7 @@ def _write_exact(
     with store.transaction():
         if not store.put_story_outputs(dossier, edges, mark):  # False: changed meanwhile
             return False
-        state.reset(fingerprint(options))
+        state.reset(fingerprint(options), len(articles))
         state.apply(delta)
     return True
 
@@ -321,9 +344,9 @@ def build_story(
     exact for a small story, else the core and folds in a scratch database."""
     from storydesk.text.embed import LazyEmbedder
 
-    exact = options.dossier.exact_articles
     ordered = sorted(articles, key=lambda a: a.id)
     lazy = embedder or LazyEmbedder(options)
+    exact = core_length(ordered, options)
     if len(ordered) <= exact:
         _, dossier, edges = core_step(story_id, ordered, options, lazy)
         return dossier, edges
@@ -332,7 +355,7 @@ def build_story(
         state = FoldStore(scratch, story_id)
         delta, _, _ = core_step(story_id, ordered[:exact], options, lazy)
         with scratch.transaction():
-            state.reset(fingerprint(options))
+            state.reset(fingerprint(options), exact)
             state.apply(delta)
             embed = _embedding(state, lazy)
 

@@ -47,6 +47,7 @@ class FoldCounts:
     facts: int
     groups: int
     quotes: int
+    core: int | None = None  # articles of the exact core (None: a state from before)
 
 
 @dataclass(frozen=True)
@@ -110,13 +111,14 @@ class FoldStore:
     def counts(self) -> FoldCounts | None:
         """The state header, or None when the story has no stored state."""
         row = self.conn.execute(
-            "SELECT fingerprint, lead, units, facts, groups, quotes FROM fold_state"
+            "SELECT fingerprint, lead, units, facts, groups, quotes, core FROM fold_state"
             " WHERE story_id = ?",
             (self.story,),
         ).fetchone()
         if row is None:
             return None
-        return FoldCounts(row[0], row[1], int(row[2]), int(row[3]), int(row[4]), int(row[5]))
+        core = None if row[6] is None else int(row[6])
+        return FoldCounts(row[0], row[1], int(row[2]), int(row[3]), int(row[4]), int(row[5]), core)
 
     def folded(self) -> list[int]:
         """The article ids folded in, in join order."""
@@ -247,13 +249,14 @@ class FoldStore:
 
     # ------------------------------------------------------------ writes
 
-    def reset(self, fingerprint: str) -> None:
-        """Drop the story's stored state and start an empty one."""
+    def reset(self, fingerprint: str, core: int | None = None) -> None:
+        """Drop the story's stored state and start an empty one (its core of ``core``
+        articles)."""
         for table in FOLD_TABLES:
             self.conn.execute(f"DELETE FROM {table} WHERE story_id = ?", (self.story,))
         self.conn.execute(
-            "INSERT INTO fold_state (story_id, fingerprint) VALUES (?, ?)",
-            (self.story, fingerprint),
+            "INSERT INTO fold_state (story_id, fingerprint, core) VALUES (?, ?, ?)",
+            (self.story, fingerprint, core),
         )
 
     def drop(self) -> None:

@@ -55,6 +55,9 @@ CREATE TABLE fold_quote_speakers (
     PRIMARY KEY (story_id, key, grp)
 ) WITHOUT ROWID;
 
+-- How many of a story's first articles its exact core holds (bounded by sentences too).
+ALTER TABLE fold_state ADD COLUMN core INTEGER;
+
 -- The facts an article's sentences belong to, without scanning the story's members.
 CREATE INDEX IF NOT EXISTS fold_members_article ON fold_members (story_id, article_id, sentence);
 
