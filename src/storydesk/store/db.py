@@ -350,12 +350,8 @@ class Store:
         # is written when the story changed since (re-marked, emptied or merged away)
         sid = dossier.story_id
         with self._tx():
-            row = self.conn.execute(
-                "SELECT mark FROM stale_stories WHERE story_id = ?", (sid,)
-            ).fetchone()
-            if (None if row is None else int(row[0])) != mark or not self.members_of(sid):
+            if not self.clear_stale(sid, mark):
                 return False
-            self.conn.execute("DELETE FROM stale_stories WHERE story_id = ?", (sid,))
             # written whole: the trigger publishes it (a story back under the exact core)
             self.conn.execute("DELETE FROM dossier_due WHERE story_id = ?", (sid,))
             self.put_lineage(sid, edges)
