@@ -92,6 +92,11 @@ def test_published_rows_say_what_the_assembled_dossier_says(tmp_path: Path) -> N
     assert [k for k, _ in got["changes"]].count("story") == 1
     for f in dossier.facts:  # every fact announced once, by its wording
         assert [t for k, t in got["changes"] if k == "fact"].count(f.text) == 1
+    corroborated = {t for k, t in got["changes"] if k == "corroborated"}
+    assert any(f.status.value == "corroborated" for f in dossier.facts)
+    for f in dossier.facts:
+        if f.status.value == "corroborated":
+            assert f.text in corroborated
 
 
 def test_a_rebuild_publishes_what_the_folds_published(tmp_path: Path) -> None:

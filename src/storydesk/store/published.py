@@ -5,7 +5,7 @@ trigger derives its search rows, listing row and changes from it. A bigger story
 rewrite its dossier on every add: each fold publishes the rows of what it touched (facts and
 quote groups by their stable numbers), and the dossier is assembled when it is read and kept
 as a cache until the next fold (``dossier_due``). Every write here happens inside the caller's
-transaction.
+transaction, but ``cache``, which readers call: it takes its own.
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from storydesk.model import Conflict, Dossier
+from storydesk.model import Conflict, Dossier, FactStatus
 from storydesk.serialize import dumps, loads
 from storydesk.store.db import SEARCH_ROWS, Store
 
 QUOTE_ROWS = 500_000  # a story's quote rows start here in its rowid range (as the trigger's)
-CORROBORATED = "corroborated"
 
 
 @dataclass(frozen=True)
@@ -235,7 +234,7 @@ def _changes(
         once("article", aid, title)
     for f in facts:
         once("fact", f.number, f.text, {"status": f.status, "independent_sources": f.sources})
-        if f.status == CORROBORATED:
+        if f.status == FactStatus.CORROBORATED.value:
             once("corroborated", f.number, f.text, {"independent_sources": f.sources})
     for description, kind in listing.found:
         once("conflict", None, description, {"kind": kind})
