@@ -245,3 +245,25 @@ def test_an_idle_service_assembles_big_stories_for_readers(tmp_path: Path) -> No
             fresh, _ = assembled(sid, FoldStore(store, sid), options)
         assert cached is not None and render_json(cached) == render_json(fresh)
         assert warm_next(store, options) is None  # nothing left to do
+
+
+def test_a_story_that_fails_to_assemble_is_not_tried_on_every_round(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storydesk.pipeline import dossiers
+
+    options = _options(tmp_path / "f.db")
+    sid = _one_by_one(options)
+    calls: list[int] = []
+
+    def broken(story_id: int, *_: object) -> object:
+        calls.append(story_id)
+        raise RuntimeError("assembly failed")
+
+    failed: set[int] = set()
+    with Store(options.db) as store, monkeypatch.context() as m:
+        m.setattr(dossiers, "assembled", broken)
+        with pytest.raises(RuntimeError):
+            dossiers.warm_next(store, options, failed)
+        assert dossiers.warm_next(store, options, failed) is None  # not tried again
+    assert calls == [sid] and failed == {sid}

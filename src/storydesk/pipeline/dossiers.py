@@ -315,22 +315,25 @@ def stored_dossier(store: Store, story_id: int, options: Options) -> tuple[Dossi
     return store.dossier(story_id), False
 
 
-def warm_next(store: Store, options: Options) -> int | None:
+def warm_next(store: Store, options: Options, failed: set[int] | None = None) -> int | None:
     """Assemble and cache one big story whose dossier is not cached since its last fold (the
     one folded longest ago); its id, or None when every cache is current. A long-running
-    service calls this when idle, so readers find big stories assembled."""
+    service calls this between rounds, so readers find big stories assembled. ``failed``:
+    stories whose assembly raised, not tried again (the caller keeps the set)."""
     from storydesk.store.published import cache, stale_caches
 
-    waiting = stale_caches(store, 1)
-    if not waiting:
+    skip = failed if failed is not None else set()
+    sid = next((s for s in stale_caches(store, len(skip) + 1) if s not in skip), None)
+    if sid is None:
         return None
-    sid = waiting[0]
+    skip.add(sid)  # until it is cached: an error is reported once, not on every round
     with store.snapshot():
         marked = due(store, sid)
         if marked is None or marked.current or marked.folded == 0:
             return None
         dossier, _ = assembled(sid, FoldStore(store, sid), options)
     cache(store, dossier, marked.folded)
+    skip.discard(sid)
     return sid
 
 

@@ -87,6 +87,7 @@ def poll_feeds(
     ):
         memory = IngestLog(store.conn)
         flight = _InFlight()
+        unwarmed: set[int] = set()  # big stories whose assembly failed in this process
         next_tick = time.monotonic()
         while not stop.is_set():
             if time.monotonic() >= next_tick:
@@ -95,8 +96,8 @@ def poll_feeds(
             arrived = _collect(pool.done, min(WAIT_S, max(0.0, next_tick - time.monotonic())))
             if arrived or stop.is_set():
                 _guarded(_round, arrived, options, store, pool, flight, on_round)
-            elif not flight.feeds and not flight.pages:
-                _guarded(warm_next, store, options)  # idle: a big story assembled for readers
+            else:  # nothing arrived: one big story assembled for readers meanwhile
+                _guarded(warm_next, store, options, unwarmed)
 
 
 def tick(feeds: Sequence[str], memory: IngestLog, pool: HostPool, flight: _InFlight) -> int:
