@@ -13,6 +13,7 @@ after its original. The records are written as JSON Lines (``text``, ``title``,
     .venv/bin/python bench/stream10k.py                      # 10,000 articles, 1,000 a run
     .venv/bin/python bench/stream10k.py --articles 2000      # a quick look
     .venv/bin/python bench/stream10k.py --keep /tmp/s.db     # keep the database
+    .venv/bin/python bench/stream10k.py --stages             # and each run's time per stage
 
 Prints per run: articles added, wall, CPU (the run and its workers), articles/s, seconds per
 article, peak RSS of the process tree; then the ratio of the per-article cost of the last run
@@ -37,7 +38,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from e2e import tree_rss
+from e2e import run_once, show, tree_rss
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -202,6 +203,9 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=1_000, help="articles per run")
     parser.add_argument("--workers", type=int, default=0, help="analysis processes (0: auto)")
     parser.add_argument("--keep", type=Path, help="keep the database at this path")
+    parser.add_argument(
+        "--stages", action="store_true", help="also the time per stage of each run (as e2e.py)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="storydesk-stream-") as tmp:
         db = args.keep or Path(tmp) / "stream.db"
@@ -220,7 +224,13 @@ def main() -> None:
         print(f"load average before: {os.getloadavg()[0]:.2f}")
         results: list[Batch] = []
         for k, path in enumerate(files):
-            b = run_batch(path, db, args.workers)
+            if args.stages:  # the library in a child that reports its stages, as e2e.py runs it
+                r = run_once(path, db, args.workers, 0, None)
+                done = next((e for e in r.events if "done" in e), {})
+                show(f"  run {k + 1:>2} stages", int(done.get("added") or 0), r)
+                b = Batch(int(done.get("added") or 0), r.wall, r.cpu, r.peak_rss)
+            else:
+                b = run_batch(path, db, args.workers)
             results.append(b)
             per = b.wall / max(1, b.added)
             print(
