@@ -267,3 +267,22 @@ def test_a_story_that_fails_to_assemble_is_not_tried_on_every_round(
             dossiers.warm_next(store, options, failed)
         assert dossiers.warm_next(store, options, failed) is None  # not tried again
     assert calls == [sid] and failed == {sid}
+
+
+def test_a_read_while_a_writer_holds_the_database_still_gets_the_dossier(tmp_path: Path) -> None:
+    import sqlite3
+
+    options = _options(tmp_path / "l.db")
+    sid = _one_by_one(options)
+    writer = sqlite3.connect(str(options.db), isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # another process writing: the cache must wait
+        shown = api.dossier(sid, options)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    with Store(options.db) as store:
+        marked = due(store, sid)
+        whole = _assembled(store, sid, options)
+    assert shown is not None and len(shown.articles) == len(whole.articles)
+    assert marked is not None and not marked.current  # not cached: the next read assembles

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 
 from storydesk.crosscheck.attribution import fact_attribution
 from storydesk.crosscheck.facts import settle, status_of
-from storydesk.crosscheck.quotegroups import QUOTE_WORDINGS
+from storydesk.crosscheck.quotegroups import QUOTE_WORDINGS, quote_stubs
 from storydesk.crosscheck.quotes import Occurrence
 from storydesk.dossier.brief import brief_of
 from storydesk.dossier.coverage import coverage
@@ -24,8 +24,6 @@ from storydesk.dossier.timeline import timeline_of
 from storydesk.dossier.whoswho import whos_who_of
 from storydesk.lineage.groups import independence_groups
 from storydesk.model import (
-    AnalyzedArticle,
-    Article,
     ArticleRef,
     ClaimSource,
     Conflict,
@@ -33,7 +31,6 @@ from storydesk.model import (
     Fact,
     Lineage,
     LineageEdge,
-    Sentence,
     Support,
 )
 from storydesk.model_state import ArticleDigest, FactMember, QuoteMember
@@ -64,7 +61,11 @@ def assemble(
     lineage = Lineage(
         tuple(edges), independence_groups(ids, edges, relayed), tuple(sorted(relayed.items()))
     )
-    stubs, occurrences = _quote_occurrences(digests, quotes)
+    stubs, flat = quote_stubs(quotes)
+    grouped: dict[int, list[Occurrence]] = {}  # each group's occurrences, groups first-seen
+    for q, o in zip(quotes, flat, strict=True):
+        grouped.setdefault(q.group, []).append(o)
+    occurrences = list(grouped.values())
     relay_keys = frozenset(k for d in digests for k in d.relay_keys)
     found = [*conflicts, *quote_conflicts]
     group_of = {aid: k for k, g in enumerate(lineage.groups) for aid in g}
@@ -144,42 +145,6 @@ def _facts(
         made.append(((-groups, -len(support), first), fact, quoted))
     made.sort(key=lambda x: x[0])
     return [f for _, f, _ in made], [q for _, _, q in made]
-
-
-def _quote_occurrences(
-    digests: Sequence[ArticleDigest], quotes: Sequence[QuoteMember]
-) -> tuple[list[AnalyzedArticle], list[list[Occurrence]]]:
-    """Stand-in articles (id, outlet, the sentences quotes are in) and each group's
-    occurrences, groups in first-seen order."""
-    refs = {d.ref.id: d.ref for d in digests}
-    joined = {aid: k for k, aid in enumerate(refs)}
-    sentences: dict[int, dict[int, str]] = {}
-    for q in quotes:
-        sentences.setdefault(q.article, {})[q.sentence] = q.context
-    stubs: list[AnalyzedArticle] = []
-    position: dict[int, int] = {}
-    blank = Sentence(0, 0, "")  # the sentences no quote is in, one shared stand-in
-    for aid in sorted(sentences, key=lambda a: (joined.get(a, len(joined)), a)):
-        ref = refs.get(aid)
-        texts = sentences[aid]
-        article = Article(
-            source=ref.source if ref else "",
-            sha256="",
-            title=ref.title if ref else "",
-            paragraphs=(),
-            outlet=ref.outlet if ref else None,
-            id=aid,
-        )
-        row = tuple(
-            Sentence(0, 0, texts[i]) if i in texts else blank for i in range(max(texts) + 1)
-        )
-        position[aid] = len(stubs)
-        stubs.append(AnalyzedArticle(article, row))
-    groups: dict[int, list[Occurrence]] = {}
-    for q in quotes:
-        occ = Occurrence(position[q.article], q.sentence, q.text, q.speaker, q.unnamed)
-        groups.setdefault(q.group, []).append(occ)
-    return stubs, list(groups.values())
 
 
 def _spread(conflict: Conflict, group_of: Mapping[int, int]) -> int:

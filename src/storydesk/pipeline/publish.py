@@ -4,8 +4,9 @@ The facts a step touched (new ones, new sentences of old ones, those of articles
 independence group it merged, those a new conflict disputes) get their status from their
 support and the story's independence groups, as ``dossier.assemble`` gives it; the quote
 groups it touched get their search rows; the story's listing row and changes follow
-(``store.published``). Reading the story's article ids, edges and relays for the groups is
-the one pass over the whole story: a few integers per article.
+(``store.published``). Reading the story's article ids, edges and relays for the groups (and
+grouping them with and without the step's articles) is the one part that reads the whole
+story: a few integers per article.
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ def publish(
     cited = _facts_of(
         store, sid, [(s.article, s.sentence) for c in found if disputes(c) for s in c.support]
     )
-    quoted, requoted = _quote_conflicts(store, state, deltas, full)
+    firsts: dict[int, list[QuoteMember]] = {}  # groups' first occurrences, read once
+    quoted, requoted = _quote_conflicts(store, state, deltas, full, firsts)
     if full:
         touched = {
             int(r[0])
@@ -75,7 +77,7 @@ def publish(
         touched |= _facts_in(store, sid, moved) | cited | requoted
     facts = _fact_rows(store, sid, sorted(touched), root, cited, options)
     groups = sorted({q.group for d in deltas for q in d.quotes})
-    quotes = _quote_rows(store, state, groups, [q for d in deltas for q in d.quotes])
+    quotes = _quote_rows(store, state, groups, [q for d in deltas for q in d.quotes], firsts)
     refs = [a.digest.ref for d in deltas for a in d.articles]
     dates = [r.published for r in refs if r.published and published_date(r.published)]
     previous = None if full else listed(store, sid)
@@ -104,7 +106,7 @@ def publish(
 
 def quote_conflicts(store: Store, state: FoldStore) -> None:
     """Find every quote group's conflicts (a story built without being published)."""
-    _quote_conflicts(store, state, [_whole(state)], full=True)
+    _quote_conflicts(store, state, [_whole(state)], True, {})
 
 
 def _groups(
@@ -139,7 +141,11 @@ def _groups(
 
 
 def _quote_conflicts(
-    store: Store, state: FoldStore, deltas: Sequence[StoryDelta], full: bool
+    store: Store,
+    state: FoldStore,
+    deltas: Sequence[StoryDelta],
+    full: bool,
+    firsts: dict[int, list[QuoteMember]],
 ) -> tuple[list[Conflict], set[int]]:
     """Re-check the quote groups the steps added to (and those a new relay speaks in); return
     the conflicts not found before and the facts whose disputed sentences changed."""
@@ -157,12 +163,19 @@ def _quote_conflicts(
     new: list[Conflict] = []
     sentences: set[tuple[int, int]] = set()
     for g in sorted(recheck):
-        found = group_conflicts(state.quote_members(g, QUOTE_WORDINGS), keys)
+        found = group_conflicts(_first(state, g, firsts), keys)
         cites = {(s.article, s.sentence) for c in found if disputes(c) for s in c.support}
         before, cited = put_quote_conflicts(store, sid, g, found, cites)
         new += [c for c in found if c.description not in before]
         sentences |= cited | cites
     return new, _facts_of(store, sid, sentences)
+
+
+def _first(state: FoldStore, group: int, firsts: dict[int, list[QuoteMember]]) -> list[QuoteMember]:
+    """A quote group's first occurrences, read once per publish."""
+    if group not in firsts:
+        firsts[group] = state.quote_members(group, QUOTE_WORDINGS)
+    return firsts[group]
 
 
 def _whole(state: FoldStore) -> StoryDelta:
@@ -262,7 +275,11 @@ def _fact_rows(
 
 
 def _quote_rows(
-    store: Store, state: FoldStore, groups: Sequence[int], new: Sequence[QuoteMember]
+    store: Store,
+    state: FoldStore,
+    groups: Sequence[int],
+    new: Sequence[QuoteMember],
+    firsts: dict[int, list[QuoteMember]],
 ) -> list[QuoteRow]:
     """Each touched quote group's search row: its first wording, most named speaker, outlets."""
     listed_now = published_outlets(store, state.story, groups)
@@ -272,7 +289,7 @@ def _quote_rows(
             added.setdefault(q.group, set()).add(q.outlet)
     rows: list[QuoteRow] = []
     for g in groups:
-        first = state.quote_members(g, QUOTE_WORDINGS)
+        first = _first(state, g, firsts)
         if not first:
             continue
         named = Counter(q.speaker for q in first if q.speaker)
